@@ -1,0 +1,99 @@
+import express, { Express } from 'express';
+import swaggerUi from 'swagger-ui-express';
+import type { Client } from '@temporalio/client';
+import type { Duration } from '@temporalio/common';
+import type { Orm } from '../db/orm';
+import { ping } from '../db/orm';
+import type { Logger } from '../log';
+import { Authenticator } from './shared/auth';
+import { correlationId } from './shared/correlation';
+import { errorHandler, notImplemented } from './shared/errors';
+import { healthRouter } from './shared/health';
+import { httpMetrics } from './shared/metrics';
+import { OpenApiRegistry } from './shared/openapi';
+import { rateLimiter } from './shared/rateLimit';
+import { SALES_LEADS_PATH, salesLeadsRouter } from './salesLeads/routes';
+import { CauseErrorSchema } from './salesLeads/schema';
+import { z } from 'zod';
+
+export interface AppDeps {
+  client: Client;
+  orm: Orm;
+  auth: Authenticator;
+  logger: Logger;
+  taskQueue: string;
+  reviewDeadline: Duration;
+  rateLimitPerMinute: number;
+}
+
+/** The Express app, apart from the process that listens, so tests drive it without a port. */
+export function createApp(deps: AppDeps): Express {
+  const { client, orm, auth, logger } = deps;
+  const app = express();
+  const openapi = new OpenApiRegistry();
+  const metrics = httpMetrics();
+
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(correlationId);
+  app.use(metrics.middleware);
+  app.use((req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      logger.info(
+        {
+          method: req.method,
+          path: req.originalUrl,
+          status: res.statusCode,
+          ms: Number(process.hrtime.bigint() - started) / 1e6,
+          correlationId: res.locals.correlationId,
+          tenantId: res.locals.principal?.tenantId,
+        },
+        'request',
+      );
+    });
+    next();
+  });
+  app.use(
+    healthRouter(
+      {
+        temporal: async () => {
+          await client.workflowService.getSystemInfo({});
+        },
+        database: () => ping(orm),
+      },
+      metrics,
+    ),
+  );
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openapi.document());
+  });
+  app.use('/docs', swaggerUi.serve, swaggerUi.setup(undefined, { swaggerUrl: '/openapi.json', customSiteTitle: 'Ordering APIs' }));
+
+  app.use(rateLimiter(deps.rateLimitPerMinute));
+  app.use(express.json({ limit: '1mb' }));
+
+  app.get('/api/1.0/auth', (req, res) => {
+    res.json(auth.issue(req.get('authorization')));
+  });
+  openapi.add({
+    method: 'get',
+    path: '/api/1.0/auth',
+    tag: 'Auth',
+    summary: 'Exchange HTTP Basic client credentials for a bearer token',
+    security: 'basic',
+    responses: {
+      200: {
+        description: 'A JWT for the Authorization header',
+        schema: z.object({ accessToken: z.string(), expiresIn: z.number(), impersonating: z.string().nullable() }),
+      },
+      401: { description: 'Invalid credentials', schema: CauseErrorSchema },
+    },
+  });
+
+  app.use(SALES_LEADS_PATH, salesLeadsRouter({ ...deps, openapi }));
+
+  app.use((req) => notImplemented(req));
+  app.use(errorHandler(logger));
+  return app;
+}

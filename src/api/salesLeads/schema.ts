@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { isValidPhoneNumber, isValidSwedishIdentityNumber, PERSONNUMMER_MESSAGE } from '../../domain/swedishIdentity';
+
+/**
+ * Seed 000's POST body. Everything about form is checked here and answered with
+ * 400 naming each wrong field; what needs the registry or the catalogue is the
+ * workflow's assessment and is answered with REJECT.
+ */
+const id = z.string().trim().min(1, 'is required').max(64, 'must be at most 64 characters');
+const dateTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with time zone, e.g. 2021-05-03T20:31:15Z' });
+const phone = z.string().refine(isValidPhoneNumber, 'is not a valid phone number (7 to 15 digits, optionally starting with +)');
+const optionalText = z.string().max(255).optional();
+
+export const SalesLeadProductSchema = z.object({ productId: id, offeringId: id });
+
+export const InvoiceDetailsSchema = z.object({
+  streetName: z.string().trim().min(1, 'is required').max(255),
+  streetNumber: optionalText,
+  streetLittera: optionalText,
+  postalCode: z.string().regex(/^\d{3} ?\d{2}$/, 'must be a Swedish postal code (five digits, e.g. 123 45)'),
+  city: z.string().trim().min(1, 'is required').max(128),
+});
+
+export const CustomerDetailsSchema = z
+  .object({
+    identifiedCustomer: z.boolean({ message: 'must be true or false' }),
+    personalIdentityNumber: z.string().optional(),
+    customerFirstname: z.string().trim().min(1, 'is required').max(128),
+    customerLastName: z.string().trim().min(1, 'is required').max(128),
+    customerPhone: phone.optional(),
+    customerMobilePhone: phone.optional(),
+    customerEmail: z.email('is not a valid e-mail address').optional(),
+    invoiceDetails: InvoiceDetailsSchema.optional(),
+  })
+  .superRefine((c, ctx) => {
+    // Seed 000: an identified customer must carry a valid personnummer (or samordningsnummer).
+    if (c.identifiedCustomer && !(c.personalIdentityNumber && isValidSwedishIdentityNumber(c.personalIdentityNumber))) {
+      ctx.addIssue({ code: 'custom', path: ['personalIdentityNumber'], message: PERSONNUMMER_MESSAGE });
+    }
+    if (!c.identifiedCustomer && c.personalIdentityNumber && !isValidSwedishIdentityNumber(c.personalIdentityNumber)) {
+      ctx.addIssue({ code: 'custom', path: ['personalIdentityNumber'], message: PERSONNUMMER_MESSAGE });
+    }
+    if (!c.customerPhone && !c.customerMobilePhone && !c.customerEmail) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['customerEmail'],
+        message: 'at least one way to reach the customer is required (customerEmail, customerPhone or customerMobilePhone)',
+      });
+    }
+  });
+
+export const SalesLeadSchema = z.object({
+  accessId: id,
+  coId: id,
+  orderDateTime: dateTime,
+  /** Absent, or in the past: activate as soon as possible (README, "Sales leads"). */
+  requestedDateTime: dateTime.optional(),
+  products: z.array(SalesLeadProductSchema).min(1, 'must name at least one product').max(20),
+  customerDetails: CustomerDetailsSchema,
+});
+
+export const LeadAnswerSchema = z.object({
+  status: z.enum(['RECEIVED', 'ACTIVATED', 'REJECT']),
+  message: z.string(),
+  orderId: z.string(),
+});
+
+export const CauseErrorSchema = z.object({
+  cause: z.string(),
+  message: z.string().optional(),
+  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+});

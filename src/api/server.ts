@@ -1,0 +1,49 @@
+import type { Server } from 'node:http';
+import { loadConfig } from '../config';
+import { openOrm } from '../db/orm';
+import { createLogger } from '../log';
+import { connectClient } from '../temporal/connection';
+import { createApp } from './app';
+import { Authenticator, loadClients } from './shared/auth';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger('api', config.env.LOG_LEVEL);
+  const orm = await openOrm(config.databaseUrl);
+  const client = await connectClient(config);
+  const auth = new Authenticator(loadClients(config.clientsFile), config.jwtSecret, config.env.JWT_TTL_SECONDS);
+  const app = createApp({
+    client,
+    orm,
+    auth,
+    logger,
+    taskQueue: config.env.TEMPORAL_TASK_QUEUE,
+    reviewDeadline: config.env.LEAD_REVIEW_DEADLINE,
+    rateLimitPerMinute: config.env.RATE_LIMIT_PER_MINUTE,
+  });
+  const server: Server = app.listen(config.env.PORT, config.env.HOST, () => {
+    logger.info({ url: `http://${config.env.HOST}:${config.env.PORT}` }, 'api listening');
+  });
+
+  // Drain on SIGTERM/SIGINT, with a bounded forced exit so Ctrl-C never hangs.
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'api stopping');
+    setTimeout(() => process.exit(1), 5000).unref();
+    server.close(async () => {
+      await client.connection.close();
+      await orm.close();
+      process.exit(0);
+    });
+    server.closeAllConnections();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((err) => {
+  createLogger('api').fatal({ err }, 'api failed to start');
+  process.exit(1);
+});

@@ -1,0 +1,90 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import fs from 'node:fs';
+import type { RequestHandler } from 'express';
+import jwt from 'jsonwebtoken';
+import { z } from 'zod';
+import { HttpError } from './errors';
+
+export const ROLES = ['CO', 'RESELLER', 'ACCOUNT_MANAGER', 'CLIENT', 'BUYER', 'OPS'] as const;
+export type Role = (typeof ROLES)[number];
+
+const ClientsFile = z.object({
+  clients: z.array(
+    z.object({
+      clientId: z.string().min(1),
+      secret: z.string().min(1),
+      tenantId: z.string().min(1),
+      roles: z.array(z.enum(ROLES)),
+      /** Clients this one may act for (price API impersonation). */
+      mayImpersonate: z.array(z.string()).default([]),
+    }),
+  ),
+});
+export type ClientRecord = z.infer<typeof ClientsFile>['clients'][number];
+
+export function loadClients(file: string): ClientRecord[] {
+  const parsed = ClientsFile.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
+  if (!parsed.success) throw new Error(`Invalid clients file ${file}: ${parsed.error.message}`);
+  return parsed.data.clients;
+}
+
+/** Who is calling, as the token says. Every read and write is scoped to `tenantId`. */
+export interface Principal {
+  clientId: string;
+  tenantId: string;
+  roles: Role[];
+}
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+export class Authenticator {
+  constructor(
+    private readonly clients: ClientRecord[],
+    private readonly secret: string,
+    readonly ttlSeconds: number,
+  ) {}
+
+  /** HTTP Basic `clientId:secret` → a signed token; constant-time on the secret. */
+  issue(authorization: string | undefined): { accessToken: string; expiresIn: number; impersonating: string | null } {
+    const m = /^Basic\s+(.+)$/i.exec(authorization ?? '');
+    if (!m) throw unauthorized('Basic', 'HTTP Basic credentials (clientId:secret) are required');
+    const decoded = Buffer.from(m[1]!, 'base64').toString('utf8');
+    const sep = decoded.indexOf(':');
+    const clientId = decoded.slice(0, sep);
+    const secret = decoded.slice(sep + 1);
+    const client = this.clients.find((c) => c.clientId === clientId);
+    if (sep < 0 || !client || !timingSafeEqual(digest(secret), digest(client.secret))) {
+      throw unauthorized('Basic', 'Invalid client credentials');
+    }
+    const claims = { tenant: client.tenantId, roles: client.roles };
+    const accessToken = jwt.sign(claims, this.secret, { subject: client.clientId, expiresIn: this.ttlSeconds, algorithm: 'HS256' });
+    return { accessToken, expiresIn: this.ttlSeconds, impersonating: null };
+  }
+
+  verify(authorization: string | undefined): Principal {
+    const m = /^Bearer\s+(.+)$/i.exec(authorization ?? '');
+    if (!m) throw unauthorized('Bearer', 'A bearer token is required (get one from GET /api/1.0/auth)');
+    try {
+      const claims = jwt.verify(m[1]!, this.secret, { algorithms: ['HS256'] }) as jwt.JwtPayload;
+      return { clientId: String(claims.sub), tenantId: String(claims.tenant), roles: (claims.roles ?? []) as Role[] };
+    } catch (err) {
+      throw unauthorized('Bearer', `Invalid or expired token: ${(err as Error).message}`);
+    }
+  }
+
+  /** Middleware: a valid token that carries one of `roles`; the principal lands in `res.locals.principal`. */
+  require(...roles: Role[]): RequestHandler {
+    return (req, res, next) => {
+      const principal = this.verify(req.get('authorization'));
+      if (!roles.some((r) => principal.roles.includes(r))) {
+        throw new HttpError(403, `Forbidden: this endpoint needs the role ${roles.join(' or ')}`);
+      }
+      res.locals.principal = principal;
+      next();
+    };
+  }
+}
+
+function unauthorized(scheme: 'Basic' | 'Bearer', message: string): HttpError {
+  return new HttpError(401, message, message, {}, { 'WWW-Authenticate': `${scheme} realm="ordering"` });
+}

@@ -1,0 +1,83 @@
+import type { ErrorRequestHandler, Request } from 'express';
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../../log';
+
+/**
+ * An error the API answers on purpose. `cause` is the machine-readable part: the
+ * seed's `cause` text for sales leads and the price API, the seed's error `code`
+ * for eSIM and MEF.
+ */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    override readonly cause: string,
+    message?: string,
+    readonly extra: Record<string, unknown> = {},
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message ?? cause);
+  }
+}
+
+/** Which error shape a path answers with: each seed has its own. */
+export type ErrorStyle = 'cause' | 'code';
+
+export function errorStyleFor(path: string): ErrorStyle {
+  return path.startsWith('/esim/') || path === '/orders' || path.startsWith('/orders/') ? 'code' : 'cause';
+}
+
+/** Generic codes for the `{code, message}` families when the error is not family-specific. */
+const CODE_FOR_STATUS: Record<number, string> = {
+  400: 'INVALID_REQUEST_PARAMS',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'UNPROCESSABLE_ENTITY',
+  429: 'TOO_MANY_REQUESTS',
+  500: 'INTERNAL_ERROR',
+  501: 'NOT_IMPLEMENTED',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
+export function errorBody(style: ErrorStyle, err: HttpError): Record<string, unknown> {
+  if (style === 'code') {
+    const code = /^[A-Z_]+$/.test(err.cause) ? err.cause : (CODE_FOR_STATUS[err.status] ?? 'ERROR');
+    const message = err.message === err.cause && code !== err.cause ? err.cause : err.message;
+    return { code, message, ...err.extra };
+  }
+  return { cause: err.cause, message: err.message, ...err.extra };
+}
+
+/** Turns what body-parser throws for bad JSON or a too-large body into a 4xx that names the problem. */
+function fromBodyParser(err: unknown): HttpError | undefined {
+  const e = err as { type?: string; status?: number; message?: string };
+  if (e?.type === 'entity.parse.failed') return new HttpError(400, `Malformed JSON in request body: ${e.message}`);
+  if (e?.type === 'entity.too.large') return new HttpError(413, 'Request body is too large');
+  if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') return new HttpError(415, e.message ?? 'Unsupported encoding');
+  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) return new HttpError(e.status, e.message ?? 'Bad request');
+  return undefined;
+}
+
+/**
+ * The one place an exception becomes an HTTP answer. Anything we did not throw on
+ * purpose is a 500 carrying an error id that is also in the log line.
+ */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    let httpErr = err instanceof HttpError ? err : fromBodyParser(err);
+    if (!httpErr) {
+      const errorId = randomUUID();
+      logger.error({ err, errorId, correlationId: res.locals.correlationId, path: req.path }, 'unhandled error');
+      httpErr = new HttpError(500, `An unknown error has occurred. Error id ${errorId}`, `Internal error ${errorId}`, { errorId });
+    }
+    for (const [k, v] of Object.entries(httpErr.headers)) res.setHeader(k, v);
+    res.status(httpErr.status).json(errorBody(errorStyleFor(req.path), httpErr));
+  };
+}
+
+export function notImplemented(req: Request): never {
+  throw new HttpError(501, `Unknown or unimplemented API endpoint: ${req.method} ${req.path}`);
+}

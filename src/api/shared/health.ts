@@ -1,0 +1,41 @@
+import { Router } from 'express';
+import type { HttpMetrics } from './metrics';
+
+export type Check = () => Promise<void>;
+
+async function within(ms: number, check: Check): Promise<string> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      check(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+      }),
+    ]);
+    return 'ok';
+  } catch (err) {
+    return `failing: ${(err as Error).message}`;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Liveness says the process answers; readiness says Temporal and the database do too. */
+export function healthRouter(checks: Record<string, Check>, metrics: HttpMetrics): Router {
+  const router = Router();
+  router.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  router.get('/readyz', async (_req, res) => {
+    const names = Object.keys(checks);
+    const results = await Promise.all(names.map((n) => within(2000, checks[n]!)));
+    const report = Object.fromEntries(names.map((n, i) => [n, results[i]]));
+    const ready = results.every((r) => r === 'ok');
+    if (!ready) res.setHeader('Retry-After', '5');
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', checks: report });
+  });
+  router.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  return router;
+}

@@ -1,0 +1,42 @@
+import { createHash } from 'node:crypto';
+import type { Request } from 'express';
+import { HttpError } from './errors';
+
+/** Key order does not change what a body means, so it must not change its hash. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value as object)
+        .sort()
+        .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+    );
+  }
+  return value;
+}
+
+export function requestHash(body: unknown): string {
+  return createHash('sha256').update(JSON.stringify(canonical(body))).digest('hex');
+}
+
+/**
+ * A public id derived from (tenant, scope, key): the same Idempotency-Key from the
+ * same client always names the same resource, and so the same workflow id.
+ * Formatted as a UUID (version nibble 5, as for name-based UUIDs).
+ */
+export function deriveId(tenantId: string, scope: string, key: string): string {
+  const h = createHash('sha256').update(`${tenantId}\u0000${scope}\u0000${key}`).digest('hex');
+  const variant = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+const KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
+
+export function idempotencyKeyOf(req: Request): string | undefined {
+  const key = req.get('idempotency-key');
+  if (key === undefined) return undefined;
+  if (!KEY_FORMAT.test(key)) {
+    throw new HttpError(400, 'Idempotency-Key: must be 1 to 255 visible ASCII characters');
+  }
+  return key;
+}

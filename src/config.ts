@@ -1,0 +1,96 @@
+import path from 'node:path';
+import type { Duration } from '@temporalio/common';
+import { msToNumber } from '@temporalio/common/lib/time';
+import { z } from 'zod';
+
+/**
+ * Every setting the processes read, parsed once at start-up so a typo fails fast
+ * with the variable's name instead of surfacing later as odd behaviour.
+ */
+const boolish = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const EnvSchema = z.object({
+  NODE_ENV: z.string().default('development'),
+  DATA_DIR: z.string().default('./.data'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  DATABASE_URL: z.string().optional(),
+  TEMPORAL_ADDRESS: z.string().optional(),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default('ordering'),
+  TEMPORAL_API_KEY: z.string().optional(),
+  TEMPORAL_TLS: boolish.default(false),
+  TEMPORAL_TLS_CERT: z.string().optional(),
+  TEMPORAL_TLS_KEY: z.string().optional(),
+  TEMPORAL_DEV_PORT: z.coerce.number().int().default(7233),
+  TEMPORAL_UI_PORT: z.coerce.number().int().default(8233),
+  JWT_SECRET: z.string().min(16).optional(),
+  JWT_TTL_SECONDS: z.coerce.number().int().positive().default(3600),
+  CLIENTS_FILE: z.string().optional(),
+  LOAD_DEMO_DATA: boolish.optional(),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(1200),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LEAD_REVIEW_DEADLINE: z
+    .string()
+    .default('3 days')
+    .refine(isDuration, 'must be a duration such as "3 days", "12h" or "90s"')
+    .transform((v) => v as Duration),
+  PROVISIONING_ADAPTER: z.enum(['simulated', 'http']).default('simulated'),
+  PROVISIONING_URL: z.string().url().optional(),
+  PROVISIONING_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  SIM_PROVISIONING_LATENCY_MS: z.coerce.number().int().min(0).default(50),
+  SIM_PROVISIONING_TRANSIENT_FAILURES: z.coerce.number().int().min(0).default(0),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(1000),
+});
+
+function isDuration(v: string): boolean {
+  try {
+    return msToNumber(v as Duration) > 0;
+  } catch {
+    return false;
+  }
+}
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface Config {
+  env: Env;
+  dataDir: string;
+  databaseUrl: string;
+  /** True when we run the embedded Temporal dev server ourselves. */
+  embeddedTemporal: boolean;
+  temporalAddress: string;
+  jwtSecret: string;
+  clientsFile: string;
+  loadDemoData: boolean;
+}
+
+const DEV_JWT_SECRET = 'embedded-demo-secret-not-for-production';
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  const env = parsed.data;
+  const dataDir = path.resolve(env.DATA_DIR);
+  const production = env.NODE_ENV === 'production';
+  if (production && !env.JWT_SECRET) throw new Error('JWT_SECRET must be set when NODE_ENV=production');
+  if (production && !env.CLIENTS_FILE) throw new Error('CLIENTS_FILE must be set when NODE_ENV=production');
+  if (env.PROVISIONING_ADAPTER === 'http' && !env.PROVISIONING_URL) {
+    throw new Error('PROVISIONING_URL must be set when PROVISIONING_ADAPTER=http');
+  }
+  return {
+    env,
+    dataDir,
+    databaseUrl: env.DATABASE_URL ?? `file:${path.join(dataDir, 'app.db')}`,
+    embeddedTemporal: !env.TEMPORAL_ADDRESS,
+    temporalAddress: env.TEMPORAL_ADDRESS ?? `127.0.0.1:${env.TEMPORAL_DEV_PORT}`,
+    jwtSecret: env.JWT_SECRET ?? DEV_JWT_SECRET,
+    clientsFile: env.CLIENTS_FILE ?? path.resolve(__dirname, '..', 'config', 'demo-clients.json'),
+    loadDemoData: env.LOAD_DEMO_DATA ?? !production,
+  };
+}

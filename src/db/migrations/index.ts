@@ -1,0 +1,7 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261123000001_salesLeads } from './Migration20261123000001_salesLeads';
+
+/** Listed explicitly, in order, so migrations run the same from source, from a bundle and under jest. */
+export const MIGRATIONS: MigrationObject[] = [
+  { name: 'Migration20261123000001_salesLeads', class: Migration20261123000001_salesLeads },
+];

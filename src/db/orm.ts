@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { MikroORM as LibSqlORM } from '@mikro-orm/libsql';
+import { Migrator } from '@mikro-orm/migrations';
+import { MikroORM as PostgresORM } from '@mikro-orm/postgresql';
+import type { MikroORM } from '@mikro-orm/core';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations';
+
+export type Orm = MikroORM;
+
+/**
+ * Opens the database named by a URL: `file:` (or `:memory:`) selects libsql, the
+ * embedded default; `postgres://` selects PostgreSQL. Schema changes only come from
+ * migrations, never from schema sync.
+ */
+export async function openOrm(url: string, opts: { debug?: boolean } = {}): Promise<Orm> {
+  const common = {
+    entities: ENTITIES,
+    extensions: [Migrator],
+    migrations: { migrationsList: MIGRATIONS, snapshot: false, transactional: true, allOrNothing: true, silent: true },
+    discovery: { warnWhenNoEntities: false },
+    allowGlobalContext: false,
+    debug: opts.debug ?? false,
+    ensureDatabase: false,
+  };
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    return PostgresORM.init({ ...common, clientUrl: url, pool: { min: 0, max: 10 } });
+  }
+  const file = url.startsWith('file:') ? url.slice('file:'.length) : url;
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const orm = await LibSqlORM.init({ ...common, dbName: file });
+  // WAL lets the API read while the worker writes; busy_timeout makes the second writer wait instead of failing.
+  const conn = orm.em.getConnection();
+  await conn.execute('pragma journal_mode = wal');
+  await conn.execute('pragma busy_timeout = 5000');
+  return orm;
+}
+
+export async function migrate(orm: Orm): Promise<string[]> {
+  const done = await orm.getMigrator().up();
+  return done.map((m) => m.name);
+}
+
+export async function ping(orm: Orm): Promise<void> {
+  await orm.em.getConnection().execute('select 1');
+}

@@ -1,0 +1,25 @@
+import fs from 'node:fs';
+import type { Config } from '../config';
+import { loadDemoData } from '../db/demoData';
+import { migrate, openOrm } from '../db/orm';
+import { resolveTemporalBinary } from '../temporal/binaries';
+
+/** The set-up `npm start` and `npm test` share: database migrated (and demo data loaded), Temporal binaries found. */
+export async function prepareDatabase(config: Config, log: (line: string) => void): Promise<void> {
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const orm = await openOrm(config.databaseUrl);
+  try {
+    const applied = await migrate(orm);
+    log(applied.length ? `migrations applied: ${applied.join(', ')}` : 'database schema is current');
+    if (config.loadDemoData) {
+      const loaded = await loadDemoData(orm);
+      log(`demo data loaded: ${loaded.accessPoints} access points, ${loaded.offerings} catalogue offerings`);
+    }
+  } finally {
+    await orm.close();
+  }
+}
+
+export function prepareTemporalBinaries(log: (line: string) => void): { cli?: string; testServer?: string } {
+  return { cli: resolveTemporalBinary('cli', log), testServer: resolveTemporalBinary('testServer', log) };
+}

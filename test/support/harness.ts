@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import type { Express } from 'express';
+import request from 'supertest';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { createApp } from '../../src/api/app';
+import { Authenticator, loadClients } from '../../src/api/shared/auth';
+import { loadConfig } from '../../src/config';
+import { createLogger } from '../../src/log';
+import { createWorker } from '../../src/worker/createWorker';
+import type { ProvisioningSystem } from '../../src/external/provisioning';
+import type { TestDatabase } from './databases';
+
+export interface Harness {
+  app: Express;
+  worker: Worker;
+  taskQueue: string;
+  env: TestWorkflowEnvironment;
+  db: TestDatabase;
+  /** Runs the worker in the background until `stop()`. */
+  stop(): Promise<void>;
+  token(clientId: string): Promise<string>;
+}
+
+export const testConfig = (extra: Record<string, string> = {}) =>
+  loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SIM_PROVISIONING_LATENCY_MS: '0', ...extra });
+
+/** API and worker against one real Temporal server and one real database, on a task queue of their own. */
+export async function startHarness(
+  env: TestWorkflowEnvironment,
+  db: TestDatabase,
+  opts: { provisioning?: ProvisioningSystem; configEnv?: Record<string, string> } = {},
+): Promise<Harness> {
+  const config = testConfig(opts.configEnv);
+  const taskQueue = `test-${randomUUID()}`;
+  const worker = await createWorker({
+    config,
+    connection: env.nativeConnection,
+    orm: db.orm,
+    taskQueue,
+    provisioning: opts.provisioning,
+  });
+  const running = worker.run();
+  const logger = createLogger('api', 'silent');
+  const app = createApp({
+    client: env.client,
+    orm: db.orm,
+    auth: new Authenticator(loadClients(config.clientsFile), config.jwtSecret, 3600),
+    logger,
+    taskQueue,
+    reviewDeadline: config.env.LEAD_REVIEW_DEADLINE,
+    rateLimitPerMinute: 100_000,
+  });
+  return {
+    app,
+    worker,
+    taskQueue,
+    env,
+    db,
+    async stop() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+    },
+    async token(clientId: string) {
+      const res = await request(app).get('/api/1.0/auth').auth(clientId, `${clientId}-secret`);
+      if (res.status !== 200) throw new Error(`auth for ${clientId} failed: ${res.status}`);
+      return res.body.accessToken as string;
+    },
+  };
+}

@@ -1,0 +1,25 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { resolveTemporalBinary } from '../../src/temporal/binaries';
+import { SEARCH_ATTRIBUTES } from '../../src/workflows/shared/searchAttributes';
+
+// Worker state changes and bundling are noise in test output; warnings still show.
+Runtime.install({ logger: new DefaultLogger('WARN') });
+
+/** The pinned binaries when they can be had; the SDK's download otherwise (needs internet). */
+function executable(which: 'cli' | 'testServer') {
+  const path = resolveTemporalBinary(which);
+  return path ? { type: 'existing-path' as const, path } : undefined;
+}
+
+/** A real dev server on a free port, with our search attributes, gone when the file's tests end. */
+export function startDevServer(): Promise<TestWorkflowEnvironment> {
+  return TestWorkflowEnvironment.createLocal({
+    server: { executable: executable('cli'), searchAttributes: SEARCH_ATTRIBUTES, ip: '127.0.0.1' },
+  });
+}
+
+/** The time-skipping test server: timers of days pass at once. */
+export function startTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
+  return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: executable('testServer') } });
+}
