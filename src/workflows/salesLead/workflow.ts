@@ -6,10 +6,11 @@ import {
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { Duration } from '@temporalio/common';
 import type { Activities } from '../../activities';
-import { OrderStatus } from '../shared/searchAttributes';
+import { ApiFamily, OrderStatus } from '../shared/searchAttributes';
 import {
   approveSignal,
   LeadAnswer,
@@ -106,11 +107,15 @@ export async function salesLeadWorkflow(input: SalesLeadInput, settings: SalesLe
     review = { approved: false, message: message || 'The sales lead was rejected by the service provider.' };
   });
 
+  // Only a workflow started with our attributes keeps OrderStatus current: a server
+  // without them registered (the time-skipping test server) refuses the upsert.
+  const tagged = workflowInfo().typedSearchAttributes.get(ApiFamily) !== undefined;
+
   async function enter(next: LeadStage, message: string): Promise<void> {
     stage = next;
     answer = { status: PUBLIC_STATUS[next], message, orderId };
     if (next !== 'PROVISIONING') settled = answer;
-    upsertSearchAttributes([{ key: OrderStatus, value: next }]);
+    if (tagged) upsertSearchAttributes([{ key: OrderStatus, value: next }]);
     await db.recordLeadStatus({
       orderId,
       tenantId: input.tenantId,
