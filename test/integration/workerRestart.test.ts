@@ -1,0 +1,49 @@
+import request from 'supertest';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { SalesLeadRecordSchema } from '../../src/db/entities';
+import { createWorker } from '../../src/worker/createWorker';
+import { freshDatabase, TestDatabase } from '../support/databases';
+import { eventually } from '../support/eventually';
+import { Harness, startHarness, testConfig } from '../support/harness';
+import { validLead } from '../support/leads';
+import { startDevServer } from '../support/temporal';
+
+describe('a worker restart in the middle of a wait', () => {
+  let env: TestWorkflowEnvironment;
+  let db: TestDatabase;
+  let h: Harness;
+
+  beforeAll(async () => {
+    env = await startDevServer();
+    db = await freshDatabase('libsql');
+    h = await startHarness(env, db);
+  });
+  afterAll(async () => {
+    await h?.stop();
+    await db?.drop();
+    await env?.teardown();
+  });
+
+  it('still activates the lead once a new worker picks it up', async () => {
+    const token = await h.token('demo');
+    const requested = new Date(Date.now() + 3000).toISOString();
+    const res = await request(h.app)
+      .post('/2.5/sp_spec/sales_leads/')
+      .set('Authorization', `Bearer ${token}`)
+      .send(validLead({ requestedDateTime: requested }));
+    expect(res.body.status).toBe('RECEIVED');
+    await h.stop();
+
+    // Past the requested time with no worker: the timer fires but nothing can run.
+    await new Promise((r) => setTimeout(r, 4000));
+    const em = () => db.orm.em.fork();
+    expect((await em().findOneOrFail(SalesLeadRecordSchema, { orderId: res.body.orderId })).stage).toBe('SCHEDULED');
+
+    const worker = await createWorker({ config: testConfig(), connection: env.nativeConnection, orm: db.orm, taskQueue: h.taskQueue });
+    await worker.runUntil(
+      eventually(async () => {
+        expect((await em().findOneOrFail(SalesLeadRecordSchema, { orderId: res.body.orderId })).status).toBe('ACTIVATED');
+      }, 30_000),
+    );
+  });
+});

@@ -1,0 +1,26 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Worker } from '@temporalio/worker';
+import '../support/temporal';
+
+/**
+ * Histories recorded from earlier versions (scripts/record-histories.ts) must replay
+ * against today's workflow code: a change that would break running workflows
+ * without a `patched()` guard fails here.
+ */
+const DIR = path.resolve(__dirname, '..', 'fixtures', 'histories');
+const files = fs.readdirSync(DIR).filter((f) => f.endsWith('.json'));
+
+describe('replay of recorded histories', () => {
+  it('has a recorded history for every workflow type', () => {
+    const types = new Set(files.map((f) => f.split('.')[0]));
+    expect([...types].sort()).toEqual(['sales-lead']);
+  });
+
+  it.each(files)('replays %s deterministically', async (file) => {
+    const history = JSON.parse(fs.readFileSync(path.join(DIR, file), 'utf8'));
+    await expect(
+      Worker.runReplayHistory({ workflowsPath: require.resolve('../../src/workflows') }, history, file),
+    ).resolves.toBeUndefined();
+  });
+});
