@@ -12,7 +12,7 @@ export function isValidSwedishIdentityNumber(value: string): boolean {
 }
 
 // E.164-ish: an optional +, digits with spaces, dashes or parentheses, 7 to 15 digits in all.
-const PHONE_CHARS = /^\+?[0-9][0-9 ()-]*$/;
+const PHONE_CHARS = /^\+?[0-9(][0-9 ()-]*$/;
 
 export function isValidPhoneNumber(value: string): boolean {
   const digits = value.replace(/\D/g, '').length;

@@ -29,7 +29,7 @@ export const testConfig = (extra: Record<string, string> = {}) =>
 export async function startHarness(
   env: TestWorkflowEnvironment,
   db: TestDatabase,
-  opts: { provisioning?: ProvisioningSystem; configEnv?: Record<string, string> } = {},
+  opts: { provisioning?: ProvisioningSystem; configEnv?: Record<string, string>; rateLimitPerMinute?: number } = {},
 ): Promise<Harness> {
   const config = testConfig(opts.configEnv);
   const taskQueue = `test-${randomUUID()}`;
@@ -49,7 +49,7 @@ export async function startHarness(
     logger,
     taskQueue,
     reviewDeadline: config.env.LEAD_REVIEW_DEADLINE,
-    rateLimitPerMinute: 100_000,
+    rateLimitPerMinute: opts.rateLimitPerMinute ?? 100_000,
   });
   return {
     app,

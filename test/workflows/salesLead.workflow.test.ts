@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Duration } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
@@ -45,7 +46,7 @@ describe('sales lead workflow on the time-skipping server', () => {
     return worker.runUntil(fn(taskQueue));
   }
 
-  async function submit(taskQueue: string, lead: SalesLead, reviewDeadline = '3 days') {
+  async function submit(taskQueue: string, lead: SalesLead, reviewDeadline: Duration = '3 days') {
     const orderId = randomUUID();
     const handle = await env.client.workflow.start(salesLeadWorkflow, {
       taskQueue,

@@ -1,0 +1,108 @@
+import request from 'supertest';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { freshDatabase, TestDatabase } from '../support/databases';
+import { Harness, startHarness } from '../support/harness';
+import { validLead } from '../support/leads';
+import { startDevServer } from '../support/temporal';
+
+describe('HTTP conventions shared by every family', () => {
+  let env: TestWorkflowEnvironment;
+  let db: TestDatabase;
+  let h: Harness;
+
+  beforeAll(async () => {
+    env = await startDevServer();
+    db = await freshDatabase('libsql');
+    h = await startHarness(env, db, { rateLimitPerMinute: 5 });
+  });
+  afterAll(async () => {
+    await h?.stop();
+    await db?.drop();
+    await env?.teardown();
+  });
+
+  it('issues a JWT for Basic credentials and refuses a wrong secret with 401 and a cause', async () => {
+    const ok = await request(h.app).get('/api/1.0/auth').auth('demo', 'demo-secret');
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ expiresIn: 3600, impersonating: null, accessToken: expect.stringMatching(/^ey/) });
+    const bad = await request(h.app).get('/api/1.0/auth').auth('demo', 'wrong');
+    expect(bad.status).toBe(401);
+    expect(bad.body.cause).toBe('Invalid client credentials');
+    expect(bad.headers['www-authenticate']).toMatch(/^Basic/);
+  });
+
+  it('answers an unknown path with 501 and the sales-lead/price error shape', async () => {
+    const res = await request(h.app).get('/2.5/sp_spec/unknown');
+    expect(res.status).toBe(501);
+    expect(res.body.cause).toContain('GET /2.5/sp_spec/unknown');
+  });
+
+  it('answers an unknown eSIM or MEF path with 501 in the {code, message} shape', async () => {
+    const res = await request(h.app).get('/esim/v1/nothing');
+    expect(res.status).toBe(501);
+    expect(res.body).toMatchObject({ code: 'NOT_IMPLEMENTED', message: expect.stringContaining('/esim/v1/nothing') });
+  });
+
+  it('answers malformed JSON and a body of the wrong type with 400 naming the problem', async () => {
+    const token = await h.token('demo');
+    const broken = await request(h.app)
+      .post('/2.5/sp_spec/sales_leads/')
+      .set('Authorization', `Bearer ${token}`)
+      .set('Content-Type', 'application/json')
+      .send('{"accessId": ');
+    expect(broken.status).toBe(400);
+    expect(broken.body.cause).toMatch(/^Malformed JSON/);
+    const wrongTypes = await request(h.app)
+      .post('/2.5/sp_spec/sales_leads/')
+      .set('Authorization', `Bearer ${token}`)
+      .send({ ...validLead(), products: 'bb-250', customerDetails: { ...validLead().customerDetails, identifiedCustomer: 'yes' } });
+    expect(wrongTypes.status).toBe(400);
+    const fields = (wrongTypes.body.errors as { field: string }[]).map((e) => e.field);
+    expect(fields).toEqual(expect.arrayContaining(['products', 'customerDetails.identifiedCustomer']));
+  });
+
+  it('reports readiness of Temporal and the database, liveness, and Prometheus metrics', async () => {
+    const ready = await request(h.app).get('/readyz');
+    expect(ready.status).toBe(200);
+    expect(ready.body).toEqual({ status: 'ready', checks: { temporal: 'ok', database: 'ok' } });
+    expect((await request(h.app).get('/healthz')).body).toEqual({ status: 'ok' });
+    const metrics = await request(h.app).get('/metrics');
+    expect(metrics.status).toBe(200);
+    expect(metrics.text).toContain('http_requests_total{method="GET",route="/readyz",status="200"}');
+  });
+
+  it('publishes an OpenAPI document generated from the zod schemas, and renders it at /docs', async () => {
+    const doc = await request(h.app).get('/openapi.json');
+    expect(doc.status).toBe(200);
+    const post = doc.body.paths['/2.5/sp_spec/sales_leads/'].post;
+    const schema = post.requestBody.content['application/json'].schema;
+    expect(schema.required).toEqual(expect.arrayContaining(['accessId', 'coId', 'orderDateTime', 'products', 'customerDetails']));
+    expect(Object.keys(post.responses)).toEqual(expect.arrayContaining(['200', '400']));
+    const docs = await request(h.app).get('/docs/');
+    expect(docs.status).toBe(200);
+    expect(docs.text).toContain('swagger-ui');
+  });
+
+  it('echoes X-Correlation-ID and makes one when none is sent', async () => {
+    expect((await request(h.app).get('/healthz').set('X-Correlation-ID', 'abc-123')).headers['x-correlation-id']).toBe('abc-123');
+    expect((await request(h.app).get('/healthz')).headers['x-correlation-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  // Last: it spends this caller's budget.
+  it('answers 429 with Retry-After once a caller exceeds its rate', async () => {
+    const token = await h.token('other');
+    const statuses: number[] = [];
+    let retryAfter: string | undefined;
+    for (let i = 0; i < 8; i += 1) {
+      const res = await request(h.app).get('/2.5/sp_spec/sales_leads/nope').set('Authorization', `Bearer ${token}`);
+      statuses.push(res.status);
+      if (res.status === 429) {
+        retryAfter = res.headers['retry-after'];
+        expect(res.body.cause).toMatch(/Too many requests/);
+      }
+    }
+    expect(statuses.slice(0, 5)).toEqual([404, 404, 404, 404, 404]);
+    expect(statuses.slice(5)).toEqual([429, 429, 429]);
+    expect(Number(retryAfter)).toBeGreaterThan(0);
+  });
+});
