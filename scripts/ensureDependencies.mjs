@@ -13,7 +13,10 @@ export function ensureDependencies() {
   const stale =
     !fs.existsSync(installed) || (fs.existsSync(lock) && fs.statSync(lock).mtimeMs > fs.statSync(installed).mtimeMs);
   if (!stale) return;
-  const cmd = fs.existsSync(lock) ? 'npm ci --no-audit --no-fund' : 'npm install --no-audit --no-fund';
+  // `npm install`, not `npm ci`: it installs the locked versions all the same, but
+  // tolerates a registry mirror that lacks other platforms' optional binaries
+  // (@swc/core-darwin-*, …), where `npm ci` refuses the lockfile as out of sync.
+  const cmd = 'npm install --no-audit --no-fund';
   process.stdout.write(`[setup]    ${cmd}\n`);
   execSync(cmd, { cwd: root, stdio: 'inherit' });
 }
