@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Express } from 'express';
 import request from 'supertest';
+import type { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { createApp } from '../../src/api/app';
@@ -29,7 +30,13 @@ export const testConfig = (extra: Record<string, string> = {}) =>
 export async function startHarness(
   env: TestWorkflowEnvironment,
   db: TestDatabase,
-  opts: { provisioning?: ProvisioningSystem; configEnv?: Record<string, string>; rateLimitPerMinute?: number } = {},
+  opts: {
+    provisioning?: ProvisioningSystem;
+    configEnv?: Record<string, string>;
+    rateLimitPerMinute?: number;
+    /** The API's own client, when a test must outlive the environment's. */
+    client?: Client;
+  } = {},
 ): Promise<Harness> {
   const config = testConfig(opts.configEnv);
   const taskQueue = `test-${randomUUID()}`;
@@ -43,7 +50,7 @@ export async function startHarness(
   const running = worker.run();
   const logger = createLogger('api', 'silent');
   const app = createApp({
-    client: env.client,
+    client: opts.client ?? env.client,
     orm: db.orm,
     auth: new Authenticator(loadClients(config.clientsFile), config.jwtSecret, 3600),
     logger,

@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, Request } from 'express';
+import { isGrpcServiceError, ServiceError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../../log';
 
@@ -61,13 +62,28 @@ function fromBodyParser(err: unknown): HttpError | undefined {
   return undefined;
 }
 
+// gRPC UNAVAILABLE (14) and DEADLINE_EXCEEDED (4): Temporal is down or overloaded.
+const TEMPORAL_UNREACHABLE = new Set([4, 14]);
+
+/**
+ * Temporal unreachable is not our bug and not the caller's: 503 with Retry-After,
+ * so a client retries (with the same Idempotency-Key) instead of giving up.
+ */
+function fromTemporal(err: unknown): HttpError | undefined {
+  const grpc = err instanceof ServiceError ? err.cause : err;
+  if (isGrpcServiceError(grpc) && TEMPORAL_UNREACHABLE.has(grpc.code)) {
+    return new HttpError(503, 'The ordering service is temporarily unavailable; retry later', undefined, {}, { 'Retry-After': '5' });
+  }
+  return undefined;
+}
+
 /**
  * The one place an exception becomes an HTTP answer. Anything we did not throw on
  * purpose is a 500 carrying an error id that is also in the log line.
  */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
-    let httpErr = err instanceof HttpError ? err : fromBodyParser(err);
+    let httpErr = err instanceof HttpError ? err : (fromBodyParser(err) ?? fromTemporal(err));
     if (!httpErr) {
       const errorId = randomUUID();
       logger.error({ err, errorId, correlationId: res.locals.correlationId, path: req.path }, 'unhandled error');
