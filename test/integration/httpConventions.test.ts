@@ -1,24 +1,12 @@
 import request from 'supertest';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { freshDatabase, TestDatabase } from '../support/databases';
-import { Harness, startHarness } from '../support/harness';
+import { Harness, useStack } from '../support/harness';
 import { validLead } from '../support/leads';
-import { startDevServer } from '../support/temporal';
 
 describe('HTTP conventions shared by every family', () => {
-  let env: TestWorkflowEnvironment;
-  let db: TestDatabase;
+  const stack = useStack('libsql', { rateLimitPerMinute: 5 });
   let h: Harness;
-
-  beforeAll(async () => {
-    env = await startDevServer();
-    db = await freshDatabase('libsql');
-    h = await startHarness(env, db, { rateLimitPerMinute: 5 });
-  });
-  afterAll(async () => {
-    await h?.stop();
-    await db?.drop();
-    await env?.teardown();
+  beforeAll(() => {
+    h = stack.h;
   });
 
   it('issues a JWT for Basic credentials and refuses a wrong secret with 401 and a cause', async () => {

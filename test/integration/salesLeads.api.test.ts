@@ -4,15 +4,15 @@ import { DEMO_PLANNED_ACCESS_ID, DEMO_UNCONNECTABLE_ACCESS_ID } from '../../src/
 import { SalesLeadRecordSchema, SimulatedActivationSchema } from '../../src/db/entities';
 import { OrderStatus, TenantId, CorrelationId, ApiFamily } from '../../src/workflows/shared/searchAttributes';
 import { approveSignal, rejectSignal, salesLeadWorkflowId, statusQuery } from '../../src/workflows/salesLead/contract';
-import { DATABASE_KINDS, freshDatabase, TestDatabase } from '../support/databases';
+import { DATABASE_KINDS, TestDatabase } from '../support/databases';
 import { eventually } from '../support/eventually';
-import { Harness, startHarness } from '../support/harness';
+import { Harness, useStack } from '../support/harness';
 import { SEED_EXAMPLE_BODY, validLead } from '../support/leads';
-import { startDevServer } from '../support/temporal';
 
 const PATH = '/2.5/sp_spec/sales_leads/';
 
 describe.each(DATABASE_KINDS)('sales leads through the API, worker and dev server on %s', (kind) => {
+  const stack = useStack(kind);
   let env: TestWorkflowEnvironment;
   let db: TestDatabase;
   let h: Harness;
@@ -20,17 +20,9 @@ describe.each(DATABASE_KINDS)('sales leads through the API, worker and dev serve
   let other: string;
 
   beforeAll(async () => {
-    env = await startDevServer();
-    db = await freshDatabase(kind);
-    h = await startHarness(env, db);
+    ({ env, db, h } = stack);
     demo = await h.token('demo');
     other = await h.token('other');
-  });
-
-  afterAll(async () => {
-    await h?.stop();
-    await db?.drop();
-    await env?.teardown();
   });
 
   const post = (body: unknown, token = demo) =>

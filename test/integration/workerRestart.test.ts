@@ -1,30 +1,15 @@
 import request from 'supertest';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { SalesLeadRecordSchema } from '../../src/db/entities';
 import { createWorker } from '../../src/worker/createWorker';
-import { freshDatabase, TestDatabase } from '../support/databases';
 import { eventually } from '../support/eventually';
-import { Harness, startHarness, testConfig } from '../support/harness';
+import { testConfig, useStack } from '../support/harness';
 import { validLead } from '../support/leads';
-import { startDevServer } from '../support/temporal';
 
 describe('a worker restart in the middle of a wait', () => {
-  let env: TestWorkflowEnvironment;
-  let db: TestDatabase;
-  let h: Harness;
-
-  beforeAll(async () => {
-    env = await startDevServer();
-    db = await freshDatabase('libsql');
-    h = await startHarness(env, db);
-  });
-  afterAll(async () => {
-    await h?.stop();
-    await db?.drop();
-    await env?.teardown();
-  });
+  const stack = useStack('libsql');
 
   it('still activates the lead once a new worker picks it up', async () => {
+    const { env, db, h } = stack;
     const token = await h.token('demo');
     const requested = new Date(Date.now() + 3000).toISOString();
     const res = await request(h.app)

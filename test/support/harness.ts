@@ -10,7 +10,8 @@ import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/log';
 import { createWorker } from '../../src/worker/createWorker';
 import type { ProvisioningSystem } from '../../src/external/provisioning';
-import type { TestDatabase } from './databases';
+import { freshDatabase, TestDatabase } from './databases';
+import { startDevServer } from './temporal';
 
 export interface Harness {
   app: Express;
@@ -74,4 +75,23 @@ export async function startHarness(
       return res.body.accessToken as string;
     },
   };
+}
+
+/**
+ * The usual integration set-up for one test file: a dev server, a fresh database
+ * of `kind`, API and worker; all torn down after the file. Read `stack.h` inside tests.
+ */
+export function useStack(kind: TestDatabase['name'] = 'libsql', opts: Parameters<typeof startHarness>[2] = {}) {
+  const stack = {} as { env: TestWorkflowEnvironment; db: TestDatabase; h: Harness };
+  beforeAll(async () => {
+    stack.env = await startDevServer();
+    stack.db = await freshDatabase(kind);
+    stack.h = await startHarness(stack.env, stack.db, opts);
+  });
+  afterAll(async () => {
+    await stack.h?.stop();
+    await stack.db?.drop();
+    await stack.env?.teardown();
+  });
+  return stack;
 }
