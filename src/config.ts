@@ -37,6 +37,7 @@ const EnvSchema = z.object({
     .default('3 days')
     .refine(isDuration, 'must be a duration such as "3 days", "12h" or "90s"')
     .transform((v) => v as Duration),
+  LEAD_ANSWER_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   PROVISIONING_ADAPTER: z.enum(['simulated', 'http']).default('simulated'),
   PROVISIONING_URL: z.string().url().optional(),
   PROVISIONING_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),

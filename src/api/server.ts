@@ -19,6 +19,7 @@ async function main(): Promise<void> {
     logger,
     taskQueue: config.env.TEMPORAL_TASK_QUEUE,
     reviewDeadline: config.env.LEAD_REVIEW_DEADLINE,
+    leadAnswerTimeoutMs: config.env.LEAD_ANSWER_TIMEOUT_MS,
     rateLimitPerMinute: config.env.RATE_LIMIT_PER_MINUTE,
   });
   const server: Server = app.listen(config.env.PORT, config.env.HOST, () => {

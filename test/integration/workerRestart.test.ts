@@ -6,7 +6,7 @@ import { testConfig, useStack } from '../support/harness';
 import { validLead } from '../support/leads';
 
 describe('a worker restart in the middle of a wait', () => {
-  const stack = useStack('libsql');
+  const stack = useStack('libsql', { configEnv: { LEAD_ANSWER_TIMEOUT_MS: '2000' } });
 
   it('still activates the lead once a new worker picks it up', async () => {
     const { env, db, h } = stack;
@@ -28,6 +28,27 @@ describe('a worker restart in the middle of a wait', () => {
     await worker.runUntil(
       eventually(async () => {
         expect((await em().findOneOrFail(SalesLeadRecordSchema, { orderId: res.body.orderId })).status).toBe('ACTIVATED');
+      }, 30_000),
+    );
+  });
+
+  it('answers RECEIVED (being assessed) when no worker decides in time, and the lead is decided once one runs', async () => {
+    const { env, db, h } = stack; // the worker was stopped by the test above
+    const token = await h.token('demo');
+    const started = Date.now();
+    const res = await request(h.app)
+      .post('/2.5/sp_spec/sales_leads/')
+      .set('Authorization', `Bearer ${token}`)
+      .send(validLead({ accessId: 'ffffffffffffffffffffffffffffffff' }));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'RECEIVED', message: 'The sales lead is received and is being assessed.' });
+    expect(Date.now() - started).toBeLessThan(10_000);
+
+    const worker = await createWorker({ config: testConfig(), connection: env.nativeConnection, orm: db.orm, taskQueue: h.taskQueue });
+    await worker.runUntil(
+      eventually(async () => {
+        const row = await db.orm.em.fork().findOneOrFail(SalesLeadRecordSchema, { orderId: res.body.orderId });
+        expect(row.status).toBe('REJECT');
       }, 30_000),
     );
   });

@@ -57,6 +57,7 @@ export async function startHarness(
     logger,
     taskQueue,
     reviewDeadline: config.env.LEAD_REVIEW_DEADLINE,
+    leadAnswerTimeoutMs: config.env.LEAD_ANSWER_TIMEOUT_MS,
     rateLimitPerMinute: opts.rateLimitPerMinute ?? 100_000,
   });
   return {

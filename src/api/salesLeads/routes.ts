@@ -36,6 +36,8 @@ export interface SalesLeadDeps {
   auth: Authenticator;
   taskQueue: string;
   reviewDeadline: Duration;
+  /** How long a POST waits for the workflow's first decision before answering "being assessed". */
+  answerTimeoutMs: number;
   openapi: OpenApiRegistry;
 }
 
@@ -128,16 +130,33 @@ async function submitLead(deps: SalesLeadDeps, input: SalesLeadInput): Promise<L
     staticSummary: `Sales lead from ${input.lead.coId} for access point ${input.lead.accessId}`,
   });
   try {
-    return await deps.client.workflow.executeUpdateWithStart(submitLeadUpdate, {
-      args: [{ requestHash: input.requestHash }],
-      startWorkflowOperation,
-    });
+    return await deps.client.withDeadline(Date.now() + deps.answerTimeoutMs, () =>
+      deps.client.workflow.executeUpdateWithStart(submitLeadUpdate, {
+        args: [{ requestHash: input.requestHash }],
+        startWorkflowOperation,
+      }),
+    );
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
       if (err.cause.type === LeadFailure.idempotencyKeyReused) throw new HttpError(422, err.cause.message);
     }
     if (err instanceof WorkflowExecutionAlreadyStartedError) return answerOfClosedLead(deps.client, workflowId, input);
+    // No decision in time (no worker running, or a slow registry): once the workflow
+    // exists the lead is durably accepted for assessment, so say so rather than fail;
+    // the CO polls GET for the decision.
+    if (await leadExists(deps.client, workflowId)) {
+      return { status: 'RECEIVED', message: 'The sales lead is received and is being assessed.', orderId: input.orderId };
+    }
     throw err;
+  }
+}
+
+async function leadExists(client: Client, workflowId: string): Promise<boolean> {
+  try {
+    await client.workflow.getHandle(workflowId).describe();
+    return true;
+  } catch {
+    return false;
   }
 }
 
