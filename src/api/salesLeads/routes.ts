@@ -153,7 +153,7 @@ async function submitLead(deps: SalesLeadDeps, input: SalesLeadInput): Promise<L
 
 async function leadExists(client: Client, workflowId: string): Promise<boolean> {
   try {
-    await client.workflow.getHandle(workflowId).describe();
+    await client.withDeadline(Date.now() + 3000, () => client.workflow.getHandle(workflowId).describe());
     return true;
   } catch {
     return false;

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, Request } from 'express';
-import { isGrpcServiceError, ServiceError } from '@temporalio/client';
+import { isGrpcServiceError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../../log';
 
@@ -70,9 +70,11 @@ const TEMPORAL_UNREACHABLE = new Set([4, 14]);
  * so a client retries (with the same Idempotency-Key) instead of giving up.
  */
 function fromTemporal(err: unknown): HttpError | undefined {
-  const grpc = err instanceof ServiceError ? err.cause : err;
-  if (isGrpcServiceError(grpc) && TEMPORAL_UNREACHABLE.has(grpc.code)) {
-    return new HttpError(503, 'The ordering service is temporarily unavailable; retry later', undefined, {}, { 'Retry-After': '5' });
+  // The gRPC status sits somewhere in the cause chain (ServiceError, update timeouts, …).
+  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth += 1) {
+    if (isGrpcServiceError(e) && TEMPORAL_UNREACHABLE.has(e.code)) {
+      return new HttpError(503, 'The ordering service is temporarily unavailable; retry later', undefined, {}, { 'Retry-After': '5' });
+    }
   }
   return undefined;
 }
