@@ -7,6 +7,11 @@ module.exports = {
   // Real servers start per file; workflows bundle once per worker.
   testTimeout: 120000,
   maxWorkers: 2,
+  // A fresh process per test file: the Temporal SDK's native runtime outlives
+  // jest's per-file module reset, and a runtime shutting down after one file broke
+  // the next file's worker ("Channel has been shut down"). Recycling the worker
+  // process after every file (any heap is over 1 MB) keeps files independent.
+  workerIdleMemoryLimit: '1MB',
   // Jest cannot instrument bundled workflow code (sdk-typescript #1144).
   coveragePathIgnorePatterns: ['/node_modules/', '/src/workflows/'],
 };
