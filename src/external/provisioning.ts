@@ -34,6 +34,7 @@ export function simulatedProvisioning(orm: Orm, settings: SimulatedProvisioningS
       const n = (attempts.get(orderId) ?? 0) + 1;
       attempts.set(orderId, n);
       if (n <= settings.transientFailures) throw new Error(`simulated transient failure ${n}/${settings.transientFailures}`);
+      attempts.delete(orderId); // past the injected failures: forget the order so the map stays small
       if (settings.rejectAccessIds.includes(lead.accessId)) {
         throw new ProvisioningRejectedError(`access point ${lead.accessId} cannot be activated (no fibre in the building)`);
       }
