@@ -3,7 +3,7 @@ import type { Duration } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
-import { SalesLeadRecordSchema } from '../../src/db/entities';
+import { SalesLeadRecordSchema, SimulatedActivationSchema } from '../../src/db/entities';
 import { simulatedProvisioning } from '../../src/external/provisioning';
 import {
   approveSignal,
@@ -32,7 +32,7 @@ describe('sales lead workflow on the time-skipping server', () => {
     await env?.teardown();
   });
 
-  async function withWorker<T>(fn: (taskQueue: string) => Promise<T>): Promise<T> {
+  async function withWorker<T>(fn: (taskQueue: string) => Promise<T>, transientFailures = 0): Promise<T> {
     const taskQueue = `wf-${randomUUID()}`;
     const worker = await Worker.create({
       connection: env.nativeConnection,
@@ -40,7 +40,7 @@ describe('sales lead workflow on the time-skipping server', () => {
       workflowsPath: require.resolve('../../src/workflows'),
       activities: createActivities({
         orm: db.orm,
-        provisioning: simulatedProvisioning(db.orm, { latencyMs: 0, transientFailures: 0, rejectAccessIds: [] }),
+        provisioning: simulatedProvisioning(db.orm, { latencyMs: 0, transientFailures, rejectAccessIds: [] }),
       }),
     });
     return worker.runUntil(fn(taskQueue));
@@ -100,5 +100,17 @@ describe('sales lead workflow on the time-skipping server', () => {
       expect(final.status).toBe('ACTIVATED');
       expect(await env.currentTimeMs()).toBeGreaterThanOrEqual(startedAt + 5 * DAY);
     });
+  });
+
+  it('retries transient provisioning failures with back-off and still activates, once', async () => {
+    await withWorker(async (taskQueue) => {
+      const { handle, orderId } = await submit(taskQueue, validLead());
+      const final: LeadAnswer = await handle.result();
+      expect(final.status).toBe('ACTIVATED');
+      const history = await handle.fetchHistory();
+      const failures = history.events?.filter((e) => e.activityTaskStartedEventAttributes?.attempt && e.activityTaskStartedEventAttributes.attempt > 1);
+      expect(failures?.[0]?.activityTaskStartedEventAttributes?.attempt).toBe(3);
+      expect(await db.orm.em.fork().count(SimulatedActivationSchema, { orderId })).toBe(1);
+    }, 2);
   });
 });
