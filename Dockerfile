@@ -27,6 +27,8 @@ COPY tsconfig.json ./
 COPY config ./config
 COPY scripts ./scripts
 COPY src ./src
+# Workers load this prebuilt bundle (WORKFLOW_BUNDLE_PATH) instead of bundling on every start.
+RUN node --import tsx scripts/build-workflow-bundle.ts /app/dist/workflow-bundle.js
 
 # DATA_DIR is where the code would keep local files (only the libsql default
 # database uses it; production uses PostgreSQL). Point it at a directory the

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import os from 'node:os';
 import { Worker } from '@temporalio/worker';
+import { writeWorkflowBundle } from '../../src/worker/workflowBundle';
 import '../support/temporal';
 
 /**
@@ -22,5 +24,11 @@ describe('replay of recorded histories', () => {
     await expect(
       Worker.runReplayHistory({ workflowsPath: require.resolve('../../src/workflows') }, history, file),
     ).resolves.toBeUndefined();
+  });
+
+  it('replays with the prebuilt production bundle too', async () => {
+    const bundle = await writeWorkflowBundle(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bundle-')), 'workflow-bundle.js'));
+    const history = JSON.parse(fs.readFileSync(path.join(DIR, 'sales-lead.v1.activated.json'), 'utf8'));
+    await expect(Worker.runReplayHistory({ workflowBundle: { codePath: bundle } }, history)).resolves.toBeUndefined();
   });
 });
