@@ -40,7 +40,8 @@ const EnvSchema = z.object({
   LEAD_ANSWER_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   PROVISIONING_ADAPTER: z.enum(['simulated', 'http']).default('simulated'),
   PROVISIONING_URL: z.string().url().optional(),
-  PROVISIONING_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  // Must stay under the provisioning activity's 30 s startToCloseTimeout.
+  PROVISIONING_TIMEOUT_MS: z.coerce.number().int().positive().max(25_000).default(10_000),
   SIM_PROVISIONING_LATENCY_MS: z.coerce.number().int().min(0).default(50),
   SIM_PROVISIONING_TRANSIENT_FAILURES: z.coerce.number().int().min(0).default(0),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(1000),

@@ -16,7 +16,9 @@ const children: { name: string; proc: ChildProcess }[] = [];
 let stopping = false;
 
 function run(name: string, command: string, args: string[]): ChildProcess {
-  const proc = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+  // Own process group: Ctrl-C reaches only this supervisor, which then stops the
+  // children in order (API, worker draining its activities, Temporal last).
+  const proc = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env, detached: true });
   prefixLines(proc.stdout, name);
   prefixLines(proc.stderr, name);
   proc.on('exit', (code, signal) => {
@@ -56,6 +58,10 @@ async function stop(code: number): Promise<void> {
 
 async function main(): Promise<void> {
   const started = Date.now();
+  // Whatever ends this process, no child outlives it.
+  process.on('exit', () => {
+    for (const { proc } of children) if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+  });
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
   const config = loadConfig();

@@ -28,17 +28,19 @@ export interface SalesLeadSettings {
   reviewDeadline: Duration;
 }
 
-// Local reads of our own database: quick, and retried briefly because a lead's
-// first answer waits on them.
+// Local reads and writes of our own database: quick, so a short timeout lets a
+// retry start soon after a worker dies mid-call; a lead's first answer waits on them.
 const db = proxyActivities<Activities>({
-  startToCloseTimeout: '30s',
+  startToCloseTimeout: '10s',
   retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
 });
 
 // The provisioning system is someone else's: retry transient failures with
 // back-off for up to a week, but stop at once when it says the order can never work.
+// startToCloseTimeout is a little over the HTTP adapter's own timeout (10 s by
+// default): a call lost with a crashed worker is retried within half a minute.
 const provisioning = proxyActivities<Activities>({
-  startToCloseTimeout: '2m',
+  startToCloseTimeout: '30s',
   scheduleToCloseTimeout: '7 days',
   retry: {
     initialInterval: '5s',
