@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
-import { execFileSync } from 'node:child_process';
-import { resolveTemporalBinary } from '../src/temporal/binaries';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { DEMO_UNCONNECTABLE_ACCESS_ID } from '../src/db/demoData';
 import { approveSignal, salesLeadWorkflowId } from '../src/workflows/salesLead/contract';
 import { freshDatabase } from '../test/support/databases';
@@ -20,8 +19,6 @@ import { startDevServer } from '../test/support/temporal';
 const OUT = path.resolve(__dirname, '..', 'test', 'fixtures', 'histories');
 
 async function main(): Promise<void> {
-  const cli = resolveTemporalBinary('cli');
-  if (!cli) throw new Error('recording needs the Temporal CLI (npm test installs it)');
   const env = await startDevServer();
   const db = await freshDatabase('libsql');
   const h = await startHarness(env, db);
@@ -45,9 +42,7 @@ async function main(): Promise<void> {
       const handle = env.client.workflow.getHandle(salesLeadWorkflowId(orderId));
       await eventually(() => handle.result(), 30_000);
       const file = path.join(OUT, `sales-lead.v1.${name}.json`);
-      // The CLI writes the standard JSON history format that every SDK's replayer reads.
-      const json = execFileSync(cli, ['workflow', 'show', '--workflow-id', handle.workflowId, '--output', 'json', '--address', env.address]);
-      fs.writeFileSync(file, json);
+      fs.writeFileSync(file, historyToJSON(await handle.fetchHistory()));
       console.log(`recorded ${path.relative(process.cwd(), file)}`);
     }
   } finally {

@@ -92,7 +92,7 @@ export function createApp(deps: AppDeps): Express {
     },
   });
 
-  app.use(SALES_LEADS_PATH, salesLeadsRouter({ ...deps, answerTimeoutMs: deps.leadAnswerTimeoutMs, openapi }));
+  app.use(SALES_LEADS_PATH, salesLeadsRouter({ ...deps, openapi }));
 
   app.use((req) => notImplemented(req));
   app.use(errorHandler(logger));

@@ -37,7 +37,7 @@ export interface SalesLeadDeps {
   taskQueue: string;
   reviewDeadline: Duration;
   /** How long a POST waits for the workflow's first decision before answering "being assessed". */
-  answerTimeoutMs: number;
+  leadAnswerTimeoutMs: number;
   openapi: OpenApiRegistry;
 }
 
@@ -130,7 +130,7 @@ async function submitLead(deps: SalesLeadDeps, input: SalesLeadInput): Promise<L
     staticSummary: `Sales lead from ${input.lead.coId} for access point ${input.lead.accessId}`,
   });
   try {
-    return await deps.client.withDeadline(Date.now() + deps.answerTimeoutMs, () =>
+    return await deps.client.withDeadline(Date.now() + deps.leadAnswerTimeoutMs, () =>
       deps.client.workflow.executeUpdateWithStart(submitLeadUpdate, {
         args: [{ requestHash: input.requestHash }],
         startWorkflowOperation,
