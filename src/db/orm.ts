@@ -37,6 +37,11 @@ export async function openOrm(url: string, opts: { debug?: boolean } = {}): Prom
   return orm;
 }
 
+/** The few places whose SQL differs between the two databases ask this. */
+export function isPostgres(orm: Orm): boolean {
+  return orm.em.getDriver().constructor.name === 'PostgreSqlDriver';
+}
+
 export async function migrate(orm: Orm): Promise<string[]> {
   const done = await orm.getMigrator().up();
   return done.map((m) => m.name);
