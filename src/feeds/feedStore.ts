@@ -1,5 +1,5 @@
 // The driver packages re-export MikroORM's knex layer; libsql's is as good as PostgreSQL's for types.
-import type { AbstractSqlConnection, Knex } from '@mikro-orm/libsql';
+import type { AbstractSqlConnection } from '@mikro-orm/libsql';
 import { isPostgres, Orm } from '../db/orm';
 
 /**
@@ -13,7 +13,7 @@ import { isPostgres, Orm } from '../db/orm';
  * 2. idempotent: primary key (feed, entity_id); a retried append returns the row that exists;
  * 3. doneDateTime strictly increasing per feed and visible in that order: assigned
  *    here as max(now, last + 1 ms) while appends to the feed are serialised, so an
- *    item commits only after every item before it has (see `append*` below);
+ *    item commits only after every item before it has (see APPEND_ON_* below);
  * 4. tenant-scoped: every read filters on tenant_id;
  * 5. bounded: every read has a limit (FEED_LIMIT).
  */
@@ -54,9 +54,6 @@ interface FeedRow {
   payload: string;
 }
 
-function knexOf(orm: Orm): Knex {
-  return (orm.em.getConnection() as AbstractSqlConnection).getKnex();
-}
 
 function toEntry(row: FeedRow): FeedEntry {
   return {
@@ -72,62 +69,141 @@ function toEntry(row: FeedRow): FeedEntry {
 /**
  * Appends a completed item and returns it with its doneDateTime. Idempotent per
  * (feed, entityId): an activity retried after a crash gets the row it wrote before.
+ *
+ * Appends to one feed must take turns (invariant 3), so each one costs a commit
+ * (a WAL flush on PostgreSQL) while the feed is locked. Appends that arrive while
+ * one is running are therefore queued and written together in one statement: one
+ * commit for the whole group, the same idea as a database's group commit. Items of
+ * one group get consecutive doneDateTimes in arrival order.
  */
-export async function appendToFeed(orm: Orm, entry: NewFeedEntry): Promise<FeedEntry> {
-  const knex = knexOf(orm);
-  return isPostgres(orm) ? appendOnPostgres(knex, entry) : appendOnSqlite(knex, entry);
+export function appendToFeed(orm: Orm, entry: NewFeedEntry): Promise<FeedEntry> {
+  let perFeed = appenders.get(orm);
+  if (!perFeed) appenders.set(orm, (perFeed = new Map()));
+  let appender = perFeed.get(entry.feed);
+  if (!appender) perFeed.set(entry.feed, (appender = new GroupAppender(orm, entry.feed)));
+  return appender.append(entry);
+}
+
+const appenders = new WeakMap<Orm, Map<FeedName, GroupAppender>>();
+
+/** Bounds one statement's size; the rest of a long queue goes in the next group. */
+const MAX_GROUP = 500;
+
+interface Waiting {
+  entry: NewFeedEntry;
+  resolve: (e: FeedEntry) => void;
+  reject: (err: unknown) => void;
+}
+
+class GroupAppender {
+  private queue: Waiting[] = [];
+  private writing = false;
+
+  constructor(
+    private readonly orm: Orm,
+    private readonly feed: FeedName,
+  ) {}
+
+  append(entry: NewFeedEntry): Promise<FeedEntry> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ entry, resolve, reject });
+      // Let every append issued in this turn of the event loop join the group.
+      if (!this.writing) {
+        this.writing = true;
+        setImmediate(() => void this.drain());
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length) {
+      const group = this.queue.splice(0, MAX_GROUP);
+      try {
+        const rows = await writeGroup(this.orm, this.feed, group.map((w) => w.entry));
+        for (const w of group) w.resolve(rows.get(w.entry.entityId)!);
+      } catch (err) {
+        for (const w of group) w.reject(err);
+      }
+    }
+    this.writing = false;
+  }
+}
+
+/** Inserts the group's new items, and returns the row of every item in it, new or already there. */
+async function writeGroup(orm: Orm, feed: FeedName, entries: NewFeedEntry[]): Promise<Map<string, FeedEntry>> {
+  const conn = orm.em.getConnection() as AbstractSqlConnection;
+  // The same item twice in one group (two retries racing) is one item.
+  const unique = [...new Map(entries.map((e) => [e.entityId, e])).values()];
+  const items = JSON.stringify(
+    unique.map((e, i) => ({ ord: i + 1, entity_id: e.entityId, tenant_id: e.tenantId, payload: JSON.stringify(e.payload) })),
+  );
+  const n = unique.length;
+  const now = Date.now();
+  const inserted = isPostgres(orm)
+    ? await conn.execute<FeedRow[]>(APPEND_ON_POSTGRES, [items, feed, now + n - 1, n, feed, n], 'all')
+    : await conn.execute<FeedRow[]>(APPEND_ON_SQLITE, [feed, now, feed, items], 'all');
+  const rows = new Map(inserted.map((r) => [r.entity_id, toEntry(r)]));
+  const missing = unique.filter((e) => !rows.has(e.entityId)).map((e) => e.entityId);
+  if (missing.length) {
+    // Not inserted: already in the feed (a retried append). Return what is there.
+    const existing = await conn.execute<FeedRow[]>(
+      `select * from ${TABLE} where feed = ? and entity_id in (${missing.map(() => '?').join(', ')})`,
+      [feed, ...missing],
+      'all',
+    );
+    for (const r of existing) rows.set(r.entity_id, toEntry(r));
+  }
+  for (const id of missing) if (!rows.has(id)) throw new Error(`feed append of ${feed}/${id} left no row`);
+  return rows;
 }
 
 /**
  * PostgreSQL runs appends concurrently, and two transactions that pick their
  * doneDateTime first and commit in the other order would let a reader see item N+1,
- * page past it, and never see item N. A transaction-scoped advisory lock per feed
- * makes appends to one feed take turns: the next one reads `last` only after the
- * previous one has committed, so commit order is doneDateTime order. Appends to
- * the other feed, and all readers, are not blocked.
+ * page past it, and never see item N. Each feed has a clock row (feed_clocks); the
+ * append advances it by the group's size and inserts the group in one statement,
+ * and the clock row stays locked until that statement's transaction commits. The
+ * next append to the feed (from this process or another) waits for the lock and
+ * then reads the committed clock (ON CONFLICT DO UPDATE always sees the latest
+ * committed row), so commit order is doneDateTime order. Readers never wait.
+ * Parameters: items (JSON), feed, now + n - 1, n, feed, n.
  */
-async function appendOnPostgres(knex: Knex, entry: NewFeedEntry): Promise<FeedEntry> {
-  return knex.transaction(async (trx) => {
-    await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [`${TABLE}:${entry.feed}`]);
-    const existing = await trx<FeedRow>(TABLE).where({ feed: entry.feed, entity_id: entry.entityId }).first();
-    if (existing) return toEntry(existing);
-    const last = await trx<FeedRow>(TABLE).where({ feed: entry.feed }).max({ ms: 'done_at_ms' }).first();
-    const row: FeedRow = {
-      feed: entry.feed,
-      entity_id: entry.entityId,
-      tenant_id: entry.tenantId,
-      done_at_ms: Math.max(Date.now(), Number(last?.ms ?? 0) + 1),
-      payload: JSON.stringify(entry.payload),
-    };
-    await trx(TABLE).insert(row);
-    return toEntry(row);
-  });
-}
+const APPEND_ON_POSTGRES = `
+  with items as (
+    select * from json_to_recordset(?::json) as t(ord int, entity_id text, tenant_id text, payload text)),
+  clock as (
+    insert into feed_clocks as c (feed, last_ms) values (?, ?)
+    on conflict (feed) do update set last_ms = greatest(c.last_ms + ?, excluded.last_ms)
+    returning last_ms)
+  insert into ${TABLE} (feed, entity_id, tenant_id, done_at_ms, payload)
+  select ?, i.entity_id, i.tenant_id, clock.last_ms - ? + i.ord, i.payload from items i, clock
+  on conflict (feed, entity_id) do nothing
+  returning *`;
 
 /**
  * SQLite has one writer at a time, and a single INSERT … SELECT takes the write
- * lock before it reads `last`, so one statement both serialises the append and
- * picks its doneDateTime. ON CONFLICT DO NOTHING keeps a retry from inserting twice.
- * (`where true` resolves SQLite's parsing ambiguity between SELECT and upsert.)
+ * lock before it reads the feed's last doneDateTime, so one statement both
+ * serialises the append and picks the times. (`where true` resolves SQLite's
+ * parsing ambiguity between SELECT and upsert.) Parameters: feed, now, feed, items (JSON).
  */
-async function appendOnSqlite(knex: Knex, entry: NewFeedEntry): Promise<FeedEntry> {
-  await knex.raw(
-    `insert into ${TABLE} (feed, entity_id, tenant_id, done_at_ms, payload)
-     select ?, ?, ?, max(?, coalesce((select max(done_at_ms) from ${TABLE} where feed = ?), 0) + 1), ?
-     where true
-     on conflict (feed, entity_id) do nothing`,
-    [entry.feed, entry.entityId, entry.tenantId, Date.now(), entry.feed, JSON.stringify(entry.payload)],
-  );
-  const row = await knex<FeedRow>(TABLE).where({ feed: entry.feed, entity_id: entry.entityId }).first();
-  if (!row) throw new Error(`feed append of ${entry.feed}/${entry.entityId} left no row`);
-  return toEntry(row);
-}
+const APPEND_ON_SQLITE = `
+  insert into ${TABLE} (feed, entity_id, tenant_id, done_at_ms, payload)
+  select ?, j.value ->> 'entity_id', j.value ->> 'tenant_id',
+         max(?, coalesce((select max(done_at_ms) from ${TABLE} where feed = ?), 0) + 1) + (j.value ->> 'ord') - 1,
+         j.value ->> 'payload'
+  from json_each(?) j
+  where true
+  on conflict (feed, entity_id) do nothing
+  returning *`;
 
 /** One page of a tenant's feed: ascending by doneDateTime, strictly after `since`. */
 export async function readFeed(orm: Orm, q: FeedQuery): Promise<FeedEntry[]> {
   const limit = Math.min(Math.max(1, Math.trunc(q.limit)), FEED_LIMIT.max);
-  let query = knexOf(orm)<FeedRow>(TABLE).where({ feed: q.feed, tenant_id: q.tenantId });
-  if (q.since) query = query.andWhere('done_at_ms', '>', q.since.getTime());
-  const rows = await query.orderBy('done_at_ms', 'asc').limit(limit);
+  const conn = orm.em.getConnection() as AbstractSqlConnection;
+  const rows = await conn.execute<FeedRow[]>(
+    `select * from ${TABLE} where feed = ? and tenant_id = ? and done_at_ms > ? order by done_at_ms limit ?`,
+    [q.feed, q.tenantId, q.since ? q.since.getTime() : -1, limit],
+    'all',
+  );
   return rows.map(toEntry);
 }

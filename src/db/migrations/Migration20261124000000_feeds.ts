@@ -20,6 +20,8 @@ export class Migration20261124000000_feeds extends DialectMigration {
       done_at_ms bigint not null,
       payload text not null,
       primary key (feed, entity_id))`);
+    // Per-feed clock: on PostgreSQL its row lock is what serialises appends (feedStore.ts).
+    this.addSql('create table feed_clocks (feed varchar(32) primary key, last_ms bigint not null)');
     this.addSql('create unique index feed_entries_feed_done_uq on feed_entries (feed, done_at_ms)');
     this.addSql('create index feed_entries_tenant_done_idx on feed_entries (feed, tenant_id, done_at_ms)');
     if (this.postgres) {
