@@ -1,8 +1,11 @@
+import type { Config } from '../config';
 import type { Orm } from '../db/orm';
 import type { ProvisioningSystem } from '../external/provisioning';
 import { createSalesLeadActivities } from './salesLeads';
 
 export interface ActivityDeps {
+  /** Every setting, parsed once; a family's activities read their own from here. */
+  config: Config;
   orm: Orm;
   provisioning: ProvisioningSystem;
 }

@@ -2,6 +2,7 @@ import express, { Express } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import type { Client } from '@temporalio/client';
 import type { Duration } from '@temporalio/common';
+import type { Config } from '../config';
 import type { Orm } from '../db/orm';
 import { ping } from '../db/orm';
 import type { Logger } from '../log';
@@ -17,6 +18,8 @@ import { CauseErrorSchema } from './salesLeads/schema';
 import { z } from 'zod';
 
 export interface AppDeps {
+  /** Every setting, parsed once; a family's router reads its own from here. */
+  config: Config;
   client: Client;
   orm: Orm;
   auth: Authenticator;

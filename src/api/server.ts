@@ -13,6 +13,7 @@ async function main(): Promise<void> {
   const client = await connectClient(config);
   const auth = new Authenticator(loadClients(config.clientsFile), config.jwtSecret, config.env.JWT_TTL_SECONDS);
   const app = createApp({
+    config,
     client,
     orm,
     auth,

@@ -32,7 +32,7 @@ export async function createWorker({ config, connection, orm, provisioning, task
     ...(process.env.WORKFLOW_BUNDLE_PATH
       ? { workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH } }
       : { workflowsPath: require.resolve('../workflows') }),
-    activities: createActivities({ orm, provisioning: provisioning ?? provisioningFromConfig(config, orm) }),
+    activities: createActivities({ config, orm, provisioning: provisioning ?? provisioningFromConfig(config, orm) }),
     // Bounded sticky cache: thousands of leads waiting for review must not grow the heap without limit.
     maxCachedWorkflows: config.env.WORKER_MAX_CACHED_WORKFLOWS,
   });

@@ -51,6 +51,7 @@ export async function startHarness(
   const running = worker.run();
   const logger = createLogger('api', 'silent');
   const app = createApp({
+    config,
     client: opts.client ?? env.client,
     orm: db.orm,
     auth: new Authenticator(loadClients(config.clientsFile), config.jwtSecret, 3600),

@@ -3,6 +3,7 @@ import type { Duration } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
+import { testConfig } from '../support/harness';
 import { SalesLeadRecordSchema, SimulatedActivationSchema } from '../../src/db/entities';
 import { simulatedProvisioning } from '../../src/external/provisioning';
 import {
@@ -39,6 +40,7 @@ describe('sales lead workflow on the time-skipping server', () => {
       taskQueue,
       workflowsPath: require.resolve('../../src/workflows'),
       activities: createActivities({
+        config: testConfig(),
         orm: db.orm,
         provisioning: simulatedProvisioning(db.orm, { latencyMs: 0, transientFailures, rejectAccessIds: [] }),
       }),
