@@ -13,6 +13,8 @@ export interface Operation {
   security?: 'basic' | 'bearer';
   body?: z.ZodType;
   headers?: Record<string, string>;
+  /** Query parameters: name → description (all optional strings on the wire). */
+  query?: Record<string, string>;
   responses: Record<number, { description: string; schema?: z.ZodType }>;
 }
 
@@ -39,12 +41,19 @@ export class OpenApiRegistry {
         description,
         schema: { type: 'string' },
       }));
+      const queryParams = Object.entries(op.query ?? {}).map(([name, description]) => ({
+        name,
+        in: 'query',
+        required: false,
+        description,
+        schema: { type: 'string' },
+      }));
       paths[op.path] ??= {};
       paths[op.path]![op.method] = {
         tags: [op.tag],
         summary: op.summary,
         ...(op.security ? { security: [{ [op.security]: [] }] } : {}),
-        parameters: [...params, ...headerParams],
+        parameters: [...params, ...queryParams, ...headerParams],
         ...(op.body
           ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body, 'input') } } } }
           : {}),
