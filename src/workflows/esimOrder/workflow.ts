@@ -255,10 +255,14 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
 }
 
 function reasonOf(err: unknown, settings: EsimOrderSettings): string {
-  if (err instanceof ActivityFailure && err.cause instanceof TimeoutFailure && err.cause.timeoutType === 'SCHEDULE_TO_CLOSE') {
-    return err.activityType === 'pollEsimProfile'
-      ? `The eSIM profile was not ready within ${String(settings.profileReadyLimit)}.`
-      : 'The eSIM platform did not answer in time.';
+  if (err instanceof ActivityFailure) {
+    // Past scheduleToCloseTimeout the server stops retrying and reports either the
+    // timeout or the last "not ready" answer: both mean the profile is stuck.
+    const notReady = err.cause instanceof ApplicationFailure && err.cause.type === EsimFailure.profileNotReady;
+    if (err.activityType === 'pollEsimProfile' && (notReady || err.cause instanceof TimeoutFailure)) {
+      return `The eSIM profile was not ready within ${String(settings.profileReadyLimit)}.`;
+    }
+    if (err.cause instanceof TimeoutFailure) return 'The eSIM platform did not answer in time.';
   }
   let e = err as { cause?: unknown; message?: string } | undefined;
   while (e?.cause) e = e.cause as typeof e;
