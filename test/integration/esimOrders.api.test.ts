@@ -1,7 +1,14 @@
 import request from 'supertest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { deriveId } from '../../src/api/shared/idempotency';
 import { DEMO_JANE_ICCID, DEMO_JOHN_ICCID } from '../../src/db/esimDemoData';
-import { EsimCustomerEsimSchema, EsimCustomerSchema, SimulatedEsimPlanSchema, SimulatedEsimProfileSchema } from '../../src/db/entities';
+import {
+  EsimCustomerEsimSchema,
+  EsimCustomerSchema,
+  EsimOrderRecordSchema,
+  SimulatedEsimPlanSchema,
+  SimulatedEsimProfileSchema,
+} from '../../src/db/entities';
 import { esimOrderStatusQuery, esimOrderWorkflowId } from '../../src/workflows/esimOrder/contract';
 import { ApiFamily, CorrelationId, OrderStatus, TenantId } from '../../src/workflows/shared/searchAttributes';
 import { DATABASE_KINDS, TestDatabase } from '../support/databases';
@@ -149,6 +156,59 @@ describe.each(DATABASE_KINDS)('eSIM orders through the API, worker and dev serve
       const second = await post(body).set('Idempotency-Key', 'retry-after-422');
       expect([first.status, second.status]).toEqual([422, 422]);
       expect(second.body.code).toBe('CUSTOMER_MUST_EXIST');
+      const externalId = deriveId('demo', 'esim-order', 'retry-after-422');
+      expect((await get(externalId)).status).toBe(404);
+      const desc = await env.client.workflow.getHandle(esimOrderWorkflowId(externalId)).describe();
+      expect(desc.status.name).toBe('FAILED');
+      expect(desc.typedSearchAttributes.get(OrderStatus)).toBe('REJECTED');
+    });
+  });
+
+  describe('bad input: 400 INVALID_REQUEST_PARAMS naming the field, and nothing ordered', () => {
+    const counts = async () => [await em().count(EsimOrderRecordSchema, {}), await em().count(SimulatedEsimPlanSchema, {})];
+
+    it('names a malformed ICCID first (the seed\'s TOPUP placeholder 123456789), then every other wrong field', async () => {
+      const body = seedTopup(future(1), '123456789');
+      body.input.device.type = 'watch';
+      const res = await post(body);
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('INVALID_REQUEST_PARAMS');
+      expect(res.body.message).toBe(
+        'input.esim.iccid: must be an ICCID: 19 or 20 digits ending in a valid Luhn check digit; input.device.type: must be one of iot, ios, android',
+      );
+      expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['input.esim.iccid', 'input.device.type']);
+    });
+
+    it('orders nothing of a BULK_ACTIVATION when one ICCID of one subscription is wrong', async () => {
+      const before = await counts();
+      const body = seedBulk();
+      body.input.subscriptions[1]!.iccid = ['8944474600000101811, 8944474600000101812'];
+      const res = await post(body);
+      expect(res.status).toBe(400);
+      expect(res.body.message).toBe('input.subscriptions[1].iccid[1]: must be an ICCID: 19 or 20 digits ending in a valid Luhn check digit');
+      expect(await counts()).toEqual(before);
+    });
+
+    it('answers malformed JSON and a past activationDate with the field, never a 500', async () => {
+      const malformed = await request(h.app).post(PATH).set('Authorization', `Bearer ${demo}`).set('Content-Type', 'application/json').send('{"input": ');
+      expect(malformed.status).toBe(400);
+      expect(malformed.body.code).toBe('INVALID_REQUEST_PARAMS');
+      const past = await post(seedNewEsim('2019-09-13T12:00:00Z'));
+      expect(past.status).toBe(400);
+      expect(past.body).toMatchObject({ code: 'INVALID_REQUEST_PARAMS', message: 'input.subscriptions[0].activationDate: can not be a date in the past' });
+    });
+
+    it('answers an unexpected failure with 500 INTERNAL_ERROR carrying an error id', async () => {
+      const spy = jest.spyOn(db.orm.em, 'fork').mockImplementationOnce(() => {
+        throw new Error('database connection lost');
+      });
+      try {
+        const res = await get('00000000-0000-4000-8000-000000000000');
+        expect(res.status).toBe(500);
+        expect(res.body).toEqual({ code: 'INTERNAL_ERROR', message: `Internal error ${res.body.errorId}`, errorId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+      } finally {
+        spy.mockRestore();
+      }
     });
   });
 

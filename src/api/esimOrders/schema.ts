@@ -84,7 +84,7 @@ export const EsimOrderInputSchema = z
       // Seed default: firstName equals the email.
       .transform((c) => ({ ...c, firstName: c.firstName ?? c.email })),
     esim: z.object({ iccid: iccid.optional() }).optional(),
-  })
+  }, required)
   .superRefine((o, ctx) => {
     const topup = o.operationType === 'TOPUP' || o.operationType === 'TOPUP_ACTIVATION';
     if (topup && !o.esim?.iccid) ctx.addIssue({ code: 'custom', path: ['esim', 'iccid'], message: 'is required for a TOPUP' });
