@@ -51,7 +51,7 @@ const EnvSchema = z.object({
   // Must stay under the eSIM platform activities' 30 s startToCloseTimeout.
   ESIM_PLATFORM_TIMEOUT_MS: z.coerce.number().int().positive().max(25_000).default(10_000),
   ESIM_ANSWER_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
-  ESIM_POLL_INITIAL_INTERVAL: z.string().default('5s').refine(isDuration, 'must be a duration such as "5s" or "1m"').transform((v) => v as Duration),
+  ESIM_POLL_INITIAL_INTERVAL: z.string().default('2s').refine(isDuration, 'must be a duration such as "5s" or "1m"').transform((v) => v as Duration),
   ESIM_POLL_MAX_INTERVAL: z.string().default('5m').refine(isDuration, 'must be a duration such as "5m"').transform((v) => v as Duration),
   ESIM_PROFILE_READY_LIMIT: z.string().default('1 day').refine(isDuration, 'must be a duration such as "1 day" or "6h"').transform((v) => v as Duration),
   ESIM_BULK_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
