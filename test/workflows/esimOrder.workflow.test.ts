@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
 import { EsimOrderBodySchema } from '../../src/api/esimOrders/schema';
 import { DEMO_UNACTIVATABLE_ICCID } from '../../src/db/esimDemoData';
 import { EsimOrderRecordSchema, SimulatedEsimPlanSchema, SimulatedEsimProfileSchema } from '../../src/db/entities';
-import { simulatedEsimPlatform, SimulatedEsimPlatformSettings } from '../../src/external/esimPlatform';
+import { EsimPlatform, httpEsimPlatform, simulatedEsimPlatform, SimulatedEsimPlatformSettings } from '../../src/external/esimPlatform';
 import { simulatedProvisioning } from '../../src/external/provisioning';
 import {
   EsimOrderRequest,
@@ -45,7 +47,7 @@ describe('eSIM order workflow on the time-skipping server', () => {
     await env?.teardown();
   });
 
-  async function withWorker<T>(platform: Partial<SimulatedEsimPlatformSettings>, fn: (taskQueue: string) => Promise<T>): Promise<T> {
+  async function withWorker<T>(platform: Partial<SimulatedEsimPlatformSettings> | EsimPlatform, fn: (taskQueue: string) => Promise<T>): Promise<T> {
     const taskQueue = `wf-${randomUUID()}`;
     const worker = await Worker.create({
       connection: env.nativeConnection,
@@ -55,7 +57,7 @@ describe('eSIM order workflow on the time-skipping server', () => {
         config: testConfig(),
         orm: db.orm,
         provisioning: simulatedProvisioning(db.orm, { latencyMs: 0, transientFailures: 0, rejectAccessIds: [] }),
-        esimPlatform: simulatedEsimPlatform(db.orm, { ...PLATFORM, ...platform }),
+        esimPlatform: 'activatePlan' in platform ? platform : simulatedEsimPlatform(db.orm, { ...PLATFORM, ...platform }),
       }),
     });
     return worker.runUntil(fn(taskQueue));
@@ -176,5 +178,36 @@ describe('eSIM order workflow on the time-skipping server', () => {
       }
       expect(peak).toBe(2);
     });
+  });
+
+  it('completes a NEW_ESIM through the HTTP adapter against a stub platform that is "in progress" twice', async () => {
+    const calls: string[] = [];
+    let polls = 0;
+    const server = createServer((req, res) => {
+      calls.push(`${req.method} ${req.url?.replace(/[0-9a-f-]{36}/, '<id>')}`);
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        if (req.method === 'GET') {
+          polls += 1;
+          res.end(JSON.stringify(polls <= 2 ? { state: 'IN_PROGRESS' } : { state: 'READY', iccid: '8944474600000101811', matchingId: 'M-HTTP', smdpUrl: 'smdp.example' }));
+        } else {
+          res.end(JSON.stringify({ iccid: '8944474600000101811', matchingId: 'M-HTTP', smdpUrl: 'smdp.example' }));
+        }
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const platform = httpEsimPlatform(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, 2000);
+      await withWorker(platform, async (taskQueue) => {
+        const { handle } = await submit(taskQueue, parsed(seedNewEsim()));
+        const final: EsimOrderView = await handle.result();
+        expect(final).toMatchObject({ status: 'COMPLETED', output: { iccid: '8944474600000101811', matchingId: 'M-HTTP', smdpUrl: 'smdp.example' } });
+      });
+      expect(calls).toEqual(['PUT /profiles/<id>', 'GET /profiles/<id>', 'GET /profiles/<id>', 'GET /profiles/<id>', 'PUT /plans/<id>%3As0']);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

@@ -201,7 +201,7 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
     }
   } catch (err) {
     const reason = reasonOf(err, settings);
-    log.warn('eSIM order failed', { reason });
+    log.warn('eSIM order failed', { reason, correlationId: input.correlationId, tenantId });
     if (activated.length) await compensate();
     await enter('FAILED', { reason });
   }
