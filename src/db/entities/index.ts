@@ -23,4 +23,3 @@ export * from './SimulatedEsimProfile';
 export const ENTITIES = [AccessPointSchema, CatalogueOfferingSchema, SalesLeadRecordSchema, SimulatedActivationSchema,
   // eSIM orders (seed 001)
   EsimProductSchema, EsimCustomerSchema, EsimCustomerEsimSchema, EsimOrderRecordSchema, SimulatedEsimProfileSchema, SimulatedEsimPlanSchema];
-
