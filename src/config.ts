@@ -45,6 +45,22 @@ const EnvSchema = z.object({
   SIM_PROVISIONING_LATENCY_MS: z.coerce.number().int().min(0).default(50),
   SIM_PROVISIONING_TRANSIENT_FAILURES: z.coerce.number().int().min(0).default(0),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(1000),
+  // eSIM orders (seed 001)
+  ESIM_PLATFORM_ADAPTER: z.enum(['simulated', 'http']).default('simulated'),
+  ESIM_PLATFORM_URL: z.string().url().optional(),
+  // Must stay under the eSIM platform activities' 30 s startToCloseTimeout.
+  ESIM_PLATFORM_TIMEOUT_MS: z.coerce.number().int().positive().max(25_000).default(10_000),
+  ESIM_ANSWER_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  ESIM_POLL_INITIAL_INTERVAL: z.string().default('2s').refine(isDuration, 'must be a duration such as "5s" or "1m"').transform((v) => v as Duration),
+  ESIM_POLL_MAX_INTERVAL: z.string().default('5m').refine(isDuration, 'must be a duration such as "5m"').transform((v) => v as Duration),
+  ESIM_PROFILE_READY_LIMIT: z.string().default('1 day').refine(isDuration, 'must be a duration such as "1 day" or "6h"').transform((v) => v as Duration),
+  ESIM_BULK_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+  ESIM_DEFAULT_CURRENCIES: z.string().regex(/^[A-Z]{3}(,[A-Z]{3})*$/, 'must be ISO 4217 codes separated by commas').default('EUR,USD,GBP'),
+  SIM_ESIM_LATENCY_MS: z.coerce.number().int().min(0).default(50),
+  SIM_ESIM_POLLS_UNTIL_READY: z.coerce.number().int().min(0).default(3),
+  SIM_ESIM_READY_AFTER_MS: z.coerce.number().int().min(0).default(0),
+  SIM_ESIM_TRANSIENT_FAILURES: z.coerce.number().int().min(0).default(0),
+  SIM_ESIM_REJECT_ICCIDS: z.string().default('8944474600000999990'),
 });
 
 function isDuration(v: string): boolean {
@@ -84,6 +100,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (production && !env.CLIENTS_FILE) throw new Error('CLIENTS_FILE must be set when NODE_ENV=production');
   if (env.PROVISIONING_ADAPTER === 'http' && !env.PROVISIONING_URL) {
     throw new Error('PROVISIONING_URL must be set when PROVISIONING_ADAPTER=http');
+  }
+  if (env.ESIM_PLATFORM_ADAPTER === 'http' && !env.ESIM_PLATFORM_URL) {
+    throw new Error('ESIM_PLATFORM_URL must be set when ESIM_PLATFORM_ADAPTER=http');
   }
   return {
     env,

@@ -2,18 +2,23 @@ import type { Config } from '../config';
 import type { Orm } from '../db/orm';
 import type { ProvisioningSystem } from '../external/provisioning';
 import { createSalesLeadActivities } from './salesLeads';
+import { EsimPlatform, esimPlatformFromConfig } from '../external/esimPlatform';
+import { createEsimOrderActivities } from './esimOrders';
 
 export interface ActivityDeps {
   /** Every setting, parsed once; a family's activities read their own from here. */
   config: Config;
   orm: Orm;
   provisioning: ProvisioningSystem;
+  /** eSIM orders (seed 001): the configured adapter unless a test passes one. */
+  esimPlatform?: EsimPlatform;
 }
 
 /** Every activity the worker registers, built from its dependencies (the samples' DI pattern). */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createSalesLeadActivities(deps.orm, deps.provisioning),
+    ...createEsimOrderActivities(deps.config, deps.orm, deps.esimPlatform ?? esimPlatformFromConfig(deps.config, deps.orm)),
   };
 }
 

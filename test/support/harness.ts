@@ -10,6 +10,7 @@ import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/log';
 import { createWorker } from '../../src/worker/createWorker';
 import type { ProvisioningSystem } from '../../src/external/provisioning';
+import type { EsimPlatform } from '../../src/external/esimPlatform';
 import { freshDatabase, TestDatabase } from './databases';
 import { startDevServer } from './temporal';
 
@@ -33,6 +34,7 @@ export async function startHarness(
   db: TestDatabase,
   opts: {
     provisioning?: ProvisioningSystem;
+    esimPlatform?: EsimPlatform;
     configEnv?: Record<string, string>;
     rateLimitPerMinute?: number;
     /** The API's own client, when a test must outlive the environment's. */
@@ -47,6 +49,7 @@ export async function startHarness(
     orm: db.orm,
     taskQueue,
     provisioning: opts.provisioning,
+    esimPlatform: opts.esimPlatform,
   });
   const running = worker.run();
   const logger = createLogger('api', 'silent');

@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import { ICCID_MESSAGE, isValidIccid } from '../../domain/iccid';
+
+/**
+ * Seed 001's POST body, `{"input": {...}}`. Form and the seed's table of mandatory
+ * fields and defaults are checked here (400 INVALID_REQUEST_PARAMS naming each
+ * field); what needs the customer or the catalogue is the workflow's (422).
+ */
+const required = { error: (issue: { input: unknown }) => (issue.input === undefined ? 'is required' : undefined) };
+
+/** A client sending "now" arrives a little later: tolerate this much clock skew. */
+export const ACTIVATION_DATE_GRACE_MS = 5 * 60 * 1000;
+
+const iccid = z.string(required).trim().refine(isValidIccid, ICCID_MESSAGE);
+
+/**
+ * BULK_ACTIVATION's ICCIDs. The seed's example writes a list holding one
+ * comma-separated string (`["8944…811, 8944…811"]`); a proper list, or a bare string,
+ * means the same. The same ICCID twice in one subscription is one activation.
+ */
+const iccidList = z.preprocess(
+  (v) => {
+    const items = Array.isArray(v) ? v : typeof v === 'string' ? [v] : v;
+    if (!Array.isArray(items)) return items;
+    return items.flatMap((x) => (typeof x === 'string' ? x.split(',').map((s) => s.trim()).filter(Boolean) : [x]));
+  },
+  z.array(iccid, required).min(1, 'must name at least one ICCID').transform((list) => [...new Set(list)]),
+);
+
+const activationDate = z.iso
+  .datetime({ offset: true, message: 'must be an ISO 8601 date-time with time zone, e.g. 2030-09-13T12:00:00Z' })
+  .refine((v) => Date.parse(v) >= Date.now() - ACTIVATION_DATE_GRACE_MS, 'can not be a date in the past');
+
+export const EsimSubscriptionSchema = z
+  .object({
+    id: z.string(required).trim().min(1, 'is required').max(64),
+    type: z.string().trim().min(1).max(32).default('REGULAR'),
+    activationDate: activationDate.optional(),
+    autoRenew: z.boolean({ message: 'must be true or false' }).default(false),
+    dataValue: z.number({ message: 'must be a number' }).positive('must be positive').optional(),
+    dataUnit: z.enum(['KB', 'MB', 'GB', 'TB'], { message: 'must be one of KB, MB, GB, TB' }).optional(),
+    price: z.number({ message: 'must be a number' }).nonnegative('must not be negative').optional(),
+    currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 currency code, e.g. EUR').optional(),
+    iccid: iccidList.optional(),
+  })
+  .superRefine((s, ctx) => {
+    // Seed: price and currency are sent as a pair or not at all.
+    if (s.price !== undefined && s.currency === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['currency'], message: 'must be sent together with price' });
+    }
+    if (s.currency !== undefined && s.price === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['price'], message: 'must be sent together with currency' });
+    }
+  });
+
+export const EsimOrderInputSchema = z
+  .object({
+    operationType: z.enum(['NEW_ESIM', 'TOPUP', 'TOPUP_ACTIVATION', 'BULK_ACTIVATION'], {
+      error: (i) => (i.input === undefined ? 'is required' : 'must be NEW_ESIM, TOPUP (TOPUP_ACTIVATION is a deprecated alias) or BULK_ACTIVATION'),
+    }),
+    countryCode: z.string(required).regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code, e.g. PT'),
+    subscriptions: z.array(EsimSubscriptionSchema, required).min(1, 'must hold at least one subscription').max(50),
+    device: z.object(
+      {
+        type: z.enum(['iot', 'ios', 'android'], { error: (i) => (i.input === undefined ? 'is required' : 'must be one of iot, ios, android') }),
+        model: z.string().max(128).optional(),
+        id: z.string(required).trim().min(1, 'is required').max(128),
+        uicc: z.string().max(128).optional(),
+        imei: z.string().max(32).optional(),
+      },
+      required,
+    ),
+    customer: z
+      .object(
+        {
+          email: z.email({ error: (i) => (i.input === undefined ? 'is required' : 'is not a valid e-mail address') }),
+          firstName: z.string().trim().min(1).max(128).optional(),
+          lastName: z.string().trim().max(128).optional(),
+          language: z.string().regex(/^[A-Z]{2}$/, 'must be a two-letter language code, e.g. EN').default('EN'),
+          countryOfResidence: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code, e.g. US').optional(),
+        },
+        required,
+      )
+      // Seed default: firstName equals the email.
+      .transform((c) => ({ ...c, firstName: c.firstName ?? c.email })),
+    esim: z.object({ iccid: iccid.optional() }).optional(),
+  }, required)
+  .superRefine((o, ctx) => {
+    const topup = o.operationType === 'TOPUP' || o.operationType === 'TOPUP_ACTIVATION';
+    if (topup && !o.esim?.iccid) ctx.addIssue({ code: 'custom', path: ['esim', 'iccid'], message: 'is required for a TOPUP' });
+    if (topup && o.device.type === 'iot') {
+      ctx.addIssue({ code: 'custom', path: ['device', 'type'], message: 'must be one of ios, android for a TOPUP' });
+    }
+    if (o.operationType === 'NEW_ESIM' && o.esim?.iccid) {
+      ctx.addIssue({ code: 'custom', path: ['esim', 'iccid'], message: 'must not be sent for NEW_ESIM: the order provisions a new eSIM' });
+    }
+    o.subscriptions.forEach((s, i) => {
+      if (o.operationType === 'BULK_ACTIVATION' && !s.iccid) {
+        ctx.addIssue({ code: 'custom', path: ['subscriptions', i, 'iccid'], message: 'is required for BULK_ACTIVATION' });
+      }
+      if (o.operationType !== 'BULK_ACTIVATION' && s.iccid) {
+        ctx.addIssue({ code: 'custom', path: ['subscriptions', i, 'iccid'], message: 'is only allowed for BULK_ACTIVATION' });
+      }
+    });
+  });
+
+export const EsimOrderBodySchema = z.object({ input: EsimOrderInputSchema }, required);
+export type EsimOrderBody = z.infer<typeof EsimOrderBodySchema>;
+
+export const EsimOrderAcceptedSchema = z.object({ externalId: z.uuid(), status: z.literal('ACCEPTED') });
+
+const ProfileSchema = z.object({ iccid: z.string(), matchingId: z.string(), smdpUrl: z.string() });
+
+export const EsimOrderViewSchema = z.object({
+  externalId: z.string(),
+  status: z.enum(['ACCEPTED', 'IN_PROGRESS', 'COMPLETED', 'FAILED']),
+  output: z
+    .union([
+      ProfileSchema,
+      z.array(
+        ProfileSchema.partial().extend({
+          iccid: z.string(),
+          status: z.enum(['ACTIVATED', 'FAILED', 'ROLLED_BACK', 'NOT_ATTEMPTED']),
+          reason: z.string().optional(),
+        }),
+      ),
+    ])
+    .optional(),
+  reason: z.string().optional(),
+});
+
+export const CodeErrorSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  errorId: z.string().optional(),
+});

@@ -1,0 +1,155 @@
+import type { Duration } from '@temporalio/common';
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+
+/**
+ * The eSIM order workflow's public contract (seed 001): what the API, the ops
+ * tools and the Temporal UI may send to it. Nothing here may import worker-only code.
+ */
+export const ESIM_ORDER_WORKFLOW_TYPE = 'esimOrderWorkflow';
+
+export const esimOrderWorkflowId = (externalId: string): string => `esim-order-${externalId}`;
+export const externalIdFromWorkflowId = (workflowId: string): string => workflowId.replace(/^esim-order-/, '');
+
+/** `TOPUP_ACTIVATION` is the seed's deprecated alias; the API turns it into `TOPUP`. */
+export type OperationType = 'NEW_ESIM' | 'TOPUP' | 'BULK_ACTIVATION';
+
+/** The seed's public status values. */
+export type EsimOrderStatus = 'ACCEPTED' | 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
+
+/**
+ * Where the workflow is; what the `OrderStatus` search attribute shows ops.
+ * CHECKING → (not public: a 422 leaves no order behind), ACCEPTED → ACCEPTED,
+ * PROVISIONING / WAITING_FOR_PROFILE / SCHEDULED / ACTIVATING / COMPENSATING → IN_PROGRESS,
+ * COMPLETED, FAILED; REJECTED is the 422 end.
+ */
+export type EsimOrderStage =
+  | 'CHECKING'
+  | 'ACCEPTED'
+  | 'PROVISIONING'
+  | 'WAITING_FOR_PROFILE'
+  | 'SCHEDULED'
+  | 'ACTIVATING'
+  | 'COMPENSATING'
+  | 'COMPLETED'
+  | 'FAILED'
+  | 'REJECTED';
+
+export interface EsimSubscription {
+  id: string;
+  type: string;
+  /** Absent means "now" (the seed's default), resolved by the workflow at acceptance. */
+  activationDate?: string | undefined;
+  autoRenew: boolean;
+  dataValue?: number | undefined;
+  dataUnit?: string | undefined;
+  price?: number | undefined;
+  currency?: string | undefined;
+  /** BULK_ACTIVATION only: the ICCIDs this product is activated on. */
+  iccid?: string[] | undefined;
+}
+
+export interface EsimOrderRequest {
+  operationType: OperationType;
+  countryCode: string;
+  subscriptions: EsimSubscription[];
+  device: { type: 'iot' | 'ios' | 'android'; id: string; model?: string | undefined; uicc?: string | undefined; imei?: string | undefined };
+  customer: {
+    email: string;
+    firstName: string;
+    lastName?: string | undefined;
+    language: string;
+    countryOfResidence?: string | undefined;
+  };
+  esim?: { iccid?: string | undefined } | undefined;
+}
+
+export interface EsimOrderInput {
+  externalId: string;
+  tenantId: string;
+  correlationId: string;
+  /** Hash of the canonical request: a reused Idempotency-Key with another body is refused. */
+  requestHash: string;
+  order: EsimOrderRequest;
+}
+
+export interface EsimOrderSettings {
+  /** First wait between polls of the eSIM platform; doubles up to pollMaxInterval. */
+  pollInitialInterval: Duration;
+  pollMaxInterval: Duration;
+  /** A profile not ready within this is "stuck": the order ends FAILED. */
+  profileReadyLimit: Duration;
+  /** BULK_ACTIVATION: how many ICCIDs are activated at once. */
+  bulkConcurrency: number;
+}
+
+/** A data plan with the seed's defaults filled in from the product's allowance. */
+export interface ResolvedPlan {
+  /** Stable per order and plan: the platform's idempotency key. */
+  planId: string;
+  productId: string;
+  type: string;
+  activationDate: string;
+  autoRenew: boolean;
+  dataValue: number;
+  dataUnit: string;
+  price: number;
+  currency: string;
+}
+
+export interface EsimProfile {
+  iccid: string;
+  matchingId: string;
+  smdpUrl: string;
+}
+
+export type IccidResultStatus = 'ACTIVATED' | 'FAILED' | 'ROLLED_BACK' | 'NOT_ATTEMPTED';
+
+/** BULK_ACTIVATION: one entry per ICCID. */
+export interface IccidResult extends Partial<EsimProfile> {
+  iccid: string;
+  status: IccidResultStatus;
+  reason?: string;
+}
+
+/** What GET answers and the `status` query returns. */
+export interface EsimOrderView {
+  externalId: string;
+  status: EsimOrderStatus;
+  output?: EsimProfile | IccidResult[];
+  reason?: string;
+}
+
+export interface SubmitEsimOrder {
+  requestHash: string;
+}
+
+export interface EsimOrderAccepted {
+  externalId: string;
+  status: 'ACCEPTED';
+}
+
+/** Sent with Update-with-Start: answers once the 422 checks ran, or fails with their code. */
+export const submitEsimOrderUpdate = defineUpdate<EsimOrderAccepted, [SubmitEsimOrder]>('submit');
+export const esimOrderStatusQuery = defineQuery<EsimOrderView>('status');
+
+/**
+ * ApplicationFailure types; the API maps them to HTTP in one place
+ * (src/api/esimOrders/failures.ts). The first four are the seed's codes.
+ */
+export const EsimFailure = {
+  productNotFound: 'PRODUCT_NOT_FOUND',
+  emailAndIccidDoNotMatch: 'EMAIL_AND_ICCID_DO_NOT_MATCH',
+  customerMustExist: 'CUSTOMER_MUST_EXIST',
+  invalidRequestParams: 'INVALID_REQUEST_PARAMS',
+  idempotencyKeyReused: 'IDEMPOTENCY_KEY_REUSED',
+  /** The eSIM platform refused for good (activity → workflow, never to HTTP). */
+  platformRejected: 'EsimPlatformRejected',
+  /** Benign: the profile is still being prepared; the poll activity is retried. */
+  profileNotReady: 'ProfileNotReady',
+} as const;
+
+export type EsimRejectionCode =
+  | typeof EsimFailure.productNotFound
+  | typeof EsimFailure.emailAndIccidDoNotMatch
+  | typeof EsimFailure.customerMustExist
+  | typeof EsimFailure.invalidRequestParams;

@@ -1,0 +1,270 @@
+import {
+  ActivityFailure,
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  log,
+  proxyActivities,
+  setHandler,
+  sleep,
+  TimeoutFailure,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../../activities';
+import type { EsimOrderCheck } from '../../activities/esimOrders';
+import { ApiFamily, OrderStatus } from '../shared/searchAttributes';
+import {
+  EsimFailure,
+  EsimOrderInput,
+  EsimOrderSettings,
+  EsimOrderStage,
+  EsimOrderStatus,
+  esimOrderStatusQuery,
+  EsimOrderView,
+  EsimProfile,
+  IccidResult,
+  ResolvedPlan,
+  submitEsimOrderUpdate,
+} from './contract';
+
+// Our own database: quick, so a short timeout lets a retry start soon after a
+// worker dies mid-call; the POST's answer waits on the first of these.
+const db = proxyActivities<Activities>({
+  startToCloseTimeout: '10s',
+  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
+});
+
+// The eSIM platform is someone else's: transient failures are retried with
+// back-off for up to a week; a refusal for good (non-retryable) stops at once.
+// startToCloseTimeout is a little over the HTTP adapter's own timeout (10 s by
+// default), so a call lost with a crashed worker is retried within half a minute.
+const platform = proxyActivities<Activities>({
+  startToCloseTimeout: '30s',
+  scheduleToCloseTimeout: '7 days',
+  retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '30m', nonRetryableErrorTypes: [EsimFailure.platformRejected] },
+});
+
+const PUBLIC_STATUS: Record<EsimOrderStage, EsimOrderStatus> = {
+  CHECKING: 'ACCEPTED',
+  ACCEPTED: 'ACCEPTED',
+  PROVISIONING: 'IN_PROGRESS',
+  WAITING_FOR_PROFILE: 'IN_PROGRESS',
+  SCHEDULED: 'IN_PROGRESS',
+  ACTIVATING: 'IN_PROGRESS',
+  COMPENSATING: 'IN_PROGRESS',
+  COMPLETED: 'COMPLETED',
+  FAILED: 'FAILED',
+  REJECTED: 'FAILED',
+};
+
+interface Activated {
+  planId: string;
+  iccid: string;
+}
+
+export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrderSettings): Promise<EsimOrderView> {
+  const { externalId, tenantId, order } = input;
+
+  // Polling the platform until the profile is ready: the samples' "polling/infrequent"
+  // pattern. Each poll is one short activity attempt; "not ready" is a benign
+  // retryable failure and the retry policy is the loop. Between polls the server
+  // holds the retry timer, so no worker slot is held and a worker restart loses
+  // nothing; history grows by one event pair however many polls it takes (a
+  // sleep loop in the workflow would add events per poll; a heartbeating
+  // long-running activity would hold a slot). The back-off doubles up to
+  // pollMaxInterval; scheduleToCloseTimeout is the "stuck" limit that ends the order FAILED.
+  const poll = proxyActivities<Activities>({
+    startToCloseTimeout: '30s',
+    scheduleToCloseTimeout: settings.profileReadyLimit,
+    retry: {
+      initialInterval: settings.pollInitialInterval,
+      backoffCoefficient: 2,
+      maximumInterval: settings.pollMaxInterval,
+      nonRetryableErrorTypes: [EsimFailure.platformRejected],
+    },
+  });
+
+  let stage: EsimOrderStage = 'CHECKING';
+  let view: EsimOrderView = { externalId, status: 'ACCEPTED' };
+  let checked: EsimOrderCheck | undefined;
+
+  setHandler(esimOrderStatusQuery, () => view);
+  setHandler(
+    submitEsimOrderUpdate,
+    async () => {
+      await condition(() => checked !== undefined);
+      if (checked && !checked.ok) throw ApplicationFailure.nonRetryable(checked.message, checked.code);
+      return { externalId, status: 'ACCEPTED' as const };
+    },
+    {
+      // Rejected before anything reaches history: a reused Idempotency-Key with
+      // another body leaves the order untouched.
+      validator: ({ requestHash }) => {
+        if (requestHash !== input.requestHash) {
+          throw ApplicationFailure.nonRetryable(
+            `Idempotency-Key was already used for another eSIM order (externalId ${externalId}).`,
+            EsimFailure.idempotencyKeyReused,
+          );
+        }
+      },
+    },
+  );
+
+  // Only a workflow started with our attributes keeps OrderStatus current: a server
+  // without them registered (the time-skipping test server) refuses the upsert.
+  const tagged = workflowInfo().typedSearchAttributes.get(ApiFamily) !== undefined;
+  const setStage = (next: EsimOrderStage) => {
+    stage = next;
+    if (tagged) upsertSearchAttributes([{ key: OrderStatus, value: next }]);
+  };
+
+  async function enter(next: EsimOrderStage, extra: Pick<EsimOrderView, 'output' | 'reason'> = {}): Promise<void> {
+    setStage(next);
+    view = { externalId, status: PUBLIC_STATUS[next], ...extra };
+    await db.recordEsimOrderStatus({
+      externalId,
+      tenantId,
+      operationType: order.operationType,
+      correlationId: input.correlationId,
+      stage: next,
+      status: view.status,
+      reason: view.reason,
+      output: view.output,
+    });
+  }
+
+  async function finish(): Promise<EsimOrderView> {
+    await condition(allHandlersFinished);
+    return view;
+  }
+
+  // Saga: every plan activated is pushed here; a permanent failure undoes them in reverse.
+  const activated: Activated[] = [];
+  async function compensate(): Promise<void> {
+    setStage('COMPENSATING');
+    for (const plan of [...activated].reverse()) await platform.deactivateEsimPlan(plan);
+  }
+
+  /** The order's plans on one eSIM, each at its activationDate (a durable timer when it is in the future). */
+  async function activatePlans(iccid: string, plans: ResolvedPlan[], track: boolean): Promise<EsimProfile> {
+    let profile: EsimProfile | undefined;
+    const byDate = [...plans].sort((a, b) => Date.parse(a.activationDate) - Date.parse(b.activationDate));
+    for (const plan of byDate) {
+      const wait = Date.parse(plan.activationDate) - Date.now();
+      if (wait > 0) {
+        if (track) await enter('SCHEDULED');
+        await sleep(wait);
+      }
+      if (track && stage !== 'ACTIVATING') await enter('ACTIVATING');
+      const planId = order.operationType === 'BULK_ACTIVATION' ? `${plan.planId}:${iccid}` : plan.planId;
+      profile = await platform.activateEsimPlan({ ...plan, planId, iccid });
+      activated.push({ planId, iccid });
+    }
+    return profile!;
+  }
+
+  // The 422 checks run here, not in the API, so the rule lives in one place and the
+  // POST still gets a synchronous answer through the update.
+  const check = await db.checkEsimOrder({ tenantId, externalId, order, now: new Date(Date.now()).toISOString() });
+  if (!check.ok) {
+    setStage('REJECTED');
+    checked = check;
+    await condition(allHandlersFinished);
+    // Failing (not completing) the run lets the same request be tried again once
+    // the data is fixed: the start uses ALLOW_DUPLICATE_FAILED_ONLY.
+    throw ApplicationFailure.nonRetryable(check.message, check.code);
+  }
+  await enter('ACCEPTED');
+  checked = check;
+
+  try {
+    if (order.operationType === 'NEW_ESIM') {
+      await enter('PROVISIONING');
+      await db.ensureEsimCustomer({ tenantId, customer: order.customer });
+      await platform.orderEsimProfile({
+        orderId: externalId,
+        countryCode: order.countryCode,
+        device: { type: order.device.type, id: order.device.id, model: order.device.model },
+        customer: { email: order.customer.email },
+      });
+      await enter('WAITING_FOR_PROFILE');
+      const profile = await poll.pollEsimProfile({ orderId: externalId });
+      await db.recordEsimOwnership({ tenantId, email: order.customer.email, externalId, profile });
+      await activatePlans(profile.iccid, check.plans, true);
+      await enter('COMPLETED', { output: profile });
+    } else if (order.operationType === 'TOPUP') {
+      await activatePlans(check.topupProfile!.iccid, check.plans, true);
+      await enter('COMPLETED', { output: check.topupProfile! });
+    } else {
+      await bulkActivation(check.plans);
+    }
+  } catch (err) {
+    const reason = reasonOf(err, settings);
+    log.warn('eSIM order failed', { reason, correlationId: input.correlationId, tenantId });
+    if (activated.length) await compensate();
+    await enter('FAILED', { reason });
+  }
+  return finish();
+
+  /**
+   * BULK_ACTIVATION: every subscription's product on each of its ICCIDs, a bounded
+   * number of ICCIDs at once. The first permanent failure stops new ones, lets the
+   * running ones finish, then undoes everything activated for this order.
+   */
+  async function bulkActivation(plans: ResolvedPlan[]): Promise<void> {
+    await enter('PROVISIONING');
+    await db.ensureEsimCustomer({ tenantId, customer: order.customer });
+    const plansByIccid = new Map<string, ResolvedPlan[]>();
+    order.subscriptions.forEach((sub, i) => {
+      for (const iccid of sub.iccid ?? []) {
+        const list = plansByIccid.get(iccid) ?? [];
+        if (!list.includes(plans[i]!)) list.push(plans[i]!);
+        plansByIccid.set(iccid, list);
+      }
+    });
+    const results = new Map<string, IccidResult>([...plansByIccid.keys()].map((iccid) => [iccid, { iccid, status: 'NOT_ATTEMPTED' }]));
+    const queue = [...plansByIccid.keys()];
+    let failure: string | undefined;
+    await enter('ACTIVATING');
+    const runner = async () => {
+      while (queue.length && failure === undefined) {
+        const iccid = queue.shift()!;
+        try {
+          const profile = await activatePlans(iccid, plansByIccid.get(iccid)!, false);
+          results.set(iccid, { ...profile, status: 'ACTIVATED' });
+        } catch (err) {
+          const reason = reasonOf(err, settings);
+          results.set(iccid, { iccid, status: 'FAILED', reason });
+          failure ??= `ICCID ${iccid} could not be activated: ${reason}`;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(settings.bulkConcurrency, queue.length) }, runner));
+    if (failure !== undefined) {
+      await compensate();
+      for (const r of results.values()) if (r.status === 'ACTIVATED') r.status = 'ROLLED_BACK';
+      await enter('FAILED', { reason: `${failure}; every plan activated for this order was rolled back.`, output: [...results.values()] });
+      return;
+    }
+    for (const r of results.values()) {
+      await db.recordEsimOwnership({ tenantId, email: order.customer.email, externalId, profile: { iccid: r.iccid, matchingId: r.matchingId!, smdpUrl: r.smdpUrl! } });
+    }
+    await enter('COMPLETED', { output: [...results.values()] });
+  }
+}
+
+function reasonOf(err: unknown, settings: EsimOrderSettings): string {
+  if (err instanceof ActivityFailure) {
+    // Past scheduleToCloseTimeout the server stops retrying and reports either the
+    // timeout or the last "not ready" answer: both mean the profile is stuck.
+    const notReady = err.cause instanceof ApplicationFailure && err.cause.type === EsimFailure.profileNotReady;
+    if (err.activityType === 'pollEsimProfile' && (notReady || err.cause instanceof TimeoutFailure)) {
+      return `The eSIM profile was not ready within ${String(settings.profileReadyLimit)}.`;
+    }
+    if (err.cause instanceof TimeoutFailure) return 'The eSIM platform did not answer in time.';
+  }
+  let e = err as { cause?: unknown; message?: string } | undefined;
+  while (e?.cause) e = e.cause as typeof e;
+  return e?.message ?? 'unknown error';
+}

@@ -1,0 +1,262 @@
+import request from 'supertest';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { deriveId } from '../../src/api/shared/idempotency';
+import { DEMO_JANE_ICCID, DEMO_JOHN_ICCID } from '../../src/db/esimDemoData';
+import {
+  EsimCustomerEsimSchema,
+  EsimCustomerSchema,
+  EsimOrderRecordSchema,
+  SimulatedEsimPlanSchema,
+  SimulatedEsimProfileSchema,
+} from '../../src/db/entities';
+import { esimOrderStatusQuery, esimOrderWorkflowId } from '../../src/workflows/esimOrder/contract';
+import { ApiFamily, CorrelationId, OrderStatus, TenantId } from '../../src/workflows/shared/searchAttributes';
+import { DATABASE_KINDS, TestDatabase } from '../support/databases';
+import { eventually } from '../support/eventually';
+import { freshIccid, future, seedBulk, seedNewEsim, seedTopup } from '../support/esimOrders';
+import { Harness, useStack } from '../support/harness';
+
+const PATH = '/esim/v1/order';
+// Fast polls so a profile that needs three polls is ready within seconds.
+const FAST = { SIM_ESIM_POLLS_UNTIL_READY: '2', ESIM_POLL_INITIAL_INTERVAL: '200ms', ESIM_POLL_MAX_INTERVAL: '1s', SIM_ESIM_LATENCY_MS: '0' };
+
+describe.each(DATABASE_KINDS)('eSIM orders through the API, worker and dev server on %s', (kind) => {
+  const stack = useStack(kind, { configEnv: FAST });
+  let env: TestWorkflowEnvironment;
+  let db: TestDatabase;
+  let h: Harness;
+  let demo: string;
+  let other: string;
+
+  beforeAll(async () => {
+    ({ env, db, h } = stack);
+    demo = await h.token('demo');
+    other = await h.token('other');
+  });
+
+  const post = (body: unknown, token = demo) => request(h.app).post(PATH).set('Authorization', `Bearer ${token}`).send(body as object);
+  const get = (orderId: string, token = demo) => request(h.app).get(`${PATH}/${orderId}`).set('Authorization', `Bearer ${token}`);
+  const finalOf = (orderId: string) =>
+    eventually(async () => {
+      const res = await get(orderId);
+      expect(['COMPLETED', 'FAILED']).toContain(res.body.status);
+      return res.body as { externalId: string; status: string; output?: unknown; reason?: string };
+    }, 30_000);
+  const em = () => db.orm.em.fork();
+
+  describe('the seed\'s examples (dates moved to the future)', () => {
+    it('NEW_ESIM: 201 ACCEPTED, then COMPLETED with the one profile the platform made', async () => {
+      const res = await post(seedNewEsim()).set('X-Correlation-ID', 'unique-id-from-requester-123');
+      expect(res.status).toBe(201);
+      expect(res.body).toEqual({ externalId: expect.stringMatching(/^[0-9a-f-]{36}$/), status: 'ACCEPTED' });
+      expect(res.headers['x-correlation-id']).toBe('unique-id-from-requester-123');
+      const early = await get(res.body.externalId);
+      expect(early.status).toBe(200);
+      expect(['ACCEPTED', 'IN_PROGRESS']).toContain(early.body.status);
+      expect(early.body.output).toBeUndefined();
+
+      const done = await finalOf(res.body.externalId);
+      expect(done).toEqual({
+        externalId: res.body.externalId,
+        status: 'COMPLETED',
+        output: { iccid: expect.stringMatching(/^\d{19}$/), matchingId: expect.any(String), smdpUrl: 'rsp.truphone.com' },
+      });
+      const profiles = await em().find(SimulatedEsimProfileSchema, { orderId: res.body.externalId });
+      expect(profiles.map((p) => p.iccid)).toEqual([(done.output as { iccid: string }).iccid]);
+      const plans = await em().find(SimulatedEsimPlanSchema, { iccid: profiles[0]!.iccid });
+      expect(plans.map((p) => [p.productId, p.status])).toEqual([['a3u3z000000PZBhAAO', 'ACTIVE']]);
+      expect(await em().count(EsimCustomerEsimSchema, { tenantId: 'demo', iccid: profiles[0]!.iccid, email: 'john@doe.com' })).toBe(1);
+
+      const handle = env.client.workflow.getHandle(esimOrderWorkflowId(res.body.externalId));
+      await handle.result();
+      const desc = await handle.describe();
+      expect(desc.typedSearchAttributes.get(ApiFamily)).toBe('esim');
+      expect(desc.typedSearchAttributes.get(TenantId)).toBe('demo');
+      expect(desc.typedSearchAttributes.get(CorrelationId)).toBe('unique-id-from-requester-123');
+      expect(desc.typedSearchAttributes.get(OrderStatus)).toBe('COMPLETED');
+      expect(await handle.query(esimOrderStatusQuery)).toEqual(done);
+    });
+
+    it('TOPUP_ACTIVATION: accepted as the deprecated alias of TOPUP, with a Deprecation header, and completes on john\'s eSIM', async () => {
+      const res = await post(seedTopup());
+      expect(res.status).toBe(201);
+      expect(res.headers.deprecation).toBe('true');
+      const done = await finalOf(res.body.externalId);
+      expect(done).toMatchObject({ status: 'COMPLETED', output: { iccid: DEMO_JOHN_ICCID, matchingId: 'M-DEMO-JOHN' } });
+      expect(await em().count(SimulatedEsimPlanSchema, { iccid: DEMO_JOHN_ICCID, planId: { $like: `${res.body.externalId}%` } })).toBe(1);
+      const topup = await post({ input: { ...seedTopup().input, operationType: 'TOPUP' } });
+      expect(topup.status).toBe(201);
+      expect(topup.headers.deprecation).toBeUndefined();
+    });
+
+    it('BULK_ACTIVATION: reads the comma-separated ICCID list, creates the customer, one output entry per ICCID', async () => {
+      const res = await post(seedBulk());
+      expect(res.status).toBe(201);
+      const done = await finalOf(res.body.externalId);
+      expect(done).toEqual({
+        externalId: res.body.externalId,
+        status: 'COMPLETED',
+        output: [{ iccid: '8944474600000101811', status: 'ACTIVATED', matchingId: expect.any(String), smdpUrl: 'rsp.truphone.com' }],
+      });
+      const plans = await em().find(SimulatedEsimPlanSchema, { iccid: '8944474600000101811' }, { orderBy: { productId: 'asc' } });
+      expect(plans.map((p) => p.productId)).toEqual(['a3mM0000000Dcmr', 'a3mM0000000Dcmw']);
+      const customer = await em().findOneOrFail(EsimCustomerSchema, { tenantId: 'demo', email: 'test_customer_e2e@gmail.com' });
+      expect(customer).toMatchObject({ firstName: 'tests', lastName: 'truphone', language: 'PT' });
+    });
+  });
+
+  describe('rules answered by the workflow (422, or 400 where the seed says bad input)', () => {
+    it('PRODUCT_NOT_FOUND for a product outside the tenant\'s catalogue, and orders nothing', async () => {
+      const body = seedNewEsim();
+      body.input.subscriptions[0]!.id = 'a3mM0000000NOPE';
+      const res = await post(body);
+      expect(res.status).toBe(422);
+      expect(res.body).toEqual({ code: 'PRODUCT_NOT_FOUND', message: 'The product was not found for id a3mM0000000NOPE (input.subscriptions[0].id)' });
+      // Catalogues are per tenant: tenant "other" does not sell a3mM0000000Dcmr.
+      const bulkForOther = await post(seedBulk(), other);
+      expect(bulkForOther.status).toBe(422);
+      expect(bulkForOther.body.code).toBe('PRODUCT_NOT_FOUND');
+      expect(bulkForOther.body.message).toContain('a3mM0000000Dcmr');
+    });
+
+    it('CUSTOMER_MUST_EXIST for a TOPUP of an unknown customer', async () => {
+      const body = seedTopup();
+      body.input.customer.email = 'nobody@doe.com';
+      const res = await post(body);
+      expect(res.status).toBe(422);
+      expect(res.body).toEqual({ code: 'CUSTOMER_MUST_EXIST', message: 'Does not exist a customer for email nobody@doe.com' });
+    });
+
+    it('EMAIL_AND_ICCID_DO_NOT_MATCH for a TOPUP naming someone else\'s eSIM or an unknown one', async () => {
+      for (const iccid of [DEMO_JANE_ICCID, freshIccid()]) {
+        const res = await post(seedTopup(undefined, iccid));
+        expect(res.status).toBe(422);
+        expect(res.body).toEqual({
+          code: 'EMAIL_AND_ICCID_DO_NOT_MATCH',
+          message: `Email john@doe.com and ICCID ${iccid} do not match each other`,
+        });
+      }
+    });
+
+    it('400 INVALID_REQUEST_PARAMS for a currency the customer does not support, naming the field', async () => {
+      const body = seedNewEsim();
+      body.input.subscriptions[0]!.currency = 'GBP';
+      const res = await post(body);
+      expect(res.status).toBe(400);
+      expect(res.body).toEqual({
+        code: 'INVALID_REQUEST_PARAMS',
+        message: 'input.subscriptions[0].currency: GBP is not a currency the customer supports (USD, EUR)',
+      });
+    });
+
+    it('lets a rejected request be sent again: a 422 orders nothing and leaves no order behind', async () => {
+      const body = seedTopup();
+      body.input.customer.email = 'again@doe.com';
+      const first = await post(body).set('Idempotency-Key', 'retry-after-422');
+      const second = await post(body).set('Idempotency-Key', 'retry-after-422');
+      expect([first.status, second.status]).toEqual([422, 422]);
+      expect(second.body.code).toBe('CUSTOMER_MUST_EXIST');
+      const externalId = deriveId('demo', 'esim-order', 'retry-after-422');
+      expect((await get(externalId)).status).toBe(404);
+      const desc = await env.client.workflow.getHandle(esimOrderWorkflowId(externalId)).describe();
+      expect(desc.status.name).toBe('FAILED');
+      expect(desc.typedSearchAttributes.get(OrderStatus)).toBe('REJECTED');
+    });
+  });
+
+  describe('bad input: 400 INVALID_REQUEST_PARAMS naming the field, and nothing ordered', () => {
+    const counts = async () => [await em().count(EsimOrderRecordSchema, {}), await em().count(SimulatedEsimPlanSchema, {})];
+
+    it('names a malformed ICCID first (the seed\'s TOPUP placeholder 123456789), then every other wrong field', async () => {
+      const body = seedTopup(future(1), '123456789');
+      body.input.device.type = 'watch';
+      const res = await post(body);
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('INVALID_REQUEST_PARAMS');
+      expect(res.body.message).toBe(
+        'input.esim.iccid: must be an ICCID: 19 or 20 digits ending in a valid Luhn check digit; input.device.type: must be one of iot, ios, android',
+      );
+      expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['input.esim.iccid', 'input.device.type']);
+    });
+
+    it('orders nothing of a BULK_ACTIVATION when one ICCID of one subscription is wrong', async () => {
+      const before = await counts();
+      const body = seedBulk();
+      body.input.subscriptions[1]!.iccid = ['8944474600000101811, 8944474600000101812'];
+      const res = await post(body);
+      expect(res.status).toBe(400);
+      expect(res.body.message).toBe('input.subscriptions[1].iccid[1]: must be an ICCID: 19 or 20 digits ending in a valid Luhn check digit');
+      expect(await counts()).toEqual(before);
+    });
+
+    it('answers malformed JSON and a past activationDate with the field, never a 500', async () => {
+      const malformed = await request(h.app).post(PATH).set('Authorization', `Bearer ${demo}`).set('Content-Type', 'application/json').send('{"input": ');
+      expect(malformed.status).toBe(400);
+      expect(malformed.body.code).toBe('INVALID_REQUEST_PARAMS');
+      const past = await post(seedNewEsim('2019-09-13T12:00:00Z'));
+      expect(past.status).toBe(400);
+      expect(past.body).toMatchObject({ code: 'INVALID_REQUEST_PARAMS', message: 'input.subscriptions[0].activationDate: can not be a date in the past' });
+    });
+
+    it('answers an unexpected failure with 500 INTERNAL_ERROR carrying an error id', async () => {
+      const spy = jest.spyOn(db.orm.em, 'fork').mockImplementationOnce(() => {
+        throw new Error('database connection lost');
+      });
+      try {
+        const res = await get('00000000-0000-4000-8000-000000000000');
+        expect(res.status).toBe(500);
+        expect(res.body).toEqual({ code: 'INTERNAL_ERROR', message: `Internal error ${res.body.errorId}`, errorId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+      } finally {
+        spy.mockRestore();
+      }
+    });
+  });
+
+  describe('idempotency', () => {
+    it('one order for concurrent duplicates with one Idempotency-Key; another body with that key is 409', async () => {
+      const body = seedNewEsim(future(30));
+      const answers = await Promise.all(Array.from({ length: 6 }, () => post(body).set('Idempotency-Key', 'esim-dup-1')));
+      expect(answers.map((r) => r.status)).toEqual(Array(6).fill(201));
+      const ids = new Set(answers.map((r) => r.body.externalId));
+      expect(ids.size).toBe(1);
+      const [externalId] = [...ids];
+      const runs = [];
+      for await (const wf of env.client.workflow.list({ query: `WorkflowId = '${esimOrderWorkflowId(externalId!)}'` })) runs.push(wf);
+      expect(runs).toHaveLength(1);
+      const reused = await post(seedNewEsim(future(31))).set('Idempotency-Key', 'esim-dup-1');
+      expect(reused.status).toBe(409);
+      expect(reused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    });
+
+    it('without a key the body is the key: the same body twice is one order, a finished one answered again', async () => {
+      const body = seedTopup(future(0, 1000));
+      const first = await post(body);
+      await finalOf(first.body.externalId);
+      await env.client.workflow.getHandle(esimOrderWorkflowId(first.body.externalId)).result();
+      const again = await post(body);
+      expect(again.status).toBe(201);
+      expect(again.body).toEqual(first.body);
+      expect(await em().count(SimulatedEsimPlanSchema, { planId: { $like: `${first.body.externalId}%` } })).toBe(1);
+    });
+  });
+
+  describe('tenancy and roles', () => {
+    it('hides one tenant\'s order from another (404 ORDER_NOT_FOUND, exactly like a missing one)', async () => {
+      const res = await post(seedNewEsim(future(40)));
+      expect((await get(res.body.externalId)).status).toBe(200);
+      const foreign = await get(res.body.externalId, other);
+      const missing = await get('00000000-0000-4000-8000-000000000000', other);
+      expect(foreign.status).toBe(404);
+      expect(foreign.body).toEqual({ code: 'ORDER_NOT_FOUND', message: `Order was not found for the given orderId ${res.body.externalId}` });
+      expect(missing.status).toBe(404);
+      expect(missing.body.code).toBe('ORDER_NOT_FOUND');
+    });
+
+    it('refuses callers without RESELLER or ACCOUNT_MANAGER (403) and without a token (401)', async () => {
+      const guest = await h.token('guest');
+      expect((await post(seedNewEsim(), guest)).status).toBe(403);
+      expect((await request(h.app).post(PATH).send(seedNewEsim())).status).toBe(401);
+      expect((await request(h.app).get(`${PATH}/x`)).status).toBe(401);
+    });
+  });
+});

@@ -1,0 +1,213 @@
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { createActivities } from '../../src/activities';
+import { EsimOrderBodySchema } from '../../src/api/esimOrders/schema';
+import { DEMO_UNACTIVATABLE_ICCID } from '../../src/db/esimDemoData';
+import { EsimOrderRecordSchema, SimulatedEsimPlanSchema, SimulatedEsimProfileSchema } from '../../src/db/entities';
+import { EsimPlatform, httpEsimPlatform, simulatedEsimPlatform, SimulatedEsimPlatformSettings } from '../../src/external/esimPlatform';
+import { simulatedProvisioning } from '../../src/external/provisioning';
+import {
+  EsimOrderRequest,
+  EsimOrderSettings,
+  esimOrderWorkflowId,
+  EsimOrderView,
+  IccidResult,
+  submitEsimOrderUpdate,
+} from '../../src/workflows/esimOrder/contract';
+import { esimOrderWorkflow } from '../../src/workflows/esimOrder/workflow';
+import { freshDatabase, TestDatabase } from '../support/databases';
+import { freshIccid, seedBulk, seedNewEsim, seedTopup } from '../support/esimOrders';
+import { testConfig } from '../support/harness';
+import { startTimeSkippingServer } from '../support/temporal';
+
+const HOUR = 3600 * 1000;
+const DAY = 24 * HOUR;
+const SETTINGS: EsimOrderSettings = { pollInitialInterval: '10s', pollMaxInterval: '10m', profileReadyLimit: '1 day', bulkConcurrency: 2 };
+const PLATFORM: SimulatedEsimPlatformSettings = { latencyMs: 0, pollsUntilReady: 0, readyAfterMs: 0, transientFailures: 0, rejectIccids: [DEMO_UNACTIVATABLE_ICCID] };
+
+/** The order as the API hands it to the workflow: parsed, alias resolved. */
+function parsed(body: unknown): EsimOrderRequest {
+  const { input } = EsimOrderBodySchema.parse(body);
+  return { ...input, operationType: input.operationType === 'TOPUP_ACTIVATION' ? 'TOPUP' : input.operationType };
+}
+
+describe('eSIM order workflow on the time-skipping server', () => {
+  let env: TestWorkflowEnvironment;
+  let db: TestDatabase;
+
+  beforeAll(async () => {
+    env = await startTimeSkippingServer();
+    db = await freshDatabase('libsql');
+  });
+  afterAll(async () => {
+    await db?.drop();
+    await env?.teardown();
+  });
+
+  async function withWorker<T>(platform: Partial<SimulatedEsimPlatformSettings> | EsimPlatform, fn: (taskQueue: string) => Promise<T>): Promise<T> {
+    const taskQueue = `wf-${randomUUID()}`;
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowsPath: require.resolve('../../src/workflows'),
+      activities: createActivities({
+        config: testConfig(),
+        orm: db.orm,
+        provisioning: simulatedProvisioning(db.orm, { latencyMs: 0, transientFailures: 0, rejectAccessIds: [] }),
+        esimPlatform: 'activatePlan' in platform ? platform : simulatedEsimPlatform(db.orm, { ...PLATFORM, ...platform }),
+      }),
+    });
+    return worker.runUntil(fn(taskQueue));
+  }
+
+  async function submit(taskQueue: string, order: EsimOrderRequest, settings: Partial<EsimOrderSettings> = {}) {
+    const externalId = randomUUID();
+    const handle = await env.client.workflow.start(esimOrderWorkflow, {
+      taskQueue,
+      workflowId: esimOrderWorkflowId(externalId),
+      args: [{ externalId, tenantId: 'demo', correlationId: 'c-1', requestHash: 'h', order }, { ...SETTINGS, ...settings }],
+    });
+    const accepted = await handle.executeUpdate(submitEsimOrderUpdate, { args: [{ requestHash: 'h' }] });
+    return { handle, accepted, externalId };
+  }
+
+  it('polls a profile that takes an hour through server-side retries with back-off, and completes with one profile', async () => {
+    const startedAt = await env.currentTimeMs();
+    // 10 s doubling to 10 min: 12 "not ready" answers span a little over an hour.
+    await withWorker({ pollsUntilReady: 12 }, async (taskQueue) => {
+      const { handle, accepted, externalId } = await submit(taskQueue, parsed(seedNewEsim()));
+      expect(accepted).toEqual({ externalId, status: 'ACCEPTED' });
+      const final: EsimOrderView = await handle.result();
+      expect(final).toMatchObject({ status: 'COMPLETED', output: { iccid: expect.stringMatching(/^\d{19}$/) } });
+      expect(await env.currentTimeMs()).toBeGreaterThanOrEqual(startedAt + HOUR);
+      const profile = await db.orm.em.fork().findOneOrFail(SimulatedEsimProfileSchema, { orderId: externalId });
+      expect(profile.polls).toBe(13);
+      // One activity, retried by the server: its single started event records the 13th attempt.
+      const history = await handle.fetchHistory();
+      const pollAttempts = history.events
+        ?.filter((e) => e.activityTaskStartedEventAttributes)
+        .map((e) => e.activityTaskStartedEventAttributes!.attempt)
+        .filter((a) => a && a > 1);
+      expect(pollAttempts).toEqual([13]);
+    });
+  });
+
+  it('ends FAILED, saying why, when the profile is not ready within the configured limit', async () => {
+    await withWorker({ pollsUntilReady: 1_000_000 }, async (taskQueue) => {
+      const { handle, externalId } = await submit(taskQueue, parsed(seedNewEsim()), { profileReadyLimit: '2 hours' });
+      const final: EsimOrderView = await handle.result();
+      expect(final).toEqual({ externalId, status: 'FAILED', reason: 'The eSIM profile was not ready within 2 hours.' });
+      const row = await db.orm.em.fork().findOneOrFail(EsimOrderRecordSchema, { externalId });
+      expect(row).toMatchObject({ status: 'FAILED', stage: 'FAILED', reason: final.reason });
+    });
+  });
+
+  it('retries transient platform failures and still makes one profile', async () => {
+    await withWorker({ transientFailures: 2, pollsUntilReady: 1 }, async (taskQueue) => {
+      const { handle, externalId } = await submit(taskQueue, parsed(seedNewEsim()));
+      const final: EsimOrderView = await handle.result();
+      expect(final.status).toBe('COMPLETED');
+      expect(await db.orm.em.fork().count(SimulatedEsimProfileSchema, { orderId: externalId })).toBe(1);
+    });
+  });
+
+  it('activates a plan with a future activationDate then, on a durable timer, and not before', async () => {
+    const startedAt = await env.currentTimeMs();
+    const activationDate = new Date(startedAt + 10 * DAY).toISOString();
+    await withWorker({}, async (taskQueue) => {
+      const { handle, externalId } = await submit(taskQueue, parsed(seedTopup(activationDate)));
+      const final: EsimOrderView = await handle.result();
+      expect(final.status).toBe('COMPLETED');
+      expect(await env.currentTimeMs()).toBeGreaterThanOrEqual(startedAt + 10 * DAY);
+      const plan = await db.orm.em.fork().findOneOrFail(SimulatedEsimPlanSchema, { planId: `${externalId}:s0` });
+      expect(plan.status).toBe('ACTIVE');
+    });
+  });
+
+  it('BULK_ACTIVATION: a permanent failure of one ICCID rolls back what was activated and ends FAILED with per-ICCID results', async () => {
+    const good = [freshIccid(), freshIccid(), freshIccid()];
+    const body = seedBulk();
+    body.input.subscriptions = [
+      { iccid: [`${good[0]}, ${good[1]}`], id: 'a3mM0000000Dcmr', activationDate: body.input.subscriptions[0]!.activationDate },
+      { iccid: [DEMO_UNACTIVATABLE_ICCID, good[2]!], id: 'a3mM0000000Dcmw', activationDate: body.input.subscriptions[0]!.activationDate },
+    ];
+    await withWorker({}, async (taskQueue) => {
+      // One at a time, so the ICCIDs after the failing one are never attempted.
+      const { handle, externalId } = await submit(taskQueue, parsed(body), { bulkConcurrency: 1 });
+      const final: EsimOrderView = await handle.result();
+      expect(final.status).toBe('FAILED');
+      expect(final.reason).toContain(`ICCID ${DEMO_UNACTIVATABLE_ICCID} could not be activated`);
+      expect(final.reason).toContain('rolled back');
+      const results = final.output as IccidResult[];
+      expect(results.map((r) => [r.iccid, r.status])).toEqual([
+        [good[0], 'ROLLED_BACK'],
+        [good[1], 'ROLLED_BACK'],
+        [DEMO_UNACTIVATABLE_ICCID, 'FAILED'],
+        [good[2], 'NOT_ATTEMPTED'],
+      ]);
+      const plans = await db.orm.em.fork().find(SimulatedEsimPlanSchema, { planId: { $like: `${externalId}:%` } });
+      expect(plans).toHaveLength(2);
+      expect(plans.every((p) => p.status === 'DEACTIVATED')).toBe(true);
+    });
+  });
+
+  it('BULK_ACTIVATION: activates every ICCID with bounded concurrency and reports one entry each', async () => {
+    const iccids = Array.from({ length: 5 }, () => freshIccid());
+    const body = seedBulk();
+    body.input.subscriptions = [{ iccid: iccids, id: 'a3mM0000000Dcmr', activationDate: body.input.subscriptions[0]!.activationDate }];
+    await withWorker({}, async (taskQueue) => {
+      const { handle, externalId } = await submit(taskQueue, parsed(body), { bulkConcurrency: 2 });
+      const final: EsimOrderView = await handle.result();
+      expect(final.status).toBe('COMPLETED');
+      expect((final.output as IccidResult[]).map((r) => [r.iccid, r.status])).toEqual(iccids.map((i) => [i, 'ACTIVATED']));
+      expect(await db.orm.em.fork().count(SimulatedEsimPlanSchema, { planId: { $like: `${externalId}:%` }, status: 'ACTIVE' })).toBe(5);
+      // Never more than two activations in flight, and two at once did happen.
+      const history = await handle.fetchHistory();
+      const open = new Set<string>();
+      let peak = 0;
+      for (const e of history.events ?? []) {
+        if (e.activityTaskScheduledEventAttributes?.activityType?.name === 'activateEsimPlan') {
+          open.add(String(e.eventId));
+          peak = Math.max(peak, open.size);
+        }
+        const done = e.activityTaskCompletedEventAttributes?.scheduledEventId;
+        if (done) open.delete(String(done));
+      }
+      expect(peak).toBe(2);
+    });
+  });
+
+  it('completes a NEW_ESIM through the HTTP adapter against a stub platform that is "in progress" twice', async () => {
+    const calls: string[] = [];
+    let polls = 0;
+    const server = createServer((req, res) => {
+      calls.push(`${req.method} ${req.url?.replace(/[0-9a-f-]{36}/, '<id>')}`);
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        if (req.method === 'GET') {
+          polls += 1;
+          res.end(JSON.stringify(polls <= 2 ? { state: 'IN_PROGRESS' } : { state: 'READY', iccid: '8944474600000101811', matchingId: 'M-HTTP', smdpUrl: 'smdp.example' }));
+        } else {
+          res.end(JSON.stringify({ iccid: '8944474600000101811', matchingId: 'M-HTTP', smdpUrl: 'smdp.example' }));
+        }
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const platform = httpEsimPlatform(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, 2000);
+      await withWorker(platform, async (taskQueue) => {
+        const { handle } = await submit(taskQueue, parsed(seedNewEsim()));
+        const final: EsimOrderView = await handle.result();
+        expect(final).toMatchObject({ status: 'COMPLETED', output: { iccid: '8944474600000101811', matchingId: 'M-HTTP', smdpUrl: 'smdp.example' } });
+      });
+      expect(calls).toEqual(['PUT /profiles/<id>', 'GET /profiles/<id>', 'GET /profiles/<id>', 'GET /profiles/<id>', 'PUT /plans/<id>%3As0']);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
