@@ -1,11 +1,20 @@
+import type { EntitySchema } from '@mikro-orm/core';
 import { AccessPointSchema } from './AccessPoint';
 import { CatalogueOfferingSchema } from './CatalogueOffering';
+import { FibreFrameworkAgreementSchema, FibreInvoiceGroupSchema } from './FibreClientAccounts';
+import { FibreProductSchema, FibreSupplierSchema } from './FibreCatalogue';
+import { FibrePointSchema } from './FibrePoint';
 import { SalesLeadRecordSchema } from './SalesLeadRecord';
 import { SimulatedActivationSchema } from './SimulatedActivation';
 
 export * from './AccessPoint';
 export * from './CatalogueOffering';
+export * from './FibreCatalogue';
+export * from './FibreClientAccounts';
+export * from './FibrePoint';
 export * from './SalesLeadRecord';
 export * from './SimulatedActivation';
 
-export const ENTITIES = [AccessPointSchema, CatalogueOfferingSchema, SalesLeadRecordSchema, SimulatedActivationSchema];
+export const ENTITIES: EntitySchema[] = [AccessPointSchema, CatalogueOfferingSchema, SalesLeadRecordSchema, SimulatedActivationSchema];
+// Fibre price API reference data (seed 002).
+ENTITIES.push(FibrePointSchema, FibreSupplierSchema, FibreProductSchema, FibreInvoiceGroupSchema, FibreFrameworkAgreementSchema);
