@@ -1,6 +1,8 @@
 import type { Config } from '../config';
 import type { Orm } from '../db/orm';
 import type { ProvisioningSystem } from '../external/provisioning';
+import { FibreSupplier, fibreSupplierFromConfig } from '../external/fibreSupplier';
+import { createFibreOrderActivities } from './fibreOrders';
 import { createSalesLeadActivities } from './salesLeads';
 
 export interface ActivityDeps {
@@ -8,12 +10,15 @@ export interface ActivityDeps {
   config: Config;
   orm: Orm;
   provisioning: ProvisioningSystem;
+  /** Chosen by configuration when not given. */
+  fibreSupplier?: FibreSupplier | undefined;
 }
 
 /** Every activity the worker registers, built from its dependencies (the samples' DI pattern). */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createSalesLeadActivities(deps.orm, deps.provisioning),
+    ...createFibreOrderActivities(deps.orm, deps.fibreSupplier ?? fibreSupplierFromConfig(deps.config)),
   };
 }
 

@@ -4,6 +4,7 @@ import { createActivities } from '../activities';
 import type { Orm } from '../db/orm';
 import { httpProvisioning, ProvisioningSystem, simulatedProvisioning } from '../external/provisioning';
 import { DEMO_UNCONNECTABLE_ACCESS_ID } from '../db/demoData';
+import type { FibreSupplier } from '../external/fibreSupplier';
 
 export function provisioningFromConfig(config: Config, orm: Orm): ProvisioningSystem {
   const { env } = config;
@@ -20,10 +21,12 @@ export interface WorkerDeps {
   connection: NativeConnection;
   orm: Orm;
   provisioning?: ProvisioningSystem;
+  /** Tests may pass their own; otherwise chosen by configuration. */
+  fibreSupplier?: FibreSupplier;
   taskQueue?: string;
 }
 
-export async function createWorker({ config, connection, orm, provisioning, taskQueue }: WorkerDeps): Promise<Worker> {
+export async function createWorker({ config, connection, orm, provisioning, fibreSupplier, taskQueue }: WorkerDeps): Promise<Worker> {
   return Worker.create({
     connection,
     namespace: config.env.TEMPORAL_NAMESPACE,
@@ -32,7 +35,7 @@ export async function createWorker({ config, connection, orm, provisioning, task
     ...(process.env.WORKFLOW_BUNDLE_PATH
       ? { workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH } }
       : { workflowsPath: require.resolve('../workflows') }),
-    activities: createActivities({ config, orm, provisioning: provisioning ?? provisioningFromConfig(config, orm) }),
+    activities: createActivities({ config, orm, provisioning: provisioning ?? provisioningFromConfig(config, orm), fibreSupplier }),
     // Bounded sticky cache: thousands of leads waiting for review must not grow the heap without limit.
     maxCachedWorkflows: config.env.WORKER_MAX_CACHED_WORKFLOWS,
   });

@@ -1,2 +1,4 @@
 // Bundle entry for the worker: every workflow type, and nothing else.
 export { salesLeadWorkflow } from './salesLead/workflow';
+export { offerInquiryWorkflow } from './offerInquiry/workflow';
+export { fiberOrderWorkflow } from './fiberOrder/workflow';

@@ -1,6 +1,8 @@
 import type { EntitySchema } from '@mikro-orm/core';
 import { AccessPointSchema } from './AccessPoint';
 import { CatalogueOfferingSchema } from './CatalogueOffering';
+import { FibreInquiryRecordSchema } from './FibreInquiryRecord';
+import { FibreOrderRecordSchema } from './FibreOrderRecord';
 import { FibreFrameworkAgreementSchema, FibreInvoiceGroupSchema } from './FibreClientAccounts';
 import { FibreProductSchema, FibreSupplierSchema } from './FibreCatalogue';
 import { FibrePointSchema } from './FibrePoint';
@@ -9,6 +11,8 @@ import { SimulatedActivationSchema } from './SimulatedActivation';
 
 export * from './AccessPoint';
 export * from './CatalogueOffering';
+export * from './FibreInquiryRecord';
+export * from './FibreOrderRecord';
 export * from './FibreCatalogue';
 export * from './FibreClientAccounts';
 export * from './FibrePoint';
@@ -18,3 +22,5 @@ export * from './SimulatedActivation';
 export const ENTITIES: EntitySchema[] = [AccessPointSchema, CatalogueOfferingSchema, SalesLeadRecordSchema, SimulatedActivationSchema];
 // Fibre price API reference data (seed 002).
 ENTITIES.push(FibrePointSchema, FibreSupplierSchema, FibreProductSchema, FibreInvoiceGroupSchema, FibreFrameworkAgreementSchema);
+// Fibre offer inquiries and orders (seed 002 §4, §5): read models.
+ENTITIES.push(FibreInquiryRecordSchema, FibreOrderRecordSchema);

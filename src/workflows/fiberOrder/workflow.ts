@@ -1,0 +1,115 @@
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  log,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../../activities';
+import { ApiFamily, OrderStatus } from '../shared/searchAttributes';
+import {
+  DeliveryOutcome,
+  deliverSignal,
+  FiberOrderInput,
+  FiberOrderSettings,
+  OrderFailure,
+  OrderState,
+  orderStatusQuery,
+  OrderView,
+  rejectOrderSignal,
+  submitOrderUpdate,
+} from './contract';
+
+const db = proxyActivities<Activities>({
+  startToCloseTimeout: '10s',
+  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
+});
+
+// The supplier is someone else's system: retry with back-off for up to a week.
+const supplier = proxyActivities<Activities>({
+  startToCloseTimeout: '30s',
+  scheduleToCloseTimeout: '7 days',
+  retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '30m' },
+});
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * One fibre order (seed 002, section 5): waits for delivery — the ops signals
+ * `deliver` / `reject`, or the supplier once `deliveryDurationDays` have passed (a
+ * durable timer) — and appends the final state to the `orders` feed.
+ */
+export async function fiberOrderWorkflow(input: FiberOrderInput, settings: FiberOrderSettings): Promise<OrderView> {
+  const { orderId, tenantId, correlationId, order, offer } = input;
+  let outcome: DeliveryOutcome | undefined;
+  let recorded = false;
+  let view: OrderView = {
+    orderId,
+    inquiryId: order.inquiryId,
+    supplier: offer.supplier,
+    product: offer.product,
+    status: { state: 'WAIT_DELIVERY', message: `The order is placed; delivery is expected within ${offer.deliveryDurationDays} days.`, orderDateTime: new Date().toISOString(), doneDateTime: null },
+    connectionId: null,
+    responsiblePerson: order.responsiblePerson,
+    endCustomer: order.endCustomer,
+  };
+
+  setHandler(orderStatusQuery, () => view);
+  setHandler(
+    submitOrderUpdate,
+    async () => {
+      await condition(() => recorded);
+      return view;
+    },
+    {
+      validator: ({ requestHash }) => {
+        if (requestHash !== input.requestHash) {
+          throw ApplicationFailure.nonRetryable(
+            `Idempotency-Key was already used for another order (orderId ${orderId}).`,
+            OrderFailure.idempotencyKeyReused,
+          );
+        }
+      },
+    },
+  );
+  setHandler(deliverSignal, ({ connectionId, message } = {}) => {
+    if (outcome) return log.warn('deliver ignored: the order is already decided');
+    outcome = { delivered: true, connectionId: connectionId || offer.connectionId || `CONN-${orderId.slice(0, 8).toUpperCase()}`, message };
+  });
+  setHandler(rejectOrderSignal, ({ message }) => {
+    if (outcome) return log.warn('reject ignored: the order is already decided');
+    outcome = { delivered: false, message: message || 'The supplier rejected the order.' };
+  });
+
+  const tagged = workflowInfo().typedSearchAttributes.get(ApiFamily) !== undefined;
+  const setStage = (state: OrderState) => {
+    if (tagged) upsertSearchAttributes([{ key: OrderStatus, value: state }]);
+  };
+
+  setStage('WAIT_DELIVERY');
+  await db.recordOrder({ orderId, tenantId, correlationId, inquiryId: order.inquiryId, view });
+  recorded = true;
+
+  // A durable timer of deliveryDurationDays (divided by the demo speed-up): the
+  // supplier's default delivery, unless an operator decides first.
+  const waitMs = Math.max(1, Math.round((offer.deliveryDurationDays * DAY_MS) / settings.deliverySpeedUp));
+  const decidedByOps = await condition(() => outcome !== undefined, waitMs);
+  if (!decidedByOps) outcome = await supplier.supplierDeliverOrder({ orderId, offer });
+  const final = outcome!;
+  const state: OrderState = final.delivered ? 'DELIVERED' : 'REJECTED';
+  const message = final.delivered ? (final.message ?? `The connection ${final.connectionId} is delivered.`) : final.message;
+  setStage(state);
+  view = {
+    ...view,
+    status: { ...view.status, state, message, doneDateTime: null },
+    connectionId: final.delivered ? final.connectionId : null,
+  };
+  // The feed assigns doneDateTime; the read model and this view take the same instant.
+  const { doneDateTime } = await db.completeOrder({ orderId, tenantId, correlationId, inquiryId: order.inquiryId, view });
+  view = { ...view, status: { ...view.status, doneDateTime } };
+  await condition(allHandlersFinished);
+  return view;
+}
