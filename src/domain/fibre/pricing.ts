@@ -188,7 +188,11 @@ export const PRICING_RULES = {
   deliveryDays: { AT_ADDRESS: 10, AT_SITE_BOUNDARY: 30, perStartedKm: 2, manualValidation: 5, fullRedundancy: 10 },
 } as const;
 
-export const round2 = (n: number) => Math.round(n * 100) / 100;
+/** To öre, halves away from zero (so a discount rounds like the fee it mirrors); the epsilon absorbs binary noise such as 119.02499999. */
+export function round2(n: number): number {
+  const r = Math.round(Math.abs(n) * 100 + 1e-7) / 100;
+  return n < 0 ? -r : r;
+}
 
 /** Fibres a request needs at each end: a pair is two. */
 export function fibresOf(req: Pick<PriceRequest, 'noOfFiberPairs' | 'noOfSingleFibers'>): number {
