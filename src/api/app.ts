@@ -81,13 +81,16 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.json({ limit: '1mb' }));
 
   app.get('/api/1.0/auth', (req, res) => {
-    res.json(auth.issue(req.get('authorization')));
+    // Price API impersonation (seed 002 §0): ?impersonate=<clientId> asks to act for that client.
+    const impersonate = typeof req.query.impersonate === 'string' ? req.query.impersonate : undefined;
+    res.json(auth.issue(req.get('authorization'), impersonate));
   });
   openapi.add({
     method: 'get',
     path: '/api/1.0/auth',
     tag: 'Auth',
-    summary: 'Exchange HTTP Basic client credentials for a bearer token',
+    summary:
+      'Exchange HTTP Basic client credentials for a bearer token; ?impersonate=<clientId> asks for a token acting for a client the caller may impersonate',
     security: 'basic',
     responses: {
       200: {
@@ -95,6 +98,7 @@ export function createApp(deps: AppDeps): Express {
         schema: z.object({ accessToken: z.string(), expiresIn: z.number(), impersonating: z.string().nullable() }),
       },
       401: { description: 'Invalid credentials', schema: CauseErrorSchema },
+      403: { description: 'The caller may not impersonate the client named by ?impersonate', schema: CauseErrorSchema },
     },
   });
 
