@@ -3,6 +3,7 @@ import { FibrePointSchema } from '../../src/db/entities';
 import { FIBRE_DEMO, SEED_FIBRE_GUID } from '../../src/db/fibreDemoData';
 import { useApiOnly } from '../support/apiOnly';
 import { DATABASE_KINDS } from '../support/databases';
+import { SEED_POINT_NORR1234 } from '../support/fibreSeed';
 
 /** Seed 002 §3's request as written ("" for the ids it leaves open, both fibre spellings). */
 const SEED_PRICE_ESTIMATE = {
@@ -46,17 +47,7 @@ describe.each(DATABASE_KINDS)('fibre reference endpoints on %s', (kind) => {
       expect(res.body).toHaveLength(deliverable);
       expect(res.body.length).toBeGreaterThan(1000);
       const norr = res.body.find((p: { pointId: string }) => p.pointId === 'NORR1234');
-      expect(norr).toEqual({
-        pointId: 'NORR1234',
-        address: { street: 'Testvägen', number: '100', littera: '', postalCode: '10000', city: 'Ankeborg', countryCode: 'SE' },
-        building: { distinguisher: '', type: 'MDU' },
-        realEstate: { label: 'PENGABINGEN 1', municipality: 'ANKEBORG' },
-        coordinate: { latitude: 6581619.085, longitude: 1628539.32, projection: 'WGS84' },
-        district: 'GAMLA STAN',
-        suppliers: [{ name: 'STOKAB', fiberStatus: 'IN_REAL_ESTATE', statusValidationRequired: true }],
-        relatedPointIds: expect.arrayContaining(['CDE678']),
-        pointInfo: { name: 'NORR1234', type: 'H', aNode: 'ANKB-N1', oNode: 'O-ANKB' },
-      });
+      expect(norr).toEqual(SEED_POINT_NORR1234);
       expect(res.body.every((p: { suppliers: unknown[] }) => p.suppliers.length > 0)).toBe(true);
       expect(res.body.some((p: { pointId: string }) => p.pointId === 'NOFIBER1')).toBe(false);
     });

@@ -52,6 +52,17 @@ export interface GridPoint {
   easting: number;
 }
 
+/** The four-term series both directions of the projection use: Σ c·sin(2jξ)·cosh(2jη) and Σ c·cos(2jξ)·sinh(2jη). */
+function harmonics(coefficients: number[], xi: number, eta: number): { xi: number; eta: number } {
+  return coefficients.reduce(
+    (acc, c, i) => {
+      const j = 2 * (i + 1);
+      return { xi: acc.xi + c * Math.sin(j * xi) * Math.cosh(j * eta), eta: acc.eta + c * Math.cos(j * xi) * Math.sinh(j * eta) };
+    },
+    { xi: 0, eta: 0 },
+  );
+}
+
 export function gridToGeodetic(system: Exclude<CoordinateSystem, 'WGS84'>, p: GridPoint): LatLon {
   const proj = PROJECTIONS[system];
   const d1 = N / 2 - (2 * N ** 2) / 3 + (37 * N ** 3) / 96 - N ** 4 / 360;
@@ -64,18 +75,9 @@ export function gridToGeodetic(system: Exclude<CoordinateSystem, 'WGS84'>, p: Gr
   const dStar = -(4279 * E2 ** 4) / 1260;
   const xi = (p.northing - proj.falseNorthing) / (proj.scale * A_ROOF);
   const eta = (p.easting - proj.falseEasting) / (proj.scale * A_ROOF);
-  const xiP =
-    xi -
-    d1 * Math.sin(2 * xi) * Math.cosh(2 * eta) -
-    d2 * Math.sin(4 * xi) * Math.cosh(4 * eta) -
-    d3 * Math.sin(6 * xi) * Math.cosh(6 * eta) -
-    d4 * Math.sin(8 * xi) * Math.cosh(8 * eta);
-  const etaP =
-    eta -
-    d1 * Math.cos(2 * xi) * Math.sinh(2 * eta) -
-    d2 * Math.cos(4 * xi) * Math.sinh(4 * eta) -
-    d3 * Math.cos(6 * xi) * Math.sinh(6 * eta) -
-    d4 * Math.cos(8 * xi) * Math.sinh(8 * eta);
+  const corr = harmonics([d1, d2, d3, d4], xi, eta);
+  const xiP = xi - corr.xi;
+  const etaP = eta - corr.eta;
   const phiStar = Math.asin(Math.sin(xiP) / Math.cosh(etaP));
   const dLambda = Math.atan(Math.sinh(etaP) / Math.cos(xiP));
   const s = Math.sin(phiStar);
@@ -100,23 +102,10 @@ export function geodeticToGrid(system: Exclude<CoordinateSystem, 'WGS84'>, p: La
   const xiP = Math.atan(Math.tan(phiStar) / Math.cos(dLambda));
   const etaP = Math.atanh(Math.cos(phiStar) * Math.sin(dLambda));
   const k = proj.scale * A_ROOF;
+  const corr = harmonics([b1, b2, b3, b4], xiP, etaP);
   return {
-    northing:
-      k *
-        (xiP +
-          b1 * Math.sin(2 * xiP) * Math.cosh(2 * etaP) +
-          b2 * Math.sin(4 * xiP) * Math.cosh(4 * etaP) +
-          b3 * Math.sin(6 * xiP) * Math.cosh(6 * etaP) +
-          b4 * Math.sin(8 * xiP) * Math.cosh(8 * etaP)) +
-      proj.falseNorthing,
-    easting:
-      k *
-        (etaP +
-          b1 * Math.cos(2 * xiP) * Math.sinh(2 * etaP) +
-          b2 * Math.cos(4 * xiP) * Math.sinh(4 * etaP) +
-          b3 * Math.cos(6 * xiP) * Math.sinh(6 * etaP) +
-          b4 * Math.cos(8 * xiP) * Math.sinh(8 * etaP)) +
-      proj.falseEasting,
+    northing: k * (xiP + corr.xi) + proj.falseNorthing,
+    easting: k * (etaP + corr.eta) + proj.falseEasting,
   };
 }
 
