@@ -101,15 +101,15 @@ export async function fiberOrderWorkflow(input: FiberOrderInput, settings: Fiber
   const final = outcome!;
   const state: OrderState = final.delivered ? 'DELIVERED' : 'REJECTED';
   const message = final.delivered ? (final.message ?? `The connection ${final.connectionId} is delivered.`) : final.message;
-  setStage(state);
-  view = {
+  // The final view becomes visible (query, read model) only with the doneDateTime the feed assigned.
+  const done: OrderView = {
     ...view,
     status: { ...view.status, state, message, doneDateTime: null },
     connectionId: final.delivered ? final.connectionId : null,
   };
-  // The feed assigns doneDateTime; the read model and this view take the same instant.
-  const { doneDateTime } = await db.completeOrder({ orderId, tenantId, correlationId, inquiryId: order.inquiryId, view });
-  view = { ...view, status: { ...view.status, doneDateTime } };
+  const { doneDateTime } = await db.completeOrder({ orderId, tenantId, correlationId, inquiryId: order.inquiryId, view: done });
+  view = { ...done, status: { ...done.status, doneDateTime } };
+  setStage(state);
   await condition(allHandlersFinished);
   return view;
 }

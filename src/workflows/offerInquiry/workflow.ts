@@ -196,8 +196,8 @@ export async function offerInquiryWorkflow(input: OfferInquiryInput, settings: O
   const answer = asyncAnswer!;
   const state: InquiryState = answer.success ? 'DONE_ASYNC_ANSWER_SUCCESS' : 'DONE_ASYNC_ANSWER_FAILED';
   const message = answer.message ?? (answer.success ? 'The supplier has answered with an offer.' : 'The supplier cannot deliver the inquired connection.');
-  setStage(state);
-  view = {
+  // The answered view becomes visible (query, read model) only with the doneDateTime the feed assigned.
+  const answered: InquiryView = {
     ...view,
     status: { ...view.status, state, message, doneDateTime: null },
     asyncStatusMessage: answeredByOps ? 'Answered by the supplier\'s staff.' : 'Answered by the supplier.',
@@ -211,8 +211,9 @@ export async function offerInquiryWorkflow(input: OfferInquiryInput, settings: O
       : {}),
   };
   // The feed assigns doneDateTime; the read model and this view take the same instant.
-  const { doneDateTime } = await db.completeAsyncInquiry({ inquiryId, tenantId, correlationId, stage, view });
-  view = { ...view, status: { ...view.status, doneDateTime } };
+  const { doneDateTime } = await db.completeAsyncInquiry({ inquiryId, tenantId, correlationId, stage: state, view: answered });
+  view = { ...answered, status: { ...answered.status, doneDateTime } };
+  setStage(state);
   if (answer.success) await keepOfferOpen();
   return finish();
 
