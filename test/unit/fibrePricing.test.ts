@@ -213,6 +213,13 @@ describe('fibre pricing', () => {
     expect(priced({ to: { pointId: 'TIGHT' }, noOfFiberPairs: 1, noOfSingleFibers: 1 }).reason).toBeNull();
     expect(priced({ to: { pointId: 'TIGHT' }, noOfFiberPairs: 2 })).toMatchObject({ reason: 'NO_CAPACITY', quote: { comment: expect.stringContaining('3 free fibres at TIGHT, 4 needed') } });
     expect(priced({ to: { pointId: 'TIGHT' }, redundancy: { type: 'Normal', toPointId: null } }).reason).toBe('NO_CAPACITY');
+    // A second route to another point needs fibres there, not twice at the far end.
+    const twoSingles = { noOfFiberPairs: 0, noOfSingleFibers: 2, to: { pointId: 'TIGHT' } };
+    expect(priced({ ...twoSingles, redundancy: { type: 'Normal', toPointId: null } }).reason).toBe('NO_CAPACITY');
+    expect(priced({ ...twoSingles, redundancy: { type: 'Normal', toPointId: 'B' } }).reason).toBeNull();
+    expect(priced({ redundancy: { type: 'Full', toPointId: 'OTHER' } })).toMatchObject({ reason: 'NOT_AT_POINT', quote: { comment: 'STOKAB has no fibre at OTHER' } });
+    expect(priced({ redundancy: { type: 'Full', toPointId: 'NOPE' } }).reason).toBe('UNKNOWN_POINT');
+    expect(priced({ redundancy: { type: 'NoRedundancy', toPointId: 'NOPE' } }).reason).toBeNull();
     expect(priced({ to: null }).reason).toBe('POINTS_MISMATCH');
     expect(priced({ to: { pointId: 'NOPE' } }).reason).toBe('UNKNOWN_POINT');
   });

@@ -269,13 +269,27 @@ export function priceProduct(req: PriceRequest, product: FibreProduct, priceList
 
   const fibres = fibresOf(req);
   const redundancyFactor = PRICING_RULES.redundancyFactor[req.redundancy.type];
-  // A redundant route needs its own fibres at each end.
-  const fibresPerEnd = fibres * (redundancyFactor > 0 ? 2 : 1);
+  // The second route ends at redundancy.toPointId when given, else at the same far end by another path.
+  let redundantEnd: NetworkPoint | undefined;
+  if (redundancyFactor > 0) {
+    redundantEnd = req.redundancy.toPointId ? ctx.points.get(req.redundancy.toPointId) : route.b;
+    if (!redundantEnd) return unavailable(product, 'UNKNOWN_POINT', `Point ${req.redundancy.toPointId} is not in the network`);
+  }
+  // Fibres each customer point must have free: a redundant route needs its own at every point it touches.
+  const demand = new Map<string, { end: NetworkPoint; fibres: number }>();
+  const need = (end: NetworkPoint) => demand.set(end.pointId, { end, fibres: (demand.get(end.pointId)?.fibres ?? 0) + fibres });
+  route.ends.forEach(need);
+  if (redundantEnd) {
+    need(route.a);
+    // A Star's node is the supplier's own; only customer points are checked.
+    if (redundantEnd !== route.b || product.name === 'Point2Point') need(redundantEnd);
+  }
   const supplierAt = route.ends.map((end) => ({ end, s: end.suppliers.find((s) => s.name === product.supplier) }));
-  for (const { end, s } of supplierAt) {
+  for (const { end, fibres: needed } of demand.values()) {
+    const s = end.suppliers.find((x) => x.name === product.supplier);
     if (!s) return unavailable(product, 'NOT_AT_POINT', `${product.supplier} has no fibre at ${end.pointId}`);
-    if (s.freeFibers < fibresPerEnd) {
-      return unavailable(product, 'NO_CAPACITY', `No capacity: ${product.supplier} has ${s.freeFibers} free fibres at ${end.pointId}, ${fibresPerEnd} needed`);
+    if (s.freeFibers < needed) {
+      return unavailable(product, 'NO_CAPACITY', `No capacity: ${product.supplier} has ${s.freeFibers} free fibres at ${end.pointId}, ${needed} needed`);
     }
   }
 
@@ -314,9 +328,7 @@ export function priceProduct(req: PriceRequest, product: FibreProduct, priceList
   }
 
   let redundantDistance = 0;
-  if (redundancyFactor > 0) {
-    // The second route ends at redundancy.toPointId when given (and known), else at the same far end by another path.
-    const redundantEnd = (req.redundancy.toPointId && ctx.points.get(req.redundancy.toPointId)) || route.b;
+  if (redundantEnd) {
     redundantDistance = Math.round(distanceMeters(route.a.coordinate, redundantEnd.coordinate));
     const second = connection(Math.max(redundantDistance, priceList.minimumDistanceMeters));
     items.push(
