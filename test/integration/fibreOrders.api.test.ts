@@ -165,3 +165,34 @@ describe.each(DATABASE_KINDS)('fibre orders through the API, worker and dev serv
     expect(bad.body.cause).toMatch(/^since: /);
   });
 });
+
+describe('the simulated supplier answering and delivering by itself on the dev server (libsql)', () => {
+  // Demo settings: the supplier answers after 1 s, and a day of delivery takes 0.1 s.
+  const stack = useStack('libsql', { configEnv: { FIBRE_ASYNC_ANSWER_DELAY: '1s', FIBRE_DELIVERY_SPEEDUP: String(10 * 86400), SIM_FIBRE_SUPPLIER_LATENCY_MS: '0' } });
+
+  it('answers an async inquiry after the delay, ignoring a malformed ops answer, then delivers its order after deliveryDurationDays', async () => {
+    const { h, env } = stack;
+    const token = await h.token('demo');
+    const posted = await request(h.app).post(`${FIBRE_BASE}/offerInquiry`).set('Authorization', `Bearer ${token}`).send(asyncInquiry());
+    expect(posted.body.status.state).toBe('WAIT_ASYNC_ANSWER');
+    const { inquiryId } = posted.body;
+    // Signals cannot be refused: a malformed answer is logged and ignored, and the supplier still answers.
+    await env.client.workflow.getHandle(offerInquiryWorkflowId(inquiryId)).signal(answerSignal, { success: true, oneTimeFee: -5, monthlyFee: 1 });
+    const answered = await eventually(async () => {
+      const r = await request(h.app).get(`${FIBRE_BASE}/inquiries/${inquiryId}`).set('Authorization', `Bearer ${token}`);
+      expect(r.body.status.state).toBe('DONE_ASYNC_ANSWER_SUCCESS');
+      return r.body;
+    });
+    expect(answered).toMatchObject({
+      asyncStatusMessage: 'Answered by the supplier.',
+      product: { price: { status: 'OFFER', oneTimeFee: posted.body.product.price.oneTimeFee } },
+    });
+    const placed = await request(h.app).post(`${FIBRE_BASE}/orders`).set('Authorization', `Bearer ${token}`).send(orderBody(inquiryId));
+    expect(placed.status).toBe(201);
+    const final = await env.client.workflow.getHandle(fiberOrderWorkflowId(placed.body.orderId)).result();
+    expect(final.status.state).toBe('DELIVERED');
+    expect(final.connectionId).toMatch(/^STOKAB-/);
+    const feed = await request(h.app).get(`${FIBRE_BASE}/orders`).set('Authorization', `Bearer ${token}`);
+    expect(feed.body).toContainEqual({ orderId: placed.body.orderId, state: 'DELIVERED', message: final.status.message, doneDateTime: final.status.doneDateTime });
+  });
+});

@@ -136,6 +136,11 @@ export async function offerInquiryWorkflow(input: OfferInquiryInput, settings: O
       log.warn('answer ignored: the inquiry is not waiting for an async answer', { stage });
       return;
     }
+    const problem = answerProblem(answer);
+    if (problem) {
+      log.warn(`answer ignored: ${problem}`);
+      return;
+    }
     if (answer.success && view.product.price === null && (answer.oneTimeFee === undefined || answer.monthlyFee === undefined)) {
       log.warn('answer ignored: a successful answer needs oneTimeFee and monthlyFee, as there is no estimate to confirm');
       return;
@@ -249,4 +254,17 @@ function offeredPrice(estimate: Price | null, answer: AsyncAnswer): Price {
     };
   }
   return { ...(estimate ?? { oneTimeFee: 0, monthlyFee: 0, items: [] }), status: 'OFFER' };
+}
+
+/** Signals cannot be refused, so a malformed ops answer is logged and ignored (the inquiry keeps waiting). */
+function answerProblem(a: AsyncAnswer): string | undefined {
+  if (typeof a?.success !== 'boolean') return 'success must be true or false';
+  for (const fee of ['oneTimeFee', 'monthlyFee'] as const) {
+    if (a[fee] !== undefined && !(typeof a[fee] === 'number' && a[fee] >= 0)) return `${fee} must be a number >= 0`;
+  }
+  if (a.offerValidUntilDate !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(a.offerValidUntilDate)) return 'offerValidUntilDate must be YYYY-MM-DD';
+  if (a.deliveryDurationDays !== undefined && !(Number.isInteger(a.deliveryDurationDays) && a.deliveryDurationDays >= 0)) {
+    return 'deliveryDurationDays must be a whole number >= 0';
+  }
+  return undefined;
 }
