@@ -15,8 +15,6 @@ import { OpenApiRegistry } from './shared/openapi';
 import { rateLimiter } from './shared/rateLimit';
 import { SALES_LEADS_PATH, salesLeadsRouter } from './salesLeads/routes';
 import { FIBRE_PATH, fibreRouter } from './fibre/routes';
-import { fibreInquiriesRouter } from './fibre/inquiries';
-import { fibreOrdersRouter } from './fibre/orders';
 import { CauseErrorSchema } from './salesLeads/schema';
 import { z } from 'zod';
 
@@ -104,8 +102,6 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(SALES_LEADS_PATH, salesLeadsRouter({ ...deps, openapi }));
   app.use(FIBRE_PATH, fibreRouter({ ...deps, openapi }));
-  app.use('/api/1.0', fibreInquiriesRouter({ ...deps, openapi }));
-  app.use('/api/1.0', fibreOrdersRouter({ ...deps, openapi }));
 
   app.use((req) => notImplemented(req));
   app.use(errorHandler(logger));

@@ -23,12 +23,16 @@ import { CauseErrorSchema, InquiryFeedItemSchema, InquiryViewSchema, OfferInquir
 
 export const API_BASE = '/api/1.0';
 
-export interface FibreInquiryDeps {
+/** What offer inquiries and orders need beyond the reference endpoints: settings and Temporal. */
+export interface FibreOrderingDeps {
   config: Config;
   client: Client;
+  taskQueue: string;
+}
+
+export interface FibreInquiryDeps extends FibreOrderingDeps {
   orm: Orm;
   auth: Authenticator;
-  taskQueue: string;
   openapi: OpenApiRegistry;
 }
 

@@ -1,6 +1,5 @@
 import { Router } from 'express';
-import { Client, WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/client';
-import type { Config } from '../../config';
+import { WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/client';
 import { FibreInquiryRecordSchema, FibreOrderRecordSchema } from '../../db/entities';
 import type { Orm } from '../../db/orm';
 import { ApiFamily, API_FAMILIES, CorrelationId, OrderStatus, TenantId } from '../../workflows/shared/searchAttributes';
@@ -21,24 +20,16 @@ import {
   submitOrderUpdate,
 } from '../../workflows/fiberOrder/contract';
 import type { fiberOrderWorkflow } from '../../workflows/fiberOrder/workflow';
-import type { Authenticator, Principal } from '../shared/auth';
+import type { Principal } from '../shared/auth';
 import { HttpError } from '../shared/errors';
 import { deriveId, idempotencyKeyOf, requestHash } from '../shared/idempotency';
-import type { OpenApiRegistry } from '../shared/openapi';
 import { validateBody } from '../shared/validate';
 import { checkSameRequest, httpErrorOf, serveFeed, setResourceHeaders, submitWithStart, Submitted, workflowExists } from './inquiriesAndOrders';
-import { API_BASE } from './inquiries';
+import { API_BASE, FibreInquiryDeps } from './inquiries';
 import { CauseErrorSchema } from './inquiriesSchema';
 import { FiberOrderSchema, OrderFeedItemSchema, OrderViewSchema } from './ordersSchema';
 
-export interface FibreOrderDeps {
-  config: Config;
-  client: Client;
-  orm: Orm;
-  auth: Authenticator;
-  taskQueue: string;
-  openapi: OpenApiRegistry;
-}
+export type FibreOrderDeps = FibreInquiryDeps;
 
 /** Seed 002 §5: orders on answered offers, delivered by `fiber-order-<orderId>`, and their `since` feed. */
 export function fibreOrdersRouter(deps: FibreOrderDeps): Router {

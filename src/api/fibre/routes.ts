@@ -3,11 +3,13 @@ import type { Orm } from '../../db/orm';
 import type { Authenticator } from '../shared/auth';
 import type { OpenApiRegistry } from '../shared/openapi';
 import { fibreReferenceRouter } from './reference';
+import { fibreInquiriesRouter, FibreOrderingDeps } from './inquiries';
+import { fibreOrdersRouter } from './orders';
 
 /** Seed 002's base path. */
 export const FIBRE_PATH = '/api/1.0';
 
-export interface FibreDeps {
+export interface FibreDeps extends FibreOrderingDeps {
   orm: Orm;
   auth: Authenticator;
   openapi: OpenApiRegistry;
@@ -17,5 +19,6 @@ export interface FibreDeps {
 export function fibreRouter(deps: FibreDeps): Router {
   const router = Router();
   router.use(fibreReferenceRouter(deps));
+  router.use(fibreInquiriesRouter(deps), fibreOrdersRouter(deps));
   return router;
 }
