@@ -3,12 +3,11 @@ import {
   ApplicationFailure,
   condition,
   log,
-  proxyActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities } from '../../activities';
+import { DAY_MS, fibreDb, fibreSupplierActivities } from '../shared/fibreActivities';
 import { ApiFamily, OrderStatus } from '../shared/searchAttributes';
 import {
   DeliveryOutcome,
@@ -23,19 +22,9 @@ import {
   submitOrderUpdate,
 } from './contract';
 
-const db = proxyActivities<Activities>({
-  startToCloseTimeout: '10s',
-  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
-});
-
-// The supplier is someone else's system: retry with back-off for up to a week.
-const supplier = proxyActivities<Activities>({
-  startToCloseTimeout: '30s',
-  scheduleToCloseTimeout: '7 days',
-  retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '30m' },
-});
-
-const DAY_MS = 24 * 60 * 60 * 1000;
+const db = fibreDb;
+// A delivery is days away; the supplier may be unreachable for a while in between.
+const supplier = fibreSupplierActivities('7 days', '30m');
 
 /**
  * One fibre order (seed 002, section 5): waits for delivery — the ops signals

@@ -3,13 +3,12 @@ import {
   ApplicationFailure,
   condition,
   log,
-  proxyActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Duration } from '@temporalio/common';
-import type { Activities } from '../../activities';
+import { DAY_MS, fibreDb, fibreSupplierActivities } from '../shared/fibreActivities';
 import { ApiFamily, OrderStatus } from '../shared/searchAttributes';
 import {
   AsyncAnswer,
@@ -29,21 +28,9 @@ import {
   SUCCESS_STATES,
 } from './contract';
 
-// Our own database and in-process pricing: quick, so a short timeout lets a retry
-// start soon after a worker dies mid-call; the POST waits on them.
-const db = proxyActivities<Activities>({
-  startToCloseTimeout: '10s',
-  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
-});
-
-// The supplier is someone else's system: retry with back-off for up to a day.
-const supplier = proxyActivities<Activities>({
-  startToCloseTimeout: '30s',
-  scheduleToCloseTimeout: '1 day',
-  retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '10m' },
-});
-
-const DAY_MS = 24 * 60 * 60 * 1000;
+const db = fibreDb;
+// An async answer is awaited for up to a day once it is due.
+const supplier = fibreSupplierActivities('1 day', '10m');
 const isoDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 /**
