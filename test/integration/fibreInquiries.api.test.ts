@@ -89,6 +89,14 @@ describe.each(DATABASE_KINDS)('offer inquiries through the API, worker and dev s
     ]));
   });
 
+  it('uses the client\'s standard framework agreement and first invoice group, and one fibre pair, when the inquiry names none', async () => {
+    const minimal = syncInquiry({ invoiceGroupId: '', frameworkAgreementId: undefined, customerType: undefined, serviceLevel: undefined, contractPeriodMonths: undefined, noOfFiberPairs: undefined, noOfSinglePairs: undefined });
+    const res = await post(minimal);
+    expect(res.status).toBe(201);
+    expect(res.body.status.state).toBe('DONE_SUCCESS');
+    expect(res.body.product.price.items[0].parameters).toEqual(expect.arrayContaining([{ name: 'noOfFiberPairs', value: '1' }, { name: 'noOfSingleFibers', value: '0' }]));
+  });
+
   it('answers DONE_FAILED at once for no capacity, an unknown point, an unknown product and another client\'s invoice group', async () => {
     const noCapacity = await post(syncInquiry({ to: { pointId: FIBRE_DEMO.points.noCapacity } }));
     expect(noCapacity.status).toBe(201);
@@ -114,6 +122,9 @@ describe.each(DATABASE_KINDS)('offer inquiries through the API, worker and dev s
     expect(bad.status).toBe(400);
     const fields = (bad.body.errors as { field: string }[]).map((e) => e.field).sort();
     expect(fields).toEqual(['contractPeriodMonths', 'customerType', 'noOfFiberPairs', 'product.productId']);
+    const notGuid = await post(syncInquiry({ invoiceGroupId: 'IG-1' }));
+    expect(notGuid.status).toBe(400);
+    expect(notGuid.body.cause).toMatch(/^invoiceGroupId: must be a GUID/);
     const conflicting = await post(syncInquiry({ noOfFiberPairs: 1, NumberOfFiberPairs: 2 }));
     expect(conflicting.status).toBe(400);
     expect(conflicting.body.cause).toContain('NumberOfFiberPairs: is another spelling of noOfFiberPairs');

@@ -7,6 +7,14 @@ import {
 } from '../../domain/fibre/pricing';
 import type { OfferInquiryRequest } from '../../workflows/offerInquiry/contract';
 import { FEED_LIMIT } from '../../feeds/feedStore';
+import { MAX_FIBRES_PER_REQUEST, PriceSchema } from './referenceSchema';
+
+type FibreCounts = { noOfFiberPairs?: number; NumberOfFiberPairs?: number; noOfSingleFibers?: number; noOfSinglePairs?: number };
+/** Either spelling; neither count sent means one fibre pair, as priceEstimate reads it. */
+function fibresOf(b: FibreCounts): { pairs: number; singles: number } {
+  const singles = b.noOfSingleFibers ?? b.noOfSinglePairs ?? 0;
+  return { pairs: b.noOfFiberPairs ?? b.NumberOfFiberPairs ?? (singles ? 0 : 1), singles };
+}
 
 /**
  * Seed 002 §4's POST body. Form is checked here and answered with 400 naming each
@@ -19,12 +27,17 @@ import { FEED_LIMIT } from '../../feeds/feedStore';
 const id = z.string().trim().min(1, 'is required').max(64, 'must be at most 64 characters');
 const nameValue = z.object({ name: z.string().trim().min(1, 'is required').max(128), value: z.string().max(1024) });
 const pointRef = z.object({ pointId: id, comment: z.string().max(2000).optional() }).nullable().optional();
-const count = z.number({ message: 'must be a whole number' }).int('must be a whole number').min(0, 'must not be negative').max(288, 'must be at most 288');
+const count = z.number({ message: 'must be a whole number' }).int('must be a whole number').min(0, 'must not be negative');
+// As in priceEstimate: empty or absent means the client's first invoice group / standard agreement.
+const optionalGuid = z
+  .union([z.literal(''), z.guid('must be a GUID, e.g. 47193bdf-7855-499b-96a1-f9d387556a9e')])
+  .nullable()
+  .optional();
 
 export const OfferInquirySchema = z
   .object({
-    invoiceGroupId: id,
-    frameworkAgreementId: id,
+    invoiceGroupId: optionalGuid,
+    frameworkAgreementId: optionalGuid,
     supplier: id,
     product: z.object({ productId: id, name: z.string().max(128).optional() }),
     referenceId: z.string().max(64, 'must be at most 64 characters').optional(),
@@ -39,8 +52,8 @@ export const OfferInquirySchema = z
         toPointId: z.string().max(64).nullable().optional(),
       })
       .optional(),
-    customerType: z.enum(CUSTOMER_TYPES, { message: `must be one of ${CUSTOMER_TYPES.join(', ')}` }),
-    serviceLevel: z.enum(SERVICE_LEVELS, { message: `must be one of ${SERVICE_LEVELS.join(', ')}` }),
+    customerType: z.enum(CUSTOMER_TYPES, { message: `must be one of ${CUSTOMER_TYPES.join(', ')}` }).default('Commercial'),
+    serviceLevel: z.enum(SERVICE_LEVELS, { message: `must be one of ${SERVICE_LEVELS.join(', ')}` }).default('Base'),
     parameters: z.array(nameValue).max(50).optional(),
     subProducts: z
       .array(z.object({ productId: z.string().max(64), name: z.string().max(128), parameters: z.array(nameValue).max(50).optional() }))
@@ -48,7 +61,8 @@ export const OfferInquirySchema = z
       .optional(),
     contractPeriodMonths: z
       .number({ message: 'must be 12, 36 or 60' })
-      .refine((n): n is (typeof CONTRACT_PERIODS)[number] => (CONTRACT_PERIODS as readonly number[]).includes(n), 'must be 12, 36 or 60 (1, 3 or 5 years)'),
+      .refine((n): n is (typeof CONTRACT_PERIODS)[number] => (CONTRACT_PERIODS as readonly number[]).includes(n), 'must be 12, 36 or 60 (1, 3 or 5 years)')
+      .default(12),
     noOfFiberPairs: count.optional(),
     NumberOfFiberPairs: count.optional(),
     noOfSingleFibers: count.optional(),
@@ -69,17 +83,19 @@ export const OfferInquirySchema = z
         ctx.addIssue({ code: 'custom', path: [bName], message: `is another spelling of ${a} and must not differ from it` });
       }
     }
-    const pairs = b.noOfFiberPairs ?? b.NumberOfFiberPairs ?? 0;
-    const singles = b.noOfSingleFibers ?? b.noOfSinglePairs ?? 0;
+    const { pairs, singles } = fibresOf(b);
     if (pairs + singles < 1) {
       ctx.addIssue({ code: 'custom', path: ['noOfFiberPairs'], message: 'at least one fibre pair or single fibre (noOfSingleFibers) is required' });
+    }
+    if (pairs * 2 + singles > MAX_FIBRES_PER_REQUEST) {
+      ctx.addIssue({ code: 'custom', path: ['noOfFiberPairs'], message: `at most ${MAX_FIBRES_PER_REQUEST} fibres (a pair is two) per request` });
     }
     if (!b.from && !b.to) ctx.addIssue({ code: 'custom', path: ['from'], message: 'at least one of from and to must name a point' });
   })
   .transform(
     (b): OfferInquiryRequest => ({
-      invoiceGroupId: b.invoiceGroupId,
-      frameworkAgreementId: b.frameworkAgreementId,
+      invoiceGroupId: b.invoiceGroupId || null,
+      frameworkAgreementId: b.frameworkAgreementId || null,
       supplier: b.supplier,
       product: { productId: b.product.productId, name: b.product.name },
       referenceId: b.referenceId ?? '',
@@ -92,19 +108,12 @@ export const OfferInquirySchema = z
       parameters: b.parameters ?? [],
       subProducts: (b.subProducts ?? []).map((s) => ({ ...s, parameters: s.parameters ?? [] })),
       contractPeriodMonths: b.contractPeriodMonths as (typeof CONTRACT_PERIODS)[number],
-      noOfFiberPairs: b.noOfFiberPairs ?? b.NumberOfFiberPairs ?? 0,
-      noOfSingleFibers: b.noOfSingleFibers ?? b.noOfSinglePairs ?? 0,
+      noOfFiberPairs: fibresOf(b).pairs,
+      noOfSingleFibers: fibresOf(b).singles,
       asyncAnswerAllowed: b.asyncAnswerAllowed ?? false,
     }),
   );
 
-const NameValueOut = z.object({ name: z.string(), value: z.string() });
-export const PriceSchema = z.object({
-  status: z.enum(['ESTIMATED', 'OFFER']),
-  oneTimeFee: z.number(),
-  monthlyFee: z.number(),
-  items: z.array(z.object({ name: z.string(), parameters: z.array(NameValueOut), oneTimeFee: z.number(), monthlyFee: z.number() })),
-});
 export const InquiryProductSchema = z.object({ productId: z.string(), name: z.string(), price: PriceSchema.nullable() });
 
 const INQUIRY_STATES = ['WAIT_ASYNC_ANSWER', 'DONE_SUCCESS', 'DONE_FAILED', 'DONE_ASYNC_ANSWER_SUCCESS', 'DONE_ASYNC_ANSWER_FAILED'] as const;

@@ -32,8 +32,9 @@ export interface InquiryProduct {
 
 /** The request as the API parsed and normalised it (one spelling per field). */
 export interface OfferInquiryRequest extends PriceRequest {
-  invoiceGroupId: string;
-  frameworkAgreementId: string;
+  /** Null: the client's first invoice group / standard framework agreement. */
+  invoiceGroupId: string | null;
+  frameworkAgreementId: string | null;
   supplier: string;
   product: { productId: string; name?: string | undefined };
   referenceId: string;
