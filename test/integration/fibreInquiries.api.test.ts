@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import request from 'supertest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { FIBRE_DEMO } from '../../src/db/fibreDemoData';
@@ -155,6 +157,14 @@ describe.each(DATABASE_KINDS)('offer inquiries through the API, worker and dev s
     const item = (await feed()).body.find((i: { inquiryId: string }) => i.inquiryId === inquiryId);
     // The feed and GET agree on doneDateTime, the value the client pages with.
     expect(item).toEqual({ inquiryId, orderId: null, supplier: 'STOKAB', product: done.body.product, status: done.body.status });
+  });
+
+  it('takes the README\'s example (the seed\'s body, with a comment) as an async inquiry with an estimate', async () => {
+    const example = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../examples/offer-inquiry.json'), 'utf8'));
+    const res = await post(example).set('Idempotency-Key', `readme-example-${kind}`);
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ referenceId: 'CH-12345', status: { state: 'WAIT_ASYNC_ANSWER' }, product: { price: { status: 'ESTIMATED' } } });
+    expect(res.body.product.price.items.map((i: { name: string }) => i.name)).toContain('Redundancy Normal');
   });
 
   it('ends an async inquiry the supplier declines as DONE_ASYNC_ANSWER_FAILED, in the feed too', async () => {
