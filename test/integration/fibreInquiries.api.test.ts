@@ -1,6 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { createApp } from '../../src/api/app';
+import { Authenticator, loadClients } from '../../src/api/shared/auth';
+import { createLogger } from '../../src/log';
+import { createWorker } from '../../src/worker/createWorker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { FIBRE_DEMO } from '../../src/db/fibreDemoData';
 import { FibreInquiryRecordSchema } from '../../src/db/entities';
@@ -8,7 +13,7 @@ import { ApiFamily, CorrelationId, OrderStatus, TenantId } from '../../src/workf
 import { answerSignal, inquiryStatusQuery, offerInquiryWorkflowId } from '../../src/workflows/offerInquiry/contract';
 import { DATABASE_KINDS, TestDatabase } from '../support/databases';
 import { eventually } from '../support/eventually';
-import { Harness, useStack } from '../support/harness';
+import { Harness, testConfig, useStack } from '../support/harness';
 import { asyncInquiry, FIBRE_BASE, seedInquiryBody, syncInquiry } from '../support/fibreInquiryBodies';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -224,5 +229,30 @@ describe.each(DATABASE_KINDS)('offer inquiries through the API, worker and dev s
     expect((await feed('?limit=0')).body.cause).toMatch(/^limit: /);
     expect((await feed('?limit=10001')).status).toBe(400);
     expect((await feed('?since=2016-08-22T15:01:02.000Z&limit=5')).status).toBe(200);
+  });
+
+  it('answers 202 with the Location when no worker answers in time, and the inquiry is answered once a worker runs', async () => {
+    const config = testConfig({ FIBRE_ANSWER_TIMEOUT_MS: '1500' });
+    const taskQueue = `no-worker-yet-${randomUUID()}`;
+    const app = createApp({
+      config,
+      client: env.client,
+      orm: db.orm,
+      auth: new Authenticator(loadClients(config.clientsFile), config.jwtSecret, 3600),
+      logger: createLogger('api', 'silent'),
+      taskQueue,
+      reviewDeadline: config.env.LEAD_REVIEW_DEADLINE,
+      leadAnswerTimeoutMs: config.env.LEAD_ANSWER_TIMEOUT_MS,
+      rateLimitPerMinute: 100_000,
+    });
+    const res = await request(app).post(`${FIBRE_BASE}/offerInquiry`).set('Authorization', `Bearer ${demo}`).send(syncInquiry());
+    expect(res.status).toBe(202);
+    const { inquiryId } = res.body;
+    expect(res.headers.location).toBe(`/api/1.0/inquiries/${inquiryId}`);
+    expect((await get(inquiryId)).status).toBe(404); // not assessed yet: nothing to show
+    const worker = await createWorker({ config, connection: env.nativeConnection, orm: db.orm, taskQueue });
+    await worker.runUntil(
+      eventually(async () => expect((await get(inquiryId)).body.status?.state).toBe('DONE_SUCCESS')),
+    );
   });
 });
