@@ -82,6 +82,14 @@ describe.each(DATABASE_KINDS)('fibre orders through the API, worker and dev serv
     expect((await feed()).body).toContainEqual({ orderId, state: 'REJECTED', message: 'The property owner refused access.', doneDateTime: final.status.doneDateTime });
   });
 
+  it('takes a reject signal sent without input (the CLI\'s default) with a default message', async () => {
+    const inquiry = await inquire();
+    const { orderId } = (await order(orderBody(inquiry.inquiryId))).body;
+    await orderHandle(orderId).signal('reject');
+    const final = await orderHandle(orderId).result();
+    expect(final.status).toMatchObject({ state: 'REJECTED', message: 'The supplier rejected the order.' });
+  });
+
   it('orders an offer answered asynchronously once the answer has come, not before', async () => {
     const inquiry = await inquire(asyncInquiry());
     const early = await order(orderBody(inquiry.inquiryId));

@@ -68,9 +68,10 @@ export async function fiberOrderWorkflow(input: FiberOrderInput, settings: Fiber
     if (outcome) return log.warn('deliver ignored: the order is already decided');
     outcome = { delivered: true, connectionId: connectionId || offer.connectionId || `CONN-${orderId.slice(0, 8).toUpperCase()}`, message };
   });
-  setHandler(rejectOrderSignal, ({ message }) => {
+  // A signal sent without input (the CLI's default) arrives as undefined: treat it as {}.
+  setHandler(rejectOrderSignal, (payload) => {
     if (outcome) return log.warn('reject ignored: the order is already decided');
-    outcome = { delivered: false, message: message || 'The supplier rejected the order.' };
+    outcome = { delivered: false, message: payload?.message || 'The supplier rejected the order.' };
   });
 
   const tagged = workflowInfo().typedSearchAttributes.get(ApiFamily) !== undefined;
