@@ -14,7 +14,7 @@ import { answerSignal, inquiryStatusQuery, offerInquiryWorkflowId } from '../../
 import { DATABASE_KINDS, TestDatabase } from '../support/databases';
 import { eventually } from '../support/eventually';
 import { Harness, testConfig, useStack } from '../support/harness';
-import { asyncInquiry, FIBRE_BASE, seedInquiryBody, syncInquiry } from '../support/fibreInquiryBodies';
+import { asyncInquiry, FIBRE_BASE, orderBody, seedInquiryBody, syncInquiry } from '../support/fibreInquiryBodies';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -231,7 +231,7 @@ describe.each(DATABASE_KINDS)('offer inquiries through the API, worker and dev s
     expect((await feed('?since=2016-08-22T15:01:02.000Z&limit=5')).status).toBe(200);
   });
 
-  it('answers 202 with the Location when no worker answers in time, and the inquiry is answered once a worker runs', async () => {
+  it('answers 202 with the Location when no worker answers in time (an order on it 503), and the inquiry is answered once a worker runs', async () => {
     const config = testConfig({ FIBRE_ANSWER_TIMEOUT_MS: '1500' });
     const taskQueue = `no-worker-yet-${randomUUID()}`;
     const app = createApp({
@@ -250,9 +250,18 @@ describe.each(DATABASE_KINDS)('offer inquiries through the API, worker and dev s
     const { inquiryId } = res.body;
     expect(res.headers.location).toBe(`/api/1.0/inquiries/${inquiryId}`);
     expect((await get(inquiryId)).status).toBe(404); // not assessed yet: nothing to show
+    // An order on it cannot be decided without the inquiry's worker: 503 after the timeout, not a hanging request.
+    const placeOrder = () => request(app).post(`${FIBRE_BASE}/orders`).set('Authorization', `Bearer ${demo}`).send(orderBody(inquiryId));
+    const early = await placeOrder();
+    expect(early.status).toBe(503);
+    expect(early.headers['retry-after']).toBeDefined();
     const worker = await createWorker({ config, connection: env.nativeConnection, orm: db.orm, taskQueue });
-    await worker.runUntil(
-      eventually(async () => expect((await get(inquiryId)).body.status?.state).toBe('DONE_SUCCESS')),
-    );
+    await worker.runUntil(async () => {
+      await eventually(async () => expect((await get(inquiryId)).body.status?.state).toBe('DONE_SUCCESS'));
+      // The early request placed nothing (the offer was not answered yet); the retry places the order.
+      const retried = await placeOrder();
+      expect(retried.status).toBe(201);
+      expect(retried.body.status.state).toBe('WAIT_DELIVERY');
+    });
   });
 });

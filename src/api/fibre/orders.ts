@@ -132,7 +132,7 @@ async function submitOrder(deps: FibreOrderDeps, base: OrderBase): Promise<Submi
     const handle = client.workflow.getHandle(workflowId);
     if ((await handle.describe()).status.name !== 'RUNNING') return { answer: await closed() };
     try {
-      return { answer: await handle.executeUpdate(submitOrderUpdate, { args: [{ requestHash: base.requestHash }] }) };
+      return { answer: await withinAnswerTimeout(deps, () => handle.executeUpdate(submitOrderUpdate, { args: [{ requestHash: base.requestHash }] })) };
     } catch (err) {
       throw httpErrorOf(err) ?? err;
     }
@@ -160,9 +160,11 @@ async function submitOrder(deps: FibreOrderDeps, base: OrderBase): Promise<Submi
 async function takeOffer(deps: FibreOrderDeps, base: OrderBase): Promise<OfferForOrder> {
   const { inquiryId } = base.order;
   try {
-    return await deps.client.workflow
-      .getHandle(offerInquiryWorkflowId(inquiryId))
-      .executeUpdate(placeOrderUpdate, { args: [{ orderId: base.orderId, tenantId: base.tenantId }] });
+    return await withinAnswerTimeout(deps, () =>
+      deps.client.workflow
+        .getHandle(offerInquiryWorkflowId(inquiryId))
+        .executeUpdate(placeOrderUpdate, { args: [{ orderId: base.orderId, tenantId: base.tenantId }] }),
+    );
   } catch (err) {
     const mapped = httpErrorOf(err);
     if (mapped) throw mapped;
@@ -181,4 +183,14 @@ async function whyNotOpen(orm: Orm, inquiryId: string, tenantId: string): Promis
     return `Inquiry ${inquiryId} did not succeed (state ${view.status.state}); only a successful offer can be ordered.`;
   }
   return `The offer of inquiry ${inquiryId} was valid until ${view.offerValidUntilDate} and can no longer be ordered.`;
+}
+
+/**
+ * An update waits for a worker; with none running it would hang the request. Past
+ * FIBRE_ANSWER_TIMEOUT_MS the gRPC deadline ends it and the API answers 503 with
+ * Retry-After; a retry with the same body (or key) is the same order, so an update
+ * the workflow takes later does no harm.
+ */
+function withinAnswerTimeout<T>(deps: FibreOrderDeps, call: () => Promise<T>): Promise<T> {
+  return deps.client.withDeadline(Date.now() + deps.config.env.FIBRE_ANSWER_TIMEOUT_MS, call);
 }
