@@ -1,5 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { OfferForOrder, InquiryProduct } from '../offerInquiry/contract';
+import { IDEMPOTENCY_KEY_REUSED } from '../shared/sameRequest';
 
 /**
  * The fibre-order workflow's public contract (seed 002, section 5): what the API and
@@ -75,5 +76,5 @@ export const rejectOrderSignal = defineSignal<[{ message: string }]>('reject');
 export const orderStatusQuery = defineQuery<OrderView>('status');
 
 export const OrderFailure = {
-  idempotencyKeyReused: 'IdempotencyKeyReused',
+  idempotencyKeyReused: IDEMPOTENCY_KEY_REUSED,
 } as const;

@@ -1,6 +1,5 @@
 import {
   allHandlersFinished,
-  ApplicationFailure,
   condition,
   log,
   setHandler,
@@ -8,13 +7,13 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { DAY_MS, fibreDb, fibreSupplierActivities } from '../shared/fibreActivities';
+import { sameRequestOnly } from '../shared/sameRequest';
 import { ApiFamily, OrderStatus } from '../shared/searchAttributes';
 import {
   DeliveryOutcome,
   deliverSignal,
   FiberOrderInput,
   FiberOrderSettings,
-  OrderFailure,
   OrderState,
   orderStatusQuery,
   OrderView,
@@ -53,16 +52,7 @@ export async function fiberOrderWorkflow(input: FiberOrderInput, settings: Fiber
       await condition(() => recorded);
       return view;
     },
-    {
-      validator: ({ requestHash }) => {
-        if (requestHash !== input.requestHash) {
-          throw ApplicationFailure.nonRetryable(
-            `Idempotency-Key was already used for another order (orderId ${orderId}).`,
-            OrderFailure.idempotencyKeyReused,
-          );
-        }
-      },
-    },
+    { validator: sameRequestOnly(input.requestHash, `order (orderId ${orderId})`) },
   );
   setHandler(deliverSignal, ({ connectionId, message } = {}) => {
     if (outcome) return log.warn('deliver ignored: the order is already decided');

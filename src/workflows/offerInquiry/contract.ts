@@ -1,5 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { NameValue, Price, PriceRequest } from '../../domain/fibre/pricing';
+import { IDEMPOTENCY_KEY_REUSED } from '../shared/sameRequest';
 
 export type { NameValue, Price, PriceItem } from '../../domain/fibre/pricing';
 
@@ -115,7 +116,7 @@ export const inquiryStatusQuery = defineQuery<InquiryView>('status');
 
 /** ApplicationFailure types the API maps to HTTP statuses (src/api/fibre/inquiriesFailures.ts). */
 export const InquiryFailure = {
-  idempotencyKeyReused: 'IdempotencyKeyReused',
+  idempotencyKeyReused: IDEMPOTENCY_KEY_REUSED,
   inquiryNotFound: 'InquiryNotFound',
   notOrderable: 'InquiryNotOrderable',
   offerExpired: 'OfferExpired',

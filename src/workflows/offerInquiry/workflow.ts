@@ -9,6 +9,7 @@ import {
 } from '@temporalio/workflow';
 import type { Duration } from '@temporalio/common';
 import { DAY_MS, fibreDb, fibreSupplierActivities } from '../shared/fibreActivities';
+import { sameRequestOnly } from '../shared/sameRequest';
 import { ApiFamily, OrderStatus } from '../shared/searchAttributes';
 import {
   AsyncAnswer,
@@ -68,17 +69,7 @@ export async function offerInquiryWorkflow(input: OfferInquiryInput, settings: O
       await condition(() => firstAnswerGiven);
       return view;
     },
-    {
-      // A validator rejects before anything reaches history: a reused key with another body changes nothing.
-      validator: ({ requestHash }) => {
-        if (requestHash !== input.requestHash) {
-          throw ApplicationFailure.nonRetryable(
-            `Idempotency-Key was already used for another offer inquiry (inquiryId ${inquiryId}).`,
-            InquiryFailure.idempotencyKeyReused,
-          );
-        }
-      },
-    },
+    { validator: sameRequestOnly(input.requestHash, `offer inquiry (inquiryId ${inquiryId})`) },
   );
 
   setHandler(
