@@ -44,6 +44,16 @@ const EnvSchema = z.object({
   PROVISIONING_TIMEOUT_MS: z.coerce.number().int().positive().max(25_000).default(10_000),
   SIM_PROVISIONING_LATENCY_MS: z.coerce.number().int().min(0).default(50),
   SIM_PROVISIONING_TRANSIENT_FAILURES: z.coerce.number().int().min(0).default(0),
+  // Fibre offer inquiries and orders (seed 002 §4, §5).
+  FIBRE_ANSWER_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  FIBRE_ASYNC_ANSWER_DELAY: z
+    .string()
+    .default('2 minutes')
+    .refine(isDuration, 'must be a duration such as "2 minutes", "4h" or "3 days"'),
+  FIBRE_OFFER_VALIDITY_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  FIBRE_DELIVERY_SPEEDUP: z.coerce.number().positive().default(1),
+  SIM_FIBRE_SUPPLIER_LATENCY_MS: z.coerce.number().int().min(0).default(50),
+  SIM_FIBRE_SUPPLIER_TRANSIENT_FAILURES: z.coerce.number().int().min(0).default(0),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(1000),
   // eSIM orders (seed 001)
   ESIM_PLATFORM_ADAPTER: z.enum(['simulated', 'http']).default('simulated'),

@@ -1,6 +1,8 @@
 import type { Config } from '../config';
 import type { Orm } from '../db/orm';
 import type { ProvisioningSystem } from '../external/provisioning';
+import { FibreSupplier, fibreSupplierFromConfig } from '../external/fibreSupplier';
+import { createFibreOrderActivities } from './fibreOrders';
 import { createSalesLeadActivities } from './salesLeads';
 import { EsimPlatform, esimPlatformFromConfig } from '../external/esimPlatform';
 import { createEsimOrderActivities } from './esimOrders';
@@ -12,6 +14,8 @@ export interface ActivityDeps {
   provisioning: ProvisioningSystem;
   /** eSIM orders (seed 001): the configured adapter unless a test passes one. */
   esimPlatform?: EsimPlatform;
+  /** Chosen by configuration when not given. */
+  fibreSupplier?: FibreSupplier | undefined;
 }
 
 /** Every activity the worker registers, built from its dependencies (the samples' DI pattern). */
@@ -19,6 +23,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createSalesLeadActivities(deps.orm, deps.provisioning),
     ...createEsimOrderActivities(deps.config, deps.orm, deps.esimPlatform ?? esimPlatformFromConfig(deps.config, deps.orm)),
+    ...createFibreOrderActivities(deps.orm, deps.fibreSupplier ?? fibreSupplierFromConfig(deps.config)),
   };
 }
 

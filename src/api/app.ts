@@ -14,6 +14,7 @@ import { httpMetrics } from './shared/metrics';
 import { OpenApiRegistry } from './shared/openapi';
 import { rateLimiter } from './shared/rateLimit';
 import { SALES_LEADS_PATH, salesLeadsRouter } from './salesLeads/routes';
+import { FIBRE_PATH, fibreRouter } from './fibre/routes';
 import { CauseErrorSchema } from './salesLeads/schema';
 import { ESIM_PATH, esimOrdersRouter } from './esimOrders/routes';
 import { z } from 'zod';
@@ -79,13 +80,16 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.json({ limit: '1mb' }));
 
   app.get('/api/1.0/auth', (req, res) => {
-    res.json(auth.issue(req.get('authorization')));
+    // Price API impersonation (seed 002 §0): ?impersonate=<clientId> asks to act for that client.
+    const impersonate = typeof req.query.impersonate === 'string' ? req.query.impersonate : undefined;
+    res.json(auth.issue(req.get('authorization'), impersonate));
   });
   openapi.add({
     method: 'get',
     path: '/api/1.0/auth',
     tag: 'Auth',
-    summary: 'Exchange HTTP Basic client credentials for a bearer token',
+    summary:
+      'Exchange HTTP Basic client credentials for a bearer token; ?impersonate=<clientId> asks for a token acting for a client the caller may impersonate',
     security: 'basic',
     responses: {
       200: {
@@ -93,11 +97,13 @@ export function createApp(deps: AppDeps): Express {
         schema: z.object({ accessToken: z.string(), expiresIn: z.number(), impersonating: z.string().nullable() }),
       },
       401: { description: 'Invalid credentials', schema: CauseErrorSchema },
+      403: { description: 'The caller may not impersonate the client named by ?impersonate', schema: CauseErrorSchema },
     },
   });
 
   app.use(SALES_LEADS_PATH, salesLeadsRouter({ ...deps, openapi }));
   app.use(ESIM_PATH, esimOrdersRouter({ ...deps, openapi }));
+  app.use(FIBRE_PATH, fibreRouter({ ...deps, openapi }));
 
   app.use((req) => notImplemented(req));
   app.use(errorHandler(logger));

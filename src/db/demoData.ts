@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Orm } from './orm';
 import { AccessPoint, AccessPointSchema, CatalogueOffering, CatalogueOfferingSchema } from './entities';
 import { loadEsimDemoData } from './esimDemoData';
+import { loadFibreDemoData } from './fibreDemoData';
 
 /** The ids of seed 000's example, so the seed's body fails only where it breaks a rule. */
 export const SEED_ACCESS_ID = '8732c2f065e2490babce820e94b1011a';
@@ -46,10 +47,11 @@ export const DEMO_OFFERINGS: CatalogueOffering[] = [
 ];
 
 /** Idempotent: loading twice leaves the same rows. */
-export async function loadDemoData(orm: Orm): Promise<{ accessPoints: number; offerings: number }> {
+export async function loadDemoData(orm: Orm): Promise<{ accessPoints: number; offerings: number; fibrePoints: number }> {
   const em = orm.em.fork();
   await em.upsertMany(AccessPointSchema, DEMO_ACCESS_POINTS, { onConflictFields: ['id'], batchSize: 100 });
   await em.upsertMany(CatalogueOfferingSchema, DEMO_OFFERINGS, { onConflictFields: ['productId', 'offeringId'] });
   await loadEsimDemoData(orm);
-  return { accessPoints: DEMO_ACCESS_POINTS.length, offerings: DEMO_OFFERINGS.length };
+  const fibre = await loadFibreDemoData(orm);
+  return { accessPoints: DEMO_ACCESS_POINTS.length, offerings: DEMO_OFFERINGS.length, ...fibre };
 }

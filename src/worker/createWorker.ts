@@ -5,6 +5,7 @@ import type { Orm } from '../db/orm';
 import { httpProvisioning, ProvisioningSystem, simulatedProvisioning } from '../external/provisioning';
 import { DEMO_UNCONNECTABLE_ACCESS_ID } from '../db/demoData';
 import type { EsimPlatform } from '../external/esimPlatform';
+import type { FibreSupplier } from '../external/fibreSupplier';
 
 export function provisioningFromConfig(config: Config, orm: Orm): ProvisioningSystem {
   const { env } = config;
@@ -23,10 +24,12 @@ export interface WorkerDeps {
   provisioning?: ProvisioningSystem;
   /** eSIM orders: defaults to the adapter ESIM_PLATFORM_ADAPTER names. */
   esimPlatform?: EsimPlatform;
+  /** Fibre orders: tests may pass their own; otherwise chosen by configuration. */
+  fibreSupplier?: FibreSupplier;
   taskQueue?: string;
 }
 
-export async function createWorker({ config, connection, orm, provisioning, esimPlatform, taskQueue }: WorkerDeps): Promise<Worker> {
+export async function createWorker({ config, connection, orm, provisioning, esimPlatform, fibreSupplier, taskQueue }: WorkerDeps): Promise<Worker> {
   return Worker.create({
     connection,
     namespace: config.env.TEMPORAL_NAMESPACE,
@@ -35,7 +38,7 @@ export async function createWorker({ config, connection, orm, provisioning, esim
     ...(process.env.WORKFLOW_BUNDLE_PATH
       ? { workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH } }
       : { workflowsPath: require.resolve('../workflows') }),
-    activities: createActivities({ config, orm, provisioning: provisioning ?? provisioningFromConfig(config, orm), esimPlatform }),
+    activities: createActivities({ config, orm, provisioning: provisioning ?? provisioningFromConfig(config, orm), esimPlatform, fibreSupplier }),
     // Bounded sticky cache: thousands of leads waiting for review must not grow the heap without limit.
     maxCachedWorkflows: config.env.WORKER_MAX_CACHED_WORKFLOWS,
   });

@@ -28,11 +28,18 @@ export function loadClients(file: string): ClientRecord[] {
   return parsed.data.clients;
 }
 
-/** Who is calling, as the token says. Every read and write is scoped to `tenantId`. */
+/**
+ * Who is calling, as the token says. Every read and write is scoped to `tenantId`.
+ * When the token impersonates (price API, seed 002 §0), `clientId`/`tenantId` are
+ * the impersonated client's, so every existing tenant filter scopes to it without
+ * knowing about impersonation, and `impersonatedBy` names the real caller.
+ */
 export interface Principal {
   clientId: string;
   tenantId: string;
   roles: Role[];
+  /** The client that really called, when it acts for `clientId`; absent otherwise. */
+  impersonatedBy?: string;
 }
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
@@ -44,8 +51,14 @@ export class Authenticator {
     readonly ttlSeconds: number,
   ) {}
 
-  /** HTTP Basic `clientId:secret` → a signed token; constant-time on the secret. */
-  issue(authorization: string | undefined): { accessToken: string; expiresIn: number; impersonating: string | null } {
+  /**
+   * HTTP Basic `clientId:secret` → a signed token; constant-time on the secret.
+   * `impersonate` names a client the caller may act for (its `mayImpersonate`):
+   * the token then carries that client's identity and tenant, and the caller in the
+   * `act` claim (RFC 8693's actor claim). Its roles are those both clients hold, so
+   * acting for someone never grants more than either has.
+   */
+  issue(authorization: string | undefined, impersonate?: string): { accessToken: string; expiresIn: number; impersonating: string | null } {
     const m = /^Basic\s+(.+)$/i.exec(authorization ?? '');
     if (!m) throw unauthorized('Basic', 'HTTP Basic credentials (clientId:secret) are required');
     const decoded = Buffer.from(m[1]!, 'base64').toString('utf8');
@@ -55,6 +68,16 @@ export class Authenticator {
     const client = this.clients.find((c) => c.clientId === clientId);
     if (sep < 0 || !client || !timingSafeEqual(digest(secret), digest(client.secret))) {
       throw unauthorized('Basic', 'Invalid client credentials');
+    }
+    if (impersonate && impersonate !== client.clientId) {
+      const target = this.clients.find((c) => c.clientId === impersonate);
+      // An unknown client and a forbidden one get the same answer: client ids do not leak.
+      if (!target || !client.mayImpersonate.includes(target.clientId)) {
+        throw new HttpError(403, `Client ${client.clientId} may not impersonate ${impersonate}`);
+      }
+      const claims = { tenant: target.tenantId, roles: client.roles.filter((r) => target.roles.includes(r)), act: { sub: client.clientId } };
+      const accessToken = jwt.sign(claims, this.secret, { subject: target.clientId, expiresIn: this.ttlSeconds, algorithm: 'HS256' });
+      return { accessToken, expiresIn: this.ttlSeconds, impersonating: target.clientId };
     }
     const claims = { tenant: client.tenantId, roles: client.roles };
     const accessToken = jwt.sign(claims, this.secret, { subject: client.clientId, expiresIn: this.ttlSeconds, algorithm: 'HS256' });
@@ -66,7 +89,13 @@ export class Authenticator {
     if (!m) throw unauthorized('Bearer', 'A bearer token is required (get one from GET /api/1.0/auth)');
     try {
       const claims = jwt.verify(m[1]!, this.secret, { algorithms: ['HS256'] }) as jwt.JwtPayload;
-      return { clientId: String(claims.sub), tenantId: String(claims.tenant), roles: (claims.roles ?? []) as Role[] };
+      const actor = (claims.act as { sub?: unknown } | undefined)?.sub;
+      return {
+        clientId: String(claims.sub),
+        tenantId: String(claims.tenant),
+        roles: (claims.roles ?? []) as Role[],
+        ...(typeof actor === 'string' ? { impersonatedBy: actor } : {}),
+      };
     } catch (err) {
       throw unauthorized('Bearer', `Invalid or expired token: ${(err as Error).message}`);
     }

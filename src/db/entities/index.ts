@@ -1,5 +1,11 @@
+import type { EntitySchema } from '@mikro-orm/core';
 import { AccessPointSchema } from './AccessPoint';
 import { CatalogueOfferingSchema } from './CatalogueOffering';
+import { FibreInquiryRecordSchema } from './FibreInquiryRecord';
+import { FibreOrderRecordSchema } from './FibreOrderRecord';
+import { FibreFrameworkAgreementSchema, FibreInvoiceGroupSchema } from './FibreClientAccounts';
+import { FibreProductSchema, FibreSupplierSchema } from './FibreCatalogue';
+import { FibrePointSchema } from './FibrePoint';
 import { SalesLeadRecordSchema } from './SalesLeadRecord';
 import { SimulatedActivationSchema } from './SimulatedActivation';
 import { EsimCustomerSchema } from './EsimCustomer';
@@ -11,6 +17,11 @@ import { SimulatedEsimProfileSchema } from './SimulatedEsimProfile';
 
 export * from './AccessPoint';
 export * from './CatalogueOffering';
+export * from './FibreInquiryRecord';
+export * from './FibreOrderRecord';
+export * from './FibreCatalogue';
+export * from './FibreClientAccounts';
+export * from './FibrePoint';
 export * from './SalesLeadRecord';
 export * from './SimulatedActivation';
 export * from './EsimCustomer';
@@ -20,6 +31,10 @@ export * from './EsimProduct';
 export * from './SimulatedEsimPlan';
 export * from './SimulatedEsimProfile';
 
-export const ENTITIES = [AccessPointSchema, CatalogueOfferingSchema, SalesLeadRecordSchema, SimulatedActivationSchema,
-  // eSIM orders (seed 001)
-  EsimProductSchema, EsimCustomerSchema, EsimCustomerEsimSchema, EsimOrderRecordSchema, SimulatedEsimProfileSchema, SimulatedEsimPlanSchema];
+export const ENTITIES: EntitySchema[] = [AccessPointSchema, CatalogueOfferingSchema, SalesLeadRecordSchema, SimulatedActivationSchema];
+// Fibre price API reference data (seed 002).
+ENTITIES.push(FibrePointSchema, FibreSupplierSchema, FibreProductSchema, FibreInvoiceGroupSchema, FibreFrameworkAgreementSchema);
+// Fibre offer inquiries and orders (seed 002 §4, §5): read models.
+ENTITIES.push(FibreInquiryRecordSchema, FibreOrderRecordSchema);
+// eSIM orders (seed 001).
+ENTITIES.push(EsimProductSchema, EsimCustomerSchema, EsimCustomerEsimSchema, EsimOrderRecordSchema, SimulatedEsimProfileSchema, SimulatedEsimPlanSchema);

@@ -2,10 +2,14 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261123000001_salesLeads } from './Migration20261123000001_salesLeads';
 import { Migration20261124000000_feeds } from './Migration20261124000000_feeds';
 import { Migration20261125000100_esim } from './Migration20261125000100_esim';
+import { Migration20261125000200_fibreReference } from './Migration20261125000200_fibreReference';
+import { Migration20261125000210_fibreOrders } from './Migration20261125000210_fibreOrders';
 
 /** Listed explicitly, in order, so migrations run the same from source, from a bundle and under jest. */
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261123000001_salesLeads', class: Migration20261123000001_salesLeads },
   { name: 'Migration20261124000000_feeds', class: Migration20261124000000_feeds },
   { name: 'Migration20261125000100_esim', class: Migration20261125000100_esim },
+  { name: 'Migration20261125000200_fibreReference', class: Migration20261125000200_fibreReference },
+  { name: 'Migration20261125000210_fibreOrders', class: Migration20261125000210_fibreOrders },
 ];

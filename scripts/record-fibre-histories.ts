@@ -1,0 +1,112 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import request from 'supertest';
+import type { WorkflowHandle } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { FIBRE_DEMO } from '../src/db/fibreDemoData';
+import { answerSignal, offerInquiryWorkflowId } from '../src/workflows/offerInquiry/contract';
+import { deliverSignal, fiberOrderWorkflowId, rejectOrderSignal } from '../src/workflows/fiberOrder/contract';
+import { freshDatabase } from '../test/support/databases';
+import { eventually } from '../test/support/eventually';
+import { startHarness } from '../test/support/harness';
+import { asyncInquiry, FIBRE_BASE, orderBody, syncInquiry } from '../test/support/fibreInquiryBodies';
+import { startDevServer } from '../test/support/temporal';
+
+/**
+ * Runs each offer-inquiry and fibre-order path once against a real dev server and
+ * saves its history under test/fixtures/histories/ (replayed by
+ * test/workflows/replay.test.ts). A successful offer stays open for its validity, so
+ * those histories end at the step the scenario is about. Re-record only for a new
+ * workflow version, and keep the old files.
+ */
+const OUT = path.resolve(__dirname, '..', 'test', 'fixtures', 'histories');
+
+async function main(): Promise<void> {
+  const env = await startDevServer();
+  const db = await freshDatabase('libsql');
+  // The supplier answers after 2 s and a 30-day delivery takes 2 s, so the default paths finish here too.
+  const h = await startHarness(env, db, {
+    configEnv: { FIBRE_ASYNC_ANSWER_DELAY: '2s', FIBRE_DELIVERY_SPEEDUP: String(15 * 86400), SIM_FIBRE_SUPPLIER_LATENCY_MS: '0' },
+  });
+  try {
+    const token = await h.token('demo');
+    const post = async (p: string, body: object) => {
+      const res = await request(h.app).post(`${FIBRE_BASE}${p}`).set('Authorization', `Bearer ${token}`).send(body);
+      if (res.status !== 201) throw new Error(`POST ${p}: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body as { inquiryId: string; orderId: string };
+    };
+    const inquiry = (id: string) => env.client.workflow.getHandle(offerInquiryWorkflowId(id));
+    const order = (id: string) => env.client.workflow.getHandle(fiberOrderWorkflowId(id));
+    const stateOf = async (handle: WorkflowHandle, state: string) =>
+      eventually(async () => {
+        const view = (await handle.query('status')) as { status: { state: string } };
+        if (view.status.state !== state) throw new Error(`still ${view.status.state}`);
+      }, 30_000);
+    const ordered = async () => {
+      const { inquiryId } = await post('/offerInquiry', syncInquiry());
+      return (await post('/orders', orderBody(inquiryId))).orderId;
+    };
+
+    const scenarios: Record<string, () => Promise<WorkflowHandle>> = {
+      'offer-inquiry.v1.sync-failed': async () => {
+        const handle = inquiry((await post('/offerInquiry', syncInquiry({ to: { pointId: FIBRE_DEMO.points.noCapacity } }))).inquiryId);
+        await handle.result();
+        return handle;
+      },
+      'offer-inquiry.v1.sync-success-ordered': async () => {
+        const { inquiryId } = await post('/offerInquiry', syncInquiry());
+        await post('/orders', orderBody(inquiryId));
+        return inquiry(inquiryId);
+      },
+      'offer-inquiry.v1.async-answered-by-ops': async () => {
+        const handle = inquiry((await post('/offerInquiry', asyncInquiry())).inquiryId);
+        await handle.signal(answerSignal, { success: true, oneTimeFee: 20000, monthlyFee: 1500, deliveryDurationDays: 45, connectionId: 'STHLM-0042' });
+        await stateOf(handle, 'DONE_ASYNC_ANSWER_SUCCESS');
+        return handle;
+      },
+      'offer-inquiry.v1.async-answered-by-supplier': async () => {
+        const handle = inquiry((await post('/offerInquiry', asyncInquiry())).inquiryId);
+        await stateOf(handle, 'DONE_ASYNC_ANSWER_SUCCESS');
+        return handle;
+      },
+      'offer-inquiry.v1.async-declined-by-supplier': async () => {
+        const handle = inquiry((await post('/offerInquiry', asyncInquiry({ to: { pointId: FIBRE_DEMO.points.noCapacity } }))).inquiryId);
+        await handle.result();
+        return handle;
+      },
+      'fiber-order.v1.delivered-by-ops': async () => {
+        const handle = order(await ordered());
+        await handle.signal(deliverSignal, { connectionId: 'STHLM-P2P-0001' });
+        await handle.result();
+        return handle;
+      },
+      'fiber-order.v1.rejected-by-ops': async () => {
+        const handle = order(await ordered());
+        await handle.signal(rejectOrderSignal, { message: 'The property owner refused access.' });
+        await handle.result();
+        return handle;
+      },
+      'fiber-order.v1.delivered-by-supplier': async () => {
+        const handle = order(await ordered());
+        await eventually(() => handle.result(), 30_000);
+        return handle;
+      },
+    };
+    fs.mkdirSync(OUT, { recursive: true });
+    for (const [name, run] of Object.entries(scenarios)) {
+      const handle = await run();
+      const file = path.join(OUT, `${name}.json`);
+      fs.writeFileSync(file, historyToJSON(await handle.fetchHistory()));
+      console.log(`recorded ${path.relative(process.cwd(), file)}`);
+    }
+  } finally {
+    await h.stop();
+    await db.drop();
+    await env.teardown();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

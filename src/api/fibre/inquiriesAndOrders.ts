@@ -1,0 +1,111 @@
+import type { Request, Response } from 'express';
+import {
+  ApplicationFailure,
+  Client,
+  WithStartWorkflowOperation,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
+import type { UpdateDefinition, Workflow } from '@temporalio/common';
+import type { Orm } from '../../db/orm';
+import { FeedEntry, FeedName, readFeed } from '../../feeds/feedStore';
+import { InquiryFailure } from '../../workflows/offerInquiry/contract';
+import { HttpError } from '../shared/errors';
+import { badRequest, problemsOf } from '../shared/validate';
+import { FeedQuerySchema } from './inquiriesSchema';
+
+/**
+ * What the offer-inquiry and fibre-order endpoints share: the one place their
+ * workflows' business failures become HTTP answers, the Update-with-Start
+ * submission, and the `since` feed read.
+ */
+const STATUS_OF_FAILURE: Record<string, number> = {
+  // The same type for both workflows: a reused Idempotency-Key with another body.
+  [InquiryFailure.idempotencyKeyReused]: 422,
+  // Seed 002 §5: an order on an inquiry that is not the client's, did not succeed or has expired → 409.
+  [InquiryFailure.inquiryNotFound]: 409,
+  [InquiryFailure.notOrderable]: 409,
+  [InquiryFailure.offerExpired]: 409,
+  [InquiryFailure.alreadyOrdered]: 409,
+};
+
+export function httpErrorOf(err: unknown): HttpError | undefined {
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type) {
+    const status = STATUS_OF_FAILURE[err.cause.type];
+    if (status) return new HttpError(status, err.cause.message, err.cause.message, { type: err.cause.type });
+  }
+  return undefined;
+}
+
+export const httpDate = (iso: string): string => new Date(iso).toUTCString();
+
+/** Location and Last-Modified (the last change: doneDateTime once done, orderDateTime before). */
+export function setResourceHeaders(res: Response, location: string | undefined, status: { orderDateTime: string; doneDateTime: string | null }): void {
+  if (location) res.location(location);
+  res.setHeader('Last-Modified', httpDate(status.doneDateTime ?? status.orderDateTime));
+}
+
+export type Submitted<T> = { answer: T } | { pending: true };
+
+/**
+ * Update-with-Start: starts the workflow or attaches to the running one and returns
+ * what its `submit` update returns. USE_EXISTING makes concurrent duplicates one
+ * start; REJECT_DUPLICATE keeps a finished one from starting again, and the retry
+ * reads what it ended as (`closed`). No answer within `timeoutMs` (no worker
+ * running): the request is durably accepted once the workflow exists → `pending`.
+ */
+export async function submitWithStart<W extends Workflow, T>(
+  client: Client,
+  timeoutMs: number,
+  start: WithStartWorkflowOperation<W>,
+  update: UpdateDefinition<T, [{ requestHash: string }]>,
+  requestHash: string,
+  closed: () => Promise<T>,
+): Promise<Submitted<T>> {
+  try {
+    const answer = await client.withDeadline(Date.now() + timeoutMs, () =>
+      client.workflow.executeUpdateWithStart(update, { args: [{ requestHash }], startWorkflowOperation: start }),
+    );
+    return { answer };
+  } catch (err) {
+    const mapped = httpErrorOf(err);
+    if (mapped) throw mapped;
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return { answer: await closed() };
+    if (await workflowExists(client, start.options.workflowId)) return { pending: true };
+    throw err;
+  }
+}
+
+export async function workflowExists(client: Client, workflowId: string): Promise<boolean> {
+  try {
+    await client.withDeadline(Date.now() + 3000, () => client.workflow.getHandle(workflowId).describe());
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A finished workflow's memo says which body started it: a retry with another body is a reused key. */
+export async function checkSameRequest(client: Client, workflowId: string, requestHash: string, what: string): Promise<void> {
+  const { memo } = await client.workflow.getHandle(workflowId).describe();
+  if (memo?.requestHash !== requestHash) {
+    throw new HttpError(422, `Idempotency-Key was already used for another ${what}.`);
+  }
+}
+
+/**
+ * Seed 002 §4/§5 "since" feeds: ascending by doneDateTime, strictly after `since`,
+ * only the client's items, at most `limit`. `render` shapes an item and puts the
+ * feed's doneDateTime in it, the value a client passes as the next `since`.
+ */
+export async function serveFeed(orm: Orm, feed: FeedName, tenantId: string, req: Request, render: (e: FeedEntry) => unknown): Promise<unknown[]> {
+  const parsed = FeedQuerySchema.safeParse(req.query);
+  if (!parsed.success) throw badRequest(problemsOf(parsed.error));
+  const entries = await readFeed(orm, {
+    feed,
+    tenantId,
+    since: parsed.data.since ? new Date(parsed.data.since) : undefined,
+    limit: parsed.data.limit,
+  });
+  return entries.map(render);
+}

@@ -1,0 +1,80 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { OfferForOrder, InquiryProduct } from '../offerInquiry/contract';
+import { IDEMPOTENCY_KEY_REUSED } from '../shared/sameRequest';
+
+/**
+ * The fibre-order workflow's public contract (seed 002, section 5): what the API and
+ * ops may send to it. Nothing here may import worker-only code.
+ */
+export const FIBER_ORDER_WORKFLOW_TYPE = 'fiberOrderWorkflow';
+
+export const fiberOrderWorkflowId = (orderId: string): string => `fiber-order-${orderId}`;
+
+/**
+ * WAIT_DELIVERY while the supplier builds the connection (the seed's example shows a
+ * state copied from the inquiry; we name the waiting state for what it is), then one
+ * of the two final states the seed lists for the feed.
+ */
+export type OrderState = 'WAIT_DELIVERY' | 'DELIVERED' | 'REJECTED';
+
+export interface Person {
+  firstName: string;
+  lastName: string;
+  phoneNumber: string;
+  email: string;
+}
+
+export interface EndCustomer extends Person {
+  companyName?: string | undefined;
+}
+
+export interface FiberOrderRequest {
+  inquiryId: string;
+  responsiblePerson: Person;
+  endCustomer: EndCustomer;
+}
+
+/** The seed's order body: what POST, GET and the `status` query return. */
+export interface OrderView {
+  orderId: string;
+  inquiryId: string;
+  supplier: string;
+  product: InquiryProduct;
+  status: {
+    state: OrderState;
+    message: string;
+    orderDateTime: string;
+    /** Null until done; then the instant the `orders` feed assigned (so GET and the feed agree). */
+    doneDateTime: string | null;
+  };
+  /** Not in the seed's body: the delivered connection's id, null until delivered. */
+  connectionId: string | null;
+  responsiblePerson: Person;
+  endCustomer: EndCustomer;
+}
+
+export interface FiberOrderInput {
+  orderId: string;
+  tenantId: string;
+  correlationId: string;
+  requestHash: string;
+  order: FiberOrderRequest;
+  /** The offer as its inquiry workflow handed it over when the order was placed. */
+  offer: OfferForOrder;
+}
+
+export interface FiberOrderSettings {
+  /** Divides deliveryDurationDays for demos (1 = real days; 86400 = a day per second). */
+  deliverySpeedUp: number;
+}
+
+export type DeliveryOutcome = { delivered: true; connectionId: string; message?: string } | { delivered: false; message: string };
+
+export const submitOrderUpdate = defineUpdate<OrderView, [{ requestHash: string }]>('submit');
+export const deliverSignal = defineSignal<[{ connectionId?: string; message?: string }]>('deliver');
+export const rejectOrderSignal = defineSignal<[{ message: string }]>('reject');
+export const orderStatusQuery = defineQuery<OrderView>('status');
+
+export const OrderFailure = {
+  idempotencyKeyReused: IDEMPOTENCY_KEY_REUSED,
+} as const;

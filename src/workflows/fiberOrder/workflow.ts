@@ -1,0 +1,95 @@
+import {
+  allHandlersFinished,
+  condition,
+  log,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { DAY_MS, fibreDb, fibreSupplierActivities } from '../shared/fibreActivities';
+import { sameRequestOnly } from '../shared/sameRequest';
+import { ApiFamily, OrderStatus } from '../shared/searchAttributes';
+import {
+  DeliveryOutcome,
+  deliverSignal,
+  FiberOrderInput,
+  FiberOrderSettings,
+  OrderState,
+  orderStatusQuery,
+  OrderView,
+  rejectOrderSignal,
+  submitOrderUpdate,
+} from './contract';
+
+const db = fibreDb;
+// A delivery is days away; the supplier may be unreachable for a while in between.
+const supplier = fibreSupplierActivities('7 days', '30m');
+
+/**
+ * One fibre order (seed 002, section 5): waits for delivery — the ops signals
+ * `deliver` / `reject`, or the supplier once `deliveryDurationDays` have passed (a
+ * durable timer) — and appends the final state to the `orders` feed.
+ */
+export async function fiberOrderWorkflow(input: FiberOrderInput, settings: FiberOrderSettings): Promise<OrderView> {
+  const { orderId, tenantId, correlationId, order, offer } = input;
+  let outcome: DeliveryOutcome | undefined;
+  let recorded = false;
+  let view: OrderView = {
+    orderId,
+    inquiryId: order.inquiryId,
+    supplier: offer.supplier,
+    product: offer.product,
+    status: { state: 'WAIT_DELIVERY', message: `The order is placed; delivery is expected within ${offer.deliveryDurationDays} days.`, orderDateTime: new Date().toISOString(), doneDateTime: null },
+    connectionId: null,
+    responsiblePerson: order.responsiblePerson,
+    endCustomer: order.endCustomer,
+  };
+
+  setHandler(orderStatusQuery, () => view);
+  setHandler(
+    submitOrderUpdate,
+    async () => {
+      await condition(() => recorded);
+      return view;
+    },
+    { validator: sameRequestOnly(input.requestHash, `order (orderId ${orderId})`) },
+  );
+  setHandler(deliverSignal, ({ connectionId, message } = {}) => {
+    if (outcome) return log.warn('deliver ignored: the order is already decided');
+    outcome = { delivered: true, connectionId: connectionId || offer.connectionId || `CONN-${orderId.slice(0, 8).toUpperCase()}`, message };
+  });
+  // A signal sent without input (the CLI's default) arrives as undefined: treat it as {}.
+  setHandler(rejectOrderSignal, (payload) => {
+    if (outcome) return log.warn('reject ignored: the order is already decided');
+    outcome = { delivered: false, message: payload?.message || 'The supplier rejected the order.' };
+  });
+
+  const tagged = workflowInfo().typedSearchAttributes.get(ApiFamily) !== undefined;
+  const setStage = (state: OrderState) => {
+    if (tagged) upsertSearchAttributes([{ key: OrderStatus, value: state }]);
+  };
+
+  setStage('WAIT_DELIVERY');
+  await db.recordOrder({ orderId, tenantId, correlationId, inquiryId: order.inquiryId, view });
+  recorded = true;
+
+  // A durable timer of deliveryDurationDays (divided by the demo speed-up): the
+  // supplier's default delivery, unless an operator decides first.
+  const waitMs = Math.max(1, Math.round((offer.deliveryDurationDays * DAY_MS) / settings.deliverySpeedUp));
+  const decidedByOps = await condition(() => outcome !== undefined, waitMs);
+  if (!decidedByOps) outcome = await supplier.supplierDeliverOrder({ orderId, offer });
+  const final = outcome!;
+  const state: OrderState = final.delivered ? 'DELIVERED' : 'REJECTED';
+  const message = final.delivered ? (final.message ?? `The connection ${final.connectionId} is delivered.`) : final.message;
+  // The final view becomes visible (query, read model) only with the doneDateTime the feed assigned.
+  const done: OrderView = {
+    ...view,
+    status: { ...view.status, state, message, doneDateTime: null },
+    connectionId: final.delivered ? final.connectionId : null,
+  };
+  const { doneDateTime } = await db.completeOrder({ orderId, tenantId, correlationId, inquiryId: order.inquiryId, view: done });
+  view = { ...done, status: { ...done.status, doneDateTime } };
+  setStage(state);
+  await condition(allHandlersFinished);
+  return view;
+}

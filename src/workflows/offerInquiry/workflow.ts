@@ -1,0 +1,248 @@
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  log,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Duration } from '@temporalio/common';
+import { DAY_MS, fibreDb, fibreSupplierActivities } from '../shared/fibreActivities';
+import { sameRequestOnly } from '../shared/sameRequest';
+import { ApiFamily, OrderStatus } from '../shared/searchAttributes';
+import {
+  AsyncAnswer,
+  answerSignal,
+  InquiryAssessment,
+  InquiryFailure,
+  InquiryStage,
+  InquiryState,
+  InquiryView,
+  inquiryStatusQuery,
+  OfferInquiryInput,
+  OfferInquirySettings,
+  offerExpiresAtMs,
+  placeOrderUpdate,
+  Price,
+  submitInquiryUpdate,
+  SUCCESS_STATES,
+} from './contract';
+
+const db = fibreDb;
+// An async answer is awaited for up to a day once it is due.
+const supplier = fibreSupplierActivities('1 day', '10m');
+const isoDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * One offer inquiry (seed 002, section 4). Without a comment it is answered at once
+ * (DONE_SUCCESS / DONE_FAILED); with a comment it waits for an async answer (the ops
+ * signal `answer`, or the supplier after `asyncAnswerDelay`) and the final answer is
+ * appended to the `inquiries` feed. A successful offer then stays open for one order
+ * until the end of `offerValidUntilDate`.
+ */
+export async function offerInquiryWorkflow(input: OfferInquiryInput, settings: OfferInquirySettings): Promise<InquiryView> {
+  const { inquiryId, tenantId, correlationId, inquiry } = input;
+  const receivedAt = new Date().toISOString();
+  let stage: InquiryStage = 'ASSESSING';
+  let firstAnswerGiven = false;
+  let asyncAnswer: AsyncAnswer | undefined;
+  let orderedBy: string | undefined;
+  let view: InquiryView = {
+    inquiryId,
+    inquiryNumber: '',
+    referenceId: inquiry.referenceId,
+    status: { state: 'ASSESSING', message: 'The inquiry is being assessed.', orderDateTime: receivedAt, doneDateTime: null },
+    supplier: inquiry.supplier,
+    offerValidUntilDate: null,
+    connectionId: null,
+    deliveryDurationDays: null,
+    product: { productId: inquiry.product.productId, name: inquiry.product.name ?? '', price: null },
+    asyncStatusMessage: '',
+  };
+
+  setHandler(inquiryStatusQuery, () => view);
+
+  setHandler(
+    submitInquiryUpdate,
+    async () => {
+      await condition(() => firstAnswerGiven);
+      return view;
+    },
+    { validator: sameRequestOnly(input.requestHash, `offer inquiry (inquiryId ${inquiryId})`) },
+  );
+
+  setHandler(
+    placeOrderUpdate,
+    ({ orderId }) => {
+      orderedBy = orderId;
+      return {
+        inquiryId,
+        inquiryNumber: view.inquiryNumber,
+        supplier: view.supplier,
+        product: view.product,
+        deliveryDurationDays: view.deliveryDurationDays ?? 0,
+        connectionId: view.connectionId,
+        offerValidUntilDate: view.offerValidUntilDate!,
+      };
+    },
+    { validator: ({ orderId, tenantId: caller }) => checkOrderable(orderId, caller) },
+  );
+
+  // Seed 002 §5: an order only on the client's own inquiry that succeeded and whose
+  // offerValidUntilDate has not passed; and (our rule) one order per offer.
+  function checkOrderable(orderId: string, caller: string): void {
+    if (caller !== tenantId) {
+      // Another client's inquiry is answered exactly like a missing one.
+      throw ApplicationFailure.nonRetryable(`Inquiry ${inquiryId} not found for this client.`, InquiryFailure.inquiryNotFound);
+    }
+    const state = view.status.state;
+    if (!SUCCESS_STATES.includes(state as InquiryState)) {
+      const why = state === 'WAIT_ASYNC_ANSWER' ? 'is still waiting for its answer' : state === 'ASSESSING' ? 'is still being assessed' : 'did not succeed';
+      throw ApplicationFailure.nonRetryable(`Inquiry ${inquiryId} ${why} (state ${state}); only a successful offer can be ordered.`, InquiryFailure.notOrderable);
+    }
+    if (orderedBy !== undefined && orderedBy !== orderId) {
+      throw ApplicationFailure.nonRetryable(`The offer of inquiry ${inquiryId} has already been ordered (orderId ${orderedBy}).`, InquiryFailure.alreadyOrdered);
+    }
+    if (orderedBy === undefined && Date.now() >= offerExpiresAtMs(view.offerValidUntilDate!)) {
+      throw ApplicationFailure.nonRetryable(`The offer of inquiry ${inquiryId} was valid until ${view.offerValidUntilDate} and can no longer be ordered.`, InquiryFailure.offerExpired);
+    }
+  }
+
+  setHandler(answerSignal, (answer) => {
+    if (stage !== 'WAIT_ASYNC_ANSWER' || asyncAnswer) {
+      log.warn('answer ignored: the inquiry is not waiting for an async answer', { stage });
+      return;
+    }
+    const problem = answerProblem(answer);
+    if (problem) {
+      log.warn(`answer ignored: ${problem}`);
+      return;
+    }
+    if (answer.success && view.product.price === null && (answer.oneTimeFee === undefined || answer.monthlyFee === undefined)) {
+      log.warn('answer ignored: a successful answer needs oneTimeFee and monthlyFee, as there is no estimate to confirm');
+      return;
+    }
+    asyncAnswer = answer;
+  });
+
+  // Only a workflow started with our attributes keeps OrderStatus current: a server
+  // without them registered (the time-skipping test server) refuses the upsert.
+  const tagged = workflowInfo().typedSearchAttributes.get(ApiFamily) !== undefined;
+  const setStage = (next: InquiryStage) => {
+    stage = next;
+    if (tagged) upsertSearchAttributes([{ key: OrderStatus, value: next }]);
+  };
+  const record = () => db.recordInquiry({ inquiryId, tenantId, correlationId, stage, view });
+
+  async function answerWith(state: InquiryState, message: string, patch: Partial<InquiryView> = {}): Promise<void> {
+    setStage(state);
+    const done = state === 'WAIT_ASYNC_ANSWER' ? null : new Date().toISOString();
+    view = { ...view, ...patch, status: { ...view.status, state, message, doneDateTime: done } };
+    await record();
+    firstAnswerGiven = true;
+  }
+
+  const offerValidUntil = () => isoDate(Date.now() + settings.offerValidityDays * DAY_MS);
+
+  view = { ...view, inquiryNumber: await db.allocateInquiryNumber({ inquiryId }) };
+  const assessment: InquiryAssessment = await db.assessInquiry({ tenantId, inquiry });
+  const wantsAsync = inquiry.comment !== undefined && inquiry.comment !== '';
+
+  if (assessment.outcome === 'invalid' || (!wantsAsync && assessment.outcome === 'unavailable')) {
+    await answerWith('DONE_FAILED', assessment.message, assessment.outcome === 'unavailable' ? { product: { ...assessment.product, price: null } } : {});
+    return finish();
+  }
+  if (!wantsAsync && assessment.outcome === 'priced') {
+    await answerWith('DONE_SUCCESS', 'The offer is answered.', {
+      product: assessment.product,
+      deliveryDurationDays: assessment.deliveryDurationDays,
+      connectionId: assessment.connectionId,
+      offerValidUntilDate: offerValidUntil(),
+    });
+    await keepOfferOpen();
+    return finish();
+  }
+
+  // Async (seed: "When comment is present the request will be async").
+  await answerWith('WAIT_ASYNC_ANSWER', 'The inquiry waits for the supplier\'s answer.', {
+    product: assessment.outcome === 'priced' ? assessment.product : { ...assessment.product, price: null },
+    deliveryDurationDays: assessment.outcome === 'priced' ? assessment.deliveryDurationDays : null,
+    asyncStatusMessage: 'Waiting for the supplier to assess the comment.',
+  });
+  // A durable timer: the supplier's default answer comes after the configured delay
+  // unless an operator answers first; the worker holds nothing meanwhile.
+  const answeredByOps = await condition(() => asyncAnswer !== undefined, settings.asyncAnswerDelay as Duration);
+  if (!answeredByOps) {
+    asyncAnswer = await supplier.supplierAnswerInquiry({ inquiryId, inquiry, assessment });
+  }
+  const answer = asyncAnswer!;
+  const state: InquiryState = answer.success ? 'DONE_ASYNC_ANSWER_SUCCESS' : 'DONE_ASYNC_ANSWER_FAILED';
+  const message = answer.message ?? (answer.success ? 'The supplier has answered with an offer.' : 'The supplier cannot deliver the inquired connection.');
+  // The answered view becomes visible (query, read model) only with the doneDateTime the feed assigned.
+  const answered: InquiryView = {
+    ...view,
+    status: { ...view.status, state, message, doneDateTime: null },
+    asyncStatusMessage: answeredByOps ? 'Answered by the supplier\'s staff.' : 'Answered by the supplier.',
+    ...(answer.success
+      ? {
+          product: { ...view.product, price: offeredPrice(view.product.price, answer) },
+          offerValidUntilDate: answer.offerValidUntilDate ?? offerValidUntil(),
+          deliveryDurationDays: answer.deliveryDurationDays ?? view.deliveryDurationDays ?? 0,
+          connectionId: answer.connectionId ?? view.connectionId,
+        }
+      : {}),
+  };
+  // The feed assigns doneDateTime; the read model and this view take the same instant.
+  const { doneDateTime } = await db.completeAsyncInquiry({ inquiryId, tenantId, correlationId, stage: state, view: answered });
+  view = { ...answered, status: { ...answered.status, doneDateTime } };
+  setStage(state);
+  if (answer.success) await keepOfferOpen();
+  return finish();
+
+  /** Open for one order until the offer expires; then the workflow (and the offer) ends. */
+  async function keepOfferOpen(): Promise<void> {
+    const remaining = offerExpiresAtMs(view.offerValidUntilDate!) - Date.now();
+    if (remaining > 0) await condition(() => orderedBy !== undefined, remaining);
+    if (orderedBy === undefined) {
+      setStage('OFFER_EXPIRED');
+    } else {
+      setStage('ORDERED');
+      // Stay until the offer's last day, so a retried POST /orders for the same order still finds its offer.
+      const rest = offerExpiresAtMs(view.offerValidUntilDate!) - Date.now();
+      if (rest > 0) await condition(() => false, rest);
+    }
+  }
+
+  async function finish(): Promise<InquiryView> {
+    firstAnswerGiven = true;
+    await condition(allHandlersFinished);
+    return view;
+  }
+}
+
+/** An ops answer with fees replaces the estimate; without, the estimate is confirmed as the offer. */
+function offeredPrice(estimate: Price | null, answer: AsyncAnswer): Price {
+  if (answer.oneTimeFee !== undefined && answer.monthlyFee !== undefined) {
+    return {
+      status: 'OFFER',
+      oneTimeFee: answer.oneTimeFee,
+      monthlyFee: answer.monthlyFee,
+      items: [{ name: 'Offer from the supplier', parameters: [], oneTimeFee: answer.oneTimeFee, monthlyFee: answer.monthlyFee }],
+    };
+  }
+  return { ...(estimate ?? { oneTimeFee: 0, monthlyFee: 0, items: [] }), status: 'OFFER' };
+}
+
+/** Signals cannot be refused, so a malformed ops answer is logged and ignored (the inquiry keeps waiting). */
+function answerProblem(a: AsyncAnswer): string | undefined {
+  if (typeof a?.success !== 'boolean') return 'success must be true or false';
+  for (const fee of ['oneTimeFee', 'monthlyFee'] as const) {
+    if (a[fee] !== undefined && !(typeof a[fee] === 'number' && a[fee] >= 0)) return `${fee} must be a number >= 0`;
+  }
+  if (a.offerValidUntilDate !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(a.offerValidUntilDate)) return 'offerValidUntilDate must be YYYY-MM-DD';
+  if (a.deliveryDurationDays !== undefined && !(Number.isInteger(a.deliveryDurationDays) && a.deliveryDurationDays >= 0)) {
+    return 'deliveryDurationDays must be a whole number >= 0';
+  }
+  return undefined;
+}

@@ -1,0 +1,206 @@
+import request from 'supertest';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { FIBRE_DEMO } from '../../src/db/fibreDemoData';
+import { FibreOrderRecordSchema } from '../../src/db/entities';
+import { ApiFamily, OrderStatus, TenantId } from '../../src/workflows/shared/searchAttributes';
+import { answerSignal, offerInquiryWorkflowId } from '../../src/workflows/offerInquiry/contract';
+import { deliverSignal, fiberOrderWorkflowId, orderStatusQuery, rejectOrderSignal } from '../../src/workflows/fiberOrder/contract';
+import { DATABASE_KINDS, TestDatabase } from '../support/databases';
+import { eventually } from '../support/eventually';
+import { Harness, useStack } from '../support/harness';
+import { asyncInquiry, FIBRE_BASE, orderBody, syncInquiry } from '../support/fibreInquiryBodies';
+
+describe.each(DATABASE_KINDS)('fibre orders through the API, worker and dev server on %s', (kind) => {
+  // Delivery takes deliveryDurationDays (tens of days) and async answers an hour: ops signals decide here.
+  const stack = useStack(kind, { configEnv: { FIBRE_ASYNC_ANSWER_DELAY: '1 hour', SIM_FIBRE_SUPPLIER_LATENCY_MS: '0' } });
+  let env: TestWorkflowEnvironment;
+  let db: TestDatabase;
+  let h: Harness;
+  let demo: string;
+  let other: string;
+
+  beforeAll(async () => {
+    ({ env, db, h } = stack);
+    demo = await h.token('demo');
+    other = await h.token('other');
+  });
+
+  const auth = (r: request.Test, token: string) => r.set('Authorization', `Bearer ${token}`);
+  const inquire = async (body = syncInquiry(), token = demo) => {
+    const res = await auth(request(h.app).post(`${FIBRE_BASE}/offerInquiry`), token).send(body);
+    expect(res.status).toBe(201);
+    return res.body as { inquiryId: string; status: { state: string }; product: unknown };
+  };
+  const order = (body: unknown, token = demo) => auth(request(h.app).post(`${FIBRE_BASE}/orders`), token).send(body as object);
+  const get = (orderId: string, token = demo) => auth(request(h.app).get(`${FIBRE_BASE}/orders/${orderId}`), token);
+  const feed = (query = '', token = demo) => auth(request(h.app).get(`${FIBRE_BASE}/orders${query}`), token);
+  const orderHandle = (orderId: string) => env.client.workflow.getHandle(fiberOrderWorkflowId(orderId));
+
+  it('orders a successful offer: 201 with Location and Last-Modified, the seed\'s body, WAIT_DELIVERY until ops deliver it', async () => {
+    const inquiry = await inquire();
+    const res = await order(orderBody(inquiry.inquiryId)).set('X-Correlation-ID', 'corr-order-1');
+    expect(res.status).toBe(201);
+    const { orderId } = res.body;
+    expect(res.headers.location).toBe(`/api/1.0/orders/${orderId}`);
+    expect(res.headers['last-modified']).toBe(new Date(res.body.status.orderDateTime).toUTCString());
+    expect(res.body).toEqual({
+      orderId,
+      inquiryId: inquiry.inquiryId,
+      supplier: 'STOKAB',
+      product: inquiry.product,
+      status: { state: 'WAIT_DELIVERY', message: expect.stringContaining('delivery is expected within'), orderDateTime: expect.any(String), doneDateTime: null },
+      connectionId: null,
+      responsiblePerson: orderBody('x').responsiblePerson,
+      endCustomer: orderBody('x').endCustomer,
+    });
+    expect((await get(orderId)).body).toEqual(res.body);
+    const desc = await orderHandle(orderId).describe();
+    expect(desc.typedSearchAttributes.get(ApiFamily)).toBe('fibre');
+    expect(desc.typedSearchAttributes.get(TenantId)).toBe('demo');
+    expect(desc.typedSearchAttributes.get(OrderStatus)).toBe('WAIT_DELIVERY');
+    expect((await feed()).body.map((o: { orderId: string }) => o.orderId)).not.toContain(orderId);
+
+    await orderHandle(orderId).signal(deliverSignal, { connectionId: 'STHLM-P2P-0001' });
+    const final = await orderHandle(orderId).result();
+    expect(final.status).toMatchObject({ state: 'DELIVERED', message: 'The connection STHLM-P2P-0001 is delivered.', doneDateTime: expect.any(String) });
+    expect(final.connectionId).toBe('STHLM-P2P-0001');
+    const read = await get(orderId);
+    expect(read.body).toEqual(final);
+    expect(read.headers['last-modified']).toBe(new Date(final.status.doneDateTime!).toUTCString());
+    expect(await orderHandle(orderId).query(orderStatusQuery)).toEqual(final);
+    expect((await orderHandle(orderId).describe()).typedSearchAttributes.get(OrderStatus)).toBe('DELIVERED');
+    const item = (await feed()).body.find((o: { orderId: string }) => o.orderId === orderId);
+    expect(item).toEqual({ orderId, state: 'DELIVERED', message: final.status.message, doneDateTime: final.status.doneDateTime });
+  });
+
+  it('ends an order ops reject as REJECTED with their message, in the feed too', async () => {
+    const inquiry = await inquire();
+    const { orderId } = (await order(orderBody(inquiry.inquiryId))).body;
+    await orderHandle(orderId).signal(rejectOrderSignal, { message: 'The property owner refused access.' });
+    const final = await orderHandle(orderId).result();
+    expect(final.status).toMatchObject({ state: 'REJECTED', message: 'The property owner refused access.' });
+    expect((await feed()).body).toContainEqual({ orderId, state: 'REJECTED', message: 'The property owner refused access.', doneDateTime: final.status.doneDateTime });
+  });
+
+  it('takes a reject signal sent without input (the CLI\'s default) with a default message', async () => {
+    const inquiry = await inquire();
+    const { orderId } = (await order(orderBody(inquiry.inquiryId))).body;
+    await orderHandle(orderId).signal('reject');
+    const final = await orderHandle(orderId).result();
+    expect(final.status).toMatchObject({ state: 'REJECTED', message: 'The supplier rejected the order.' });
+  });
+
+  it('orders an offer answered asynchronously once the answer has come, not before', async () => {
+    const inquiry = await inquire(asyncInquiry());
+    const early = await order(orderBody(inquiry.inquiryId));
+    expect(early.status).toBe(409);
+    expect(early.body.cause).toContain('still waiting for its answer');
+    await env.client.workflow.getHandle(offerInquiryWorkflowId(inquiry.inquiryId)).signal(answerSignal, { success: true });
+    const res = await eventually(async () => {
+      const r = await order(orderBody(inquiry.inquiryId));
+      expect(r.status).toBe(201);
+      return r;
+    });
+    expect(res.body.product.price.status).toBe('OFFER');
+  });
+
+  it('refuses with 409 an order on a failed inquiry, an unknown one, another client\'s, and a second order on one offer', async () => {
+    const failed = await inquire(syncInquiry({ to: { pointId: FIBRE_DEMO.points.noCapacity } }));
+    expect(failed.status.state).toBe('DONE_FAILED');
+    const onFailed = await order(orderBody(failed.inquiryId));
+    expect(onFailed.status).toBe(409);
+    expect(onFailed.body.cause).toMatch(/did not succeed \(state DONE_FAILED\)/);
+
+    const unknown = await order(orderBody('00000000-0000-5000-8000-000000000000'));
+    expect(unknown.status).toBe(409);
+    expect(unknown.body.cause).toContain('not found for this client');
+
+    const theirs = await inquire(syncInquiry({ invoiceGroupId: FIBRE_DEMO.otherInvoiceGroupId, frameworkAgreementId: FIBRE_DEMO.otherFrameworkAgreementId }), other);
+    expect(theirs.status.state).toBe('DONE_SUCCESS');
+    const onTheirs = await order(orderBody(theirs.inquiryId));
+    expect(onTheirs.status).toBe(409);
+    expect(onTheirs.body.cause).toBe(`Inquiry ${theirs.inquiryId} not found for this client.`);
+
+    const inquiry = await inquire();
+    const first = await order(orderBody(inquiry.inquiryId));
+    expect(first.status).toBe(201);
+    const second = await order(orderBody(inquiry.inquiryId, { endCustomer: { ...orderBody('x').endCustomer as object, companyName: 'Riksbyggen' } }));
+    expect(second.status).toBe(409);
+    expect(second.body.cause).toContain(`already been ordered (orderId ${first.body.orderId})`);
+    expect(await db.orm.em.fork().count(FibreOrderRecordSchema, { inquiryId: inquiry.inquiryId })).toBe(1);
+  });
+
+  it('validates responsiblePerson and endCustomer: names, e-mail and phone, each field named', async () => {
+    const res = await order(orderBody('any', {
+      responsiblePerson: { firstName: ' ', lastName: 'Larsson', phoneNumber: '12', email: 'anders.larsson' },
+      endCustomer: { companyName: 'HSB', firstName: 'Sven', phoneNumber: '+46 70 223 34 45', email: 'sven@company.com' },
+    }));
+    expect(res.status).toBe(400);
+    const fields = (res.body.errors as { field: string }[]).map((e) => e.field).sort();
+    expect(fields).toEqual(['endCustomer.lastName', 'responsiblePerson.email', 'responsiblePerson.firstName', 'responsiblePerson.phoneNumber']);
+    expect(res.body.cause).toContain('responsiblePerson.email: is not a valid e-mail address');
+  });
+
+  it('returns the same order for a retry with the same Idempotency-Key, starting one workflow; another body with the key is 422', async () => {
+    const inquiry = await inquire();
+    const body = orderBody(inquiry.inquiryId);
+    const answers = await Promise.all(Array.from({ length: 5 }, () => order(body).set('Idempotency-Key', `order-dup-${kind}`)));
+    expect(answers.map((r) => r.status)).toEqual(Array(5).fill(201));
+    const ids = new Set(answers.map((r) => r.body.orderId));
+    expect(ids.size).toBe(1);
+    const runs = [];
+    for await (const wf of env.client.workflow.list({ query: `WorkflowId = '${fiberOrderWorkflowId([...ids][0]!)}'` })) runs.push(wf);
+    expect(runs).toHaveLength(1);
+    const reused = await order(orderBody(inquiry.inquiryId, { endCustomer: { ...orderBody('x').endCustomer as object, firstName: 'Karin' } })).set('Idempotency-Key', `order-dup-${kind}`);
+    expect(reused.status).toBe(422);
+    // A retry after the order is delivered still answers with the order.
+    await orderHandle([...ids][0]!).signal(deliverSignal, {});
+    await orderHandle([...ids][0]!).result();
+    const late = await order(body).set('Idempotency-Key', `order-dup-${kind}`);
+    expect(late.status).toBe(201);
+    expect(late.body.status.state).toBe('DELIVERED');
+  });
+
+  it('hides one client\'s orders from another: GET is 404 and the feed is the client\'s own; since must be an ISO date-time', async () => {
+    const inquiry = await inquire();
+    const { orderId } = (await order(orderBody(inquiry.inquiryId))).body;
+    await orderHandle(orderId).signal(deliverSignal, {});
+    await eventually(async () => expect((await get(orderId)).body.status.state).toBe('DELIVERED'));
+    expect((await get(orderId, other)).status).toBe(404);
+    expect((await feed('', other)).body.map((o: { orderId: string }) => o.orderId)).not.toContain(orderId);
+    const bad = await feed('?since=2016-13-45');
+    expect(bad.status).toBe(400);
+    expect(bad.body.cause).toMatch(/^since: /);
+  });
+});
+
+describe('the simulated supplier answering and delivering by itself on the dev server (libsql)', () => {
+  // Demo settings: the supplier answers after 1 s, and a day of delivery takes 0.1 s.
+  const stack = useStack('libsql', { configEnv: { FIBRE_ASYNC_ANSWER_DELAY: '1s', FIBRE_DELIVERY_SPEEDUP: String(10 * 86400), SIM_FIBRE_SUPPLIER_LATENCY_MS: '0' } });
+
+  it('answers an async inquiry after the delay, ignoring a malformed ops answer, then delivers its order after deliveryDurationDays', async () => {
+    const { h, env } = stack;
+    const token = await h.token('demo');
+    const posted = await request(h.app).post(`${FIBRE_BASE}/offerInquiry`).set('Authorization', `Bearer ${token}`).send(asyncInquiry());
+    expect(posted.body.status.state).toBe('WAIT_ASYNC_ANSWER');
+    const { inquiryId } = posted.body;
+    // Signals cannot be refused: a malformed answer is logged and ignored, and the supplier still answers.
+    await env.client.workflow.getHandle(offerInquiryWorkflowId(inquiryId)).signal(answerSignal, { success: true, oneTimeFee: -5, monthlyFee: 1 });
+    const answered = await eventually(async () => {
+      const r = await request(h.app).get(`${FIBRE_BASE}/inquiries/${inquiryId}`).set('Authorization', `Bearer ${token}`);
+      expect(r.body.status.state).toBe('DONE_ASYNC_ANSWER_SUCCESS');
+      return r.body;
+    });
+    expect(answered).toMatchObject({
+      asyncStatusMessage: 'Answered by the supplier.',
+      product: { price: { status: 'OFFER', oneTimeFee: posted.body.product.price.oneTimeFee } },
+    });
+    const placed = await request(h.app).post(`${FIBRE_BASE}/orders`).set('Authorization', `Bearer ${token}`).send(orderBody(inquiryId));
+    expect(placed.status).toBe(201);
+    const final = await env.client.workflow.getHandle(fiberOrderWorkflowId(placed.body.orderId)).result();
+    expect(final.status.state).toBe('DELIVERED');
+    expect(final.connectionId).toMatch(/^STOKAB-/);
+    const feed = await request(h.app).get(`${FIBRE_BASE}/orders`).set('Authorization', `Bearer ${token}`);
+    expect(feed.body).toContainEqual({ orderId: placed.body.orderId, state: 'DELIVERED', message: final.status.message, doneDateTime: final.status.doneDateTime });
+  });
+});

@@ -1,0 +1,31 @@
+import jwt from 'jsonwebtoken';
+import { Authenticator, ClientRecord } from '../../src/api/shared/auth';
+import { HttpError } from '../../src/api/shared/errors';
+
+const SECRET = 'a-test-secret-of-enough-length';
+const clients: ClientRecord[] = [
+  { clientId: 'agent', secret: 'agent-pw', tenantId: 't-agent', roles: ['CLIENT', 'CO', 'OPS'], mayImpersonate: ['shop'] },
+  { clientId: 'shop', secret: 'shop-pw', tenantId: 't-shop', roles: ['CLIENT', 'CO', 'BUYER'], mayImpersonate: [] },
+];
+const basic = (id: string, pw: string) => `Basic ${Buffer.from(`${id}:${pw}`).toString('base64')}`;
+
+describe('Authenticator impersonation', () => {
+  const auth = new Authenticator(clients, SECRET, 600);
+
+  it('verifies an impersonating token into the impersonated tenant, keeping the real caller aside', () => {
+    const { accessToken, impersonating } = auth.issue(basic('agent', 'agent-pw'), 'shop');
+    expect(impersonating).toBe('shop');
+    expect(auth.verify(`Bearer ${accessToken}`)).toEqual({ clientId: 'shop', tenantId: 't-shop', roles: ['CLIENT', 'CO'], impersonatedBy: 'agent' });
+  });
+
+  it('leaves an ordinary token without impersonatedBy', () => {
+    const { accessToken } = auth.issue(basic('shop', 'shop-pw'));
+    expect(auth.verify(`Bearer ${accessToken}`)).toEqual({ clientId: 'shop', tenantId: 't-shop', roles: ['CLIENT', 'CO', 'BUYER'] });
+  });
+
+  it('refuses impersonation the caller is not allowed with 403, and a forged act claim with 401', () => {
+    expect(() => auth.issue(basic('shop', 'shop-pw'), 'agent')).toThrow(expect.objectContaining({ status: 403 }) as HttpError);
+    const forged = jwt.sign({ tenant: 't-shop', roles: ['CLIENT'], act: { sub: 'agent' } }, 'another-secret-entirely', { subject: 'shop' });
+    expect(() => auth.verify(`Bearer ${forged}`)).toThrow(expect.objectContaining({ status: 401 }) as HttpError);
+  });
+});
