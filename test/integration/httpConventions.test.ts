@@ -66,6 +66,11 @@ describe('HTTP conventions shared by every family', () => {
     const schema = post.requestBody.content['application/json'].schema;
     expect(schema.required).toEqual(expect.arrayContaining(['accessId', 'coId', 'orderDateTime', 'products', 'customerDetails']));
     expect(Object.keys(post.responses)).toEqual(expect.arrayContaining(['200', '400']));
+    const queryOf = (path: string) =>
+      (doc.body.paths[path].get.parameters as { name: string; in: string }[]).filter((p) => p.in === 'query').map((p) => p.name);
+    expect(queryOf('/api/1.0/availability/')).toEqual(expect.arrayContaining(['street', 'number', 'littera', 'city']));
+    expect(queryOf('/api/1.0/orders')).toEqual(['since', 'limit']);
+    expect(queryOf('/api/1.0/auth')).toEqual(['impersonate']);
     const docs = await request(h.app).get('/docs/');
     expect(docs.status).toBe(200);
     expect(docs.text).toContain('swagger-ui');

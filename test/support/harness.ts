@@ -52,7 +52,7 @@ export async function startHarness(
     esimPlatform: opts.esimPlatform,
   });
   const running = worker.run();
-  const logger = createLogger('api', 'silent');
+  const logger = createLogger('api', (process.env.TEST_API_LOG_LEVEL as 'silent') ?? 'silent');
   const app = createApp({
     config,
     client: opts.client ?? env.client,

@@ -114,6 +114,7 @@ export function fibreInquiriesRouter(deps: FibreInquiryDeps): Router {
     tag: 'Fibre offer inquiries',
     summary: 'Inquiries that got their async answer after `?since=` (exclusive; ISO date-time), oldest first, at most `?limit=` (default 1000, max 10000); immutable: page with since = the last status.doneDateTime',
     security: 'bearer',
+    query: { since: 'ISO 8601 date-time; items done strictly after it', limit: 'Page size, 1 to 10000 (default 1000)' },
     responses: {
       200: { description: 'DONE_ASYNC_ANSWER_SUCCESS / DONE_ASYNC_ANSWER_FAILED items', schema: InquiryFeedItemSchema.array() },
       400: { description: '`since` is not an ISO date-time, or `limit` is out of range', schema: CauseErrorSchema },

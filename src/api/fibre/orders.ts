@@ -99,6 +99,7 @@ export function fibreOrdersRouter(deps: FibreOrderDeps): Router {
     tag: 'Fibre orders',
     summary: 'Orders DELIVERED or REJECTED after `?since=` (exclusive; ISO date-time), oldest first, at most `?limit=` (default 1000, max 10000); immutable: page with since = the last doneDateTime',
     security: 'bearer',
+    query: { since: 'ISO 8601 date-time; items done strictly after it', limit: 'Page size, 1 to 10000 (default 1000)' },
     responses: {
       200: { description: 'Completed orders', schema: OrderFeedItemSchema.array() },
       400: { description: '`since` is not an ISO date-time, or `limit` is out of range', schema: CauseErrorSchema },

@@ -174,6 +174,7 @@ function registerOpenApi(openapi: OpenApiRegistry): void {
     summary:
       'Points at an address: query city, street (required), number, littera. Case, spacing and å/ä/ö written as a/a/o do not matter; "12B" as number also finds littera B',
     security: 'bearer',
+    query: { street: 'Street name (required)', number: 'Street number; "12B" also matches littera B', littera: 'Letter after the number', city: 'City' },
     responses: {
       200: { description: 'Every matching point (possibly none)', schema: z.array(AvailabilityPointSchema) },
       400: { description: 'street missing', schema: CauseErrorSchema },

@@ -62,8 +62,11 @@ function fromBodyParser(err: unknown): HttpError | undefined {
   return undefined;
 }
 
-// gRPC UNAVAILABLE (14) and DEADLINE_EXCEEDED (4): Temporal is down or overloaded.
-const TEMPORAL_UNREACHABLE = new Set([4, 14]);
+// gRPC CANCELLED (1), DEADLINE_EXCEEDED (4) and UNAVAILABLE (14): Temporal is down,
+// overloaded, or did not answer within the deadline the route set.
+const TEMPORAL_UNREACHABLE = new Set([1, 4, 14]);
+// What the SDK throws when an update call ran out of time before the workflow answered.
+const UPDATE_TIMED_OUT = 'WorkflowUpdateRPCTimeoutOrCancelledError';
 
 /**
  * Temporal unreachable is not our bug and not the caller's: 503 with Retry-After,
@@ -72,7 +75,7 @@ const TEMPORAL_UNREACHABLE = new Set([4, 14]);
 function fromTemporal(err: unknown): HttpError | undefined {
   // The gRPC status sits somewhere in the cause chain (ServiceError, update timeouts, …).
   for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth += 1) {
-    if (isGrpcServiceError(e) && TEMPORAL_UNREACHABLE.has(e.code)) {
+    if ((isGrpcServiceError(e) && TEMPORAL_UNREACHABLE.has(e.code)) || (e as Error).name === UPDATE_TIMED_OUT) {
       return new HttpError(503, 'The ordering service is temporarily unavailable; retry later', undefined, {}, { 'Retry-After': '5' });
     }
   }
