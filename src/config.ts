@@ -45,7 +45,33 @@ const EnvSchema = z.object({
   SIM_PROVISIONING_LATENCY_MS: z.coerce.number().int().min(0).default(50),
   SIM_PROVISIONING_TRANSIENT_FAILURES: z.coerce.number().int().min(0).default(0),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(1000),
+  // MEF wholesale orders (seed 003): simulated seller step durations, windows, adapters.
+  MEF_STEP_DESIGN: duration('20s'),
+  MEF_STEP_INSTALL: duration('40s'),
+  MEF_STEP_ACTIVATE: duration('20s'),
+  MEF_CANCELLATION_ASSESSMENT: duration('30s'),
+  MEF_CLOSED_ORDER_WINDOW: duration('30 days'),
+  MEF_ANSWER_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  MEF_PUBLIC_BASE_URL: z.string().default(''),
+  // Must stay under the delivery activity's 30 s startToCloseTimeout.
+  MEF_NOTIFICATION_TIMEOUT_MS: z.coerce.number().int().positive().max(25_000).default(10_000),
+  SIM_MEF_SELLER_LATENCY_MS: z.coerce.number().int().min(0).default(50),
+  SIM_MEF_TRANSIENT_FAILURES: z.coerce.number().int().min(0).default(0),
+  SIM_MEF_FAIL_INSTALL_IDS: z.string().default('UNI-FAIL').transform(list),
+  SIM_MEF_SITE_ACCESS_IDS: z.string().default('UNI-ACCESS').transform(list),
 });
+
+function duration(fallback: string) {
+  return z
+    .string()
+    .default(fallback)
+    .refine(isDuration, 'must be a duration such as "3 days", "12h" or "90s"')
+    .transform((v) => msToNumber(v as Duration));
+}
+
+function list(v: string): string[] {
+  return v.split(',').map((s) => s.trim()).filter(Boolean);
+}
 
 function isDuration(v: string): boolean {
   try {

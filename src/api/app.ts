@@ -15,6 +15,7 @@ import { OpenApiRegistry } from './shared/openapi';
 import { rateLimiter } from './shared/rateLimit';
 import { SALES_LEADS_PATH, salesLeadsRouter } from './salesLeads/routes';
 import { CauseErrorSchema } from './salesLeads/schema';
+import { MEF_ORDERS_PATH, mefOrdersRouter } from './mefOrders/routes';
 import { z } from 'zod';
 
 export interface AppDeps {
@@ -96,6 +97,7 @@ export function createApp(deps: AppDeps): Express {
   });
 
   app.use(SALES_LEADS_PATH, salesLeadsRouter({ ...deps, openapi }));
+  app.use(MEF_ORDERS_PATH, mefOrdersRouter({ ...deps, openapi }));
 
   app.use((req) => notImplemented(req));
   app.use(errorHandler(logger));

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Orm } from './orm';
 import { AccessPoint, AccessPointSchema, CatalogueOffering, CatalogueOfferingSchema } from './entities';
+import { loadMefDemoData } from './mefDemoData';
 
 /** The ids of seed 000's example, so the seed's body fails only where it breaks a rule. */
 export const SEED_ACCESS_ID = '8732c2f065e2490babce820e94b1011a';
@@ -49,5 +50,6 @@ export async function loadDemoData(orm: Orm): Promise<{ accessPoints: number; of
   const em = orm.em.fork();
   await em.upsertMany(AccessPointSchema, DEMO_ACCESS_POINTS, { onConflictFields: ['id'], batchSize: 100 });
   await em.upsertMany(CatalogueOfferingSchema, DEMO_OFFERINGS, { onConflictFields: ['productId', 'offeringId'] });
+  await loadMefDemoData(orm);
   return { accessPoints: DEMO_ACCESS_POINTS.length, offerings: DEMO_OFFERINGS.length };
 }
