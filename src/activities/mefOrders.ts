@@ -1,4 +1,4 @@
-import { ApplicationFailure, log } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/activity';
 import type { Orm } from '../db/orm';
 import {
   MefBuyerEndpointSchema,
@@ -121,12 +121,8 @@ export function createMefOrderActivities(orm: Orm, seller: MefSellerSystem, noti
         return { delivery: 'NO_ENDPOINT' };
       }
       await em.nativeUpdate(MefNotificationSchema, { id: notificationId }, { deliveryAttempts: n.deliveryAttempts + 1 });
-      try {
-        await notifier.deliver(endpoint.notificationUrl, notificationView({ ...n, delivery: 'DELIVERED', deliveryAttempts: n.deliveryAttempts + 1 }));
-      } catch (err) {
-        log.warn('buyer notification not delivered; will retry', { notificationId, error: String(err) });
-        throw err;
-      }
+      // A failure throws: the worker logs it and the retry policy tries again.
+      await notifier.deliver(endpoint.notificationUrl, notificationView({ ...n, delivery: 'DELIVERED', deliveryAttempts: n.deliveryAttempts + 1 }));
       await em.nativeUpdate(MefNotificationSchema, { id: notificationId }, { delivery: 'DELIVERED', deliveredAt: new Date() });
       return { delivery: 'DELIVERED' };
     },

@@ -1,3 +1,5 @@
+import type { MefOrderDocument } from '../../src/workflows/mefOrder/contract';
+
 /**
  * Seed 003's examples, exactly as written, and a builder of distinct valid orders.
  * SEED_CREATE_ORDER is the "Create an Order" body; SEED_LISTED_ORDER the order in
@@ -360,12 +362,13 @@ export const SEED_LISTED_ORDER = {
 
 let counter = 0;
 
-type Json = Record<string, unknown>;
+/** The seed's body typed both as JSON and as the workflow's document. */
+export type SeedOrder = typeof SEED_CREATE_ORDER & MefOrderDocument;
 
 /** The seed's create body with a fresh purchase order number; `mutate` edits a deep copy. */
-export function mefOrder(mutate: (o: Json & typeof SEED_CREATE_ORDER) => void = () => undefined): Json & typeof SEED_CREATE_ORDER {
+export function mefOrder(mutate: (o: SeedOrder) => void = () => undefined): SeedOrder {
   counter += 1;
-  const order = structuredClone(SEED_CREATE_ORDER) as Json & typeof SEED_CREATE_ORDER;
+  const order = structuredClone(SEED_CREATE_ORDER) as SeedOrder;
   order.buyerPurchaseOrderNumber = `PO-${process.pid}-${Date.now()}-${counter}`;
   mutate(order);
   return order;

@@ -211,8 +211,10 @@ export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderS
     handler: async (req: ActionRequest): Promise<ActionAnswer> => {
       apply(req ?? {});
       await condition(settled);
+      // The state the action led to, even if fulfilment moves on before the read model catches up.
+      const result = answer();
       await persisted();
-      return answer();
+      return result;
     },
     validator: (_req: ActionRequest) => refuseUnless(action),
   });
