@@ -1,6 +1,8 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { MefNotificationSchema, MefOrderRecordSchema, SimulatedMefReservationSchema } from '../../src/db/entities';
+import { MefBuyerEndpointSchema, MefNotificationSchema, MefOrderRecordSchema, SimulatedMefReservationSchema } from '../../src/db/entities';
 import { ApiFamily, CorrelationId, OrderStatus, TenantId } from '../../src/workflows/shared/searchAttributes';
 import { cancelSignal, holdSignal, mefOrderWorkflowId, releaseSignal, statusQuery } from '../../src/workflows/mefOrder/contract';
 import { DATABASE_KINDS, TestDatabase } from '../support/databases';
@@ -300,5 +302,78 @@ describe.each(DATABASE_KINDS)('MEF orders through the API, worker and dev server
     expect(changed.body.code).toBe('STATUS_RESPONSE_CONFLICT');
     expect(await db.orm.em.fork().count(MefNotificationSchema, { orderId: order.id, notificationType: 'UPSTREAM_STATUS_RESPONSE' })).toBe(1);
     expect((await post('/orders/status-response', { ...body, orderStatus: 'DONE' })).status).toBe(400);
+  });
+
+  it('makes concurrent duplicate POSTs one order and lets only one of two concurrent PATCHes on one version through', async () => {
+    const body = mefOrder((o) => { o.requestedStartDate = FAR_FUTURE; });
+    const answers = await Promise.all(Array.from({ length: 5 }, () => post('/orders', body).set('Idempotency-Key', `dup-${body.buyerPurchaseOrderNumber}`)));
+    expect(answers.map((a) => a.status)).toEqual([201, 201, 201, 201, 201]);
+    expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
+    expect(await db.orm.em.fork().count(MefOrderRecordSchema, { buyerPurchaseOrderNumber: body.buyerPurchaseOrderNumber })).toBe(1);
+
+    const id = answers[0]!.body.id as string;
+    const patches = await Promise.all(
+      ['PRJ-A', 'PRJ-B'].map((projectId) => request(h.app).patch(`/orders/${id}`).set(auth(demo)).set('If-Match', '"1"').send({ projectId })),
+    );
+    expect(patches.map((p) => p.status).sort()).toEqual([200, 409]);
+    const winner = patches.find((p) => p.status === 200)!;
+    const current = await get(`/orders/${id}`);
+    expect(current.body).toMatchObject({ buyerOrderVersion: '2', projectId: winner.body.projectId });
+  });
+
+  it('finds the order for /status by any one of the seed\'s query parameters and answers 404 when they contradict it', async () => {
+    const order = await create(mefOrder((o) => { o.requestedStartDate = FAR_FUTURE; }));
+    const byPo = await get(`/orders/-/status?buyerPurchaseOrderNumber=${order.buyerPurchaseOrderNumber}`);
+    expect(byPo.status).toBe(200);
+    expect(byPo.body).toMatchObject({ objectType: 'orderStatus', orderId: order.id, orderStatus: 'ACKNOWLEDGED', buyerOrderVersion: '1' });
+    expect((await get(`/orders/-/status?orderId=${order.id}`)).body.orderId).toBe(order.id);
+    expect((await get(`/orders/${order.id}/status?orderId=${order.id}&buyerId=Verizon&sellerId=Cox%20Spectrum%20Business`)).status).toBe(200);
+    expect((await get(`/orders/${order.id}/status?buyerId=Someone%20else`)).status).toBe(404);
+    expect((await get(`/orders/-/status?sellerId=Cox%20Spectrum%20Business`)).body.code).toBe('AMBIGUOUS_ORDER');
+    expect((await get(`/orders/-/status?orderId=${order.id}`, other)).status).toBe(404);
+    expect((await get(`/orders/${order.id}/status?colour=red`)).status).toBe(400);
+  });
+
+  it('delivers notifications and a status response to the buyer\'s endpoint that fails at first and then recovers', async () => {
+    const received: { id: string; notificationType: string; orderStatus: string }[] = [];
+    let failuresLeft = 2;
+    const stub = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        if (failuresLeft > 0) {
+          failuresLeft -= 1;
+          res.writeHead(500).end();
+          return;
+        }
+        received.push(JSON.parse(body));
+        res.writeHead(200).end('{}');
+      });
+    });
+    await new Promise<void>((r) => stub.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(stub.address() as AddressInfo).port}/mef`;
+      await db.orm.em.fork().nativeUpdate(MefBuyerEndpointSchema, { tenantId: 'other' }, { notificationUrl: url });
+      const order = await create(mefOrder((o) => { o.orderItems[0]!.orderItemDetail.enniReference!.sellerEnniId = 'ENNI-900-oth'; }), other);
+      await statusOf(order.id, 'COMPLETED', other);
+      const request1 = await post('/orders/status-request', { orderId: order.id }, other);
+      expect(request1.status).toBe(202);
+      const rows = await eventually(async () => {
+        const list = await get(`/orders/${order.id}/notifications`, other);
+        expect(list.body.items.map((n: { delivery: string }) => n.delivery)).toEqual(['DELIVERED', 'DELIVERED', 'DELIVERED', 'DELIVERED']);
+        return list.body.items as { id: string; deliveryAttempts: number }[];
+      }, 30_000, 200);
+      expect(received.map((n) => [n.notificationType, n.orderStatus])).toEqual([
+        ['ORDER_STATE_CHANGE', 'ACKNOWLEDGED'],
+        ['ORDER_STATE_CHANGE', 'IN_PROGRESS'],
+        ['ORDER_STATE_CHANGE', 'COMPLETED'],
+        ['STATUS_RESPONSE', 'COMPLETED'],
+      ]);
+      expect(received.map((n) => n.id)).toEqual(rows.map((r) => r.id));
+      expect(rows[0]!.deliveryAttempts).toBe(3);
+    } finally {
+      await db.orm.em.fork().nativeUpdate(MefBuyerEndpointSchema, { tenantId: 'other' }, { notificationUrl: null });
+      stub.close();
+    }
   });
 });
