@@ -7,7 +7,11 @@ import { ApiFamily, CorrelationId, OrderStatus, TenantId } from '../../src/workf
 import { cancelSignal, holdSignal, mefOrderWorkflowId, releaseSignal, statusQuery } from '../../src/workflows/mefOrder/contract';
 import { DATABASE_KINDS, TestDatabase } from '../support/databases';
 import { eventually } from '../support/eventually';
-import { Harness, useStack } from '../support/harness';
+import { createApp } from '../../src/api/app';
+import { Authenticator, loadClients } from '../../src/api/shared/auth';
+import { deriveId } from '../../src/api/shared/idempotency';
+import { createLogger } from '../../src/log';
+import { Harness, testConfig, useStack } from '../support/harness';
 import { mefOrder, SEED_CREATE_ORDER } from '../support/mefOrders';
 
 const FAR_FUTURE = '2099-01-01T00:00:00Z';
@@ -375,5 +379,48 @@ describe.each(DATABASE_KINDS)('MEF orders through the API, worker and dev server
       await db.orm.em.fork().nativeUpdate(MefBuyerEndpointSchema, { tenantId: 'other' }, { notificationUrl: null });
       stub.close();
     }
+  });
+
+  it('answers a retry of a closed order from the read model, refuses another body, and refuses changes with 409 naming the state', async () => {
+    const body = mefOrder((o) => { o.requestedStartDate = FAR_FUTURE; });
+    const order = await create(body);
+    // A closed workflow (here: terminated) is what a finished order becomes after MEF_CLOSED_ORDER_WINDOW.
+    await env.client.workflow.getHandle(mefOrderWorkflowId(order.id)).terminate('closed for the test');
+    const retry = await post('/orders', body);
+    expect(retry.status).toBe(201);
+    expect(retry.body).toMatchObject({ id: order.id, orderStatus: 'ACKNOWLEDGED' });
+    const other = await post('/orders', { ...body, notes: 'changed' });
+    expect(other.status).toBe(409);
+    expect(other.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    const hold = await post(`/orders/${order.id}/hold`, {});
+    expect(hold.status).toBe(409);
+    expect(hold.body).toEqual({ code: 'INVALID_STATE', message: `Order ${order.id} is ACKNOWLEDGED and closed: it can no longer be changed.` });
+  });
+
+  it('answers 503 with Retry-After when no worker validates the order in time; the order is durably started under the id a retry derives', async () => {
+    const config = testConfig({ MEF_ANSWER_TIMEOUT_MS: '1500' });
+    const noWorker = createApp({
+      config,
+      client: env.client,
+      orm: db.orm,
+      auth: new Authenticator(loadClients(config.clientsFile), config.jwtSecret, 3600),
+      logger: createLogger('api', 'silent'),
+      taskQueue: `nobody-polls-${Date.now()}`,
+      reviewDeadline: config.env.LEAD_REVIEW_DEADLINE,
+      leadAnswerTimeoutMs: config.env.LEAD_ANSWER_TIMEOUT_MS,
+      rateLimitPerMinute: 100_000,
+    });
+    const body = mefOrder();
+    const res = await request(noWorker).post('/orders').set(auth(demo)).send(body);
+    expect(res.status).toBe(503);
+    expect(res.headers['retry-after']).toBeDefined();
+    expect(res.body.code).toBe('SERVICE_UNAVAILABLE');
+    // Nothing is lost: the order's workflow exists under the id a retry derives, waiting for a worker.
+    const orderId = `ORD-${deriveId('demo', 'mef-order', `po:${body.buyerId}:${body.buyerPurchaseOrderNumber}`)}`;
+    await eventually(async () => {
+      const desc = await env.client.workflow.getHandle(mefOrderWorkflowId(orderId)).describe();
+      expect(desc.status.name).toBe('RUNNING');
+    });
+    await env.client.workflow.getHandle(mefOrderWorkflowId(orderId)).terminate('no worker for this queue');
   });
 });
