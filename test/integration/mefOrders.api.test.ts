@@ -165,7 +165,7 @@ describe.each(DATABASE_KINDS)('MEF orders through the API, worker and dev server
 
   it('replaces with PUT and patches with PATCH, incrementing buyerOrderVersion; a stale version is 409', async () => {
     const order = await create(mefOrder((o) => { o.requestedStartDate = FAR_FUTURE; }));
-    const put = await request(h.app).put(`/orders/${order.id}`).set(auth(demo)).set('If-Match', '"1"').send({ ...mefOrder(), buyerPurchaseOrderNumber: order.buyerPurchaseOrderNumber, notes: 'replaced' });
+    const put = await request(h.app).put(`/orders/${order.id}`).set(auth(demo)).set('If-Match', '"1"').send({ ...mefOrder(), buyerPurchaseOrderNumber: order.buyerPurchaseOrderNumber, requestedStartDate: FAR_FUTURE, notes: 'replaced' });
     expect(put.status).toBe(200);
     expect(put.body).toMatchObject({ buyerOrderVersion: '2', notes: 'replaced', orderStatus: 'ACKNOWLEDGED' });
     expect(put.headers.etag).toBe('"2"');
@@ -198,12 +198,17 @@ describe.each(DATABASE_KINDS)('MEF orders through the API, worker and dev server
     expect(unknownEnni.status).toBe(422);
     expect(unknownEnni.body.code).toBe('INVALID_ORDER');
 
+    // Moving requestedStartDate from 2099 to the past starts fulfilment now.
+    const now = await request(h.app).patch(`/orders/${order.id}`).set(auth(demo)).send({ requestedStartDate: '2020-01-01T00:00:00Z' });
+    expect(now.status).toBe(200);
+    await statusOf(order.id, 'IN_PROGRESS');
     await post(`/orders/${order.id}/cancel`, {});
+    await statusOf(order.id, 'CANCELLED');
     const closed = await request(h.app).patch(`/orders/${order.id}`).set(auth(demo)).send({ projectId: 'PRJ-11' });
     expect(closed.status).toBe(409);
     expect(closed.body.message).toContain('is CANCELLED');
     const notes = await get(`/orders/${order.id}/notifications`);
-    expect(notes.body.items.filter((n: { notificationType: string }) => n.notificationType === 'ORDER_UPDATE')).toHaveLength(2);
+    expect(notes.body.items.filter((n: { notificationType: string }) => n.notificationType === 'ORDER_UPDATE')).toHaveLength(3);
   });
 
   it('fails an order whose only items cannot be installed, and reports PARTIAL when some could', async () => {

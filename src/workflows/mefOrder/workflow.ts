@@ -254,8 +254,9 @@ export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderS
       version += 1;
       if (status === 'ACKNOWLEDGED') items = progressOf(order);
       notify('ORDER_UPDATE', `The order was changed by ${kind} to version ${version}.`, { kind });
+      const changed = view();
       await persisted();
-      return view();
+      return changed;
     },
     {
       validator: ({ order: next, baseVersion }) => {
@@ -441,8 +442,12 @@ export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderS
   }
 
   async function untilStart(): Promise<void> {
-    const startAt = order.requestedStartDate ? Date.parse(order.requestedStartDate) : 0;
-    while (!stopped() && Date.now() < startAt) await condition(stopped, startAt - Date.now());
+    // Re-read after every accepted change: a PUT/PATCH may move requestedStartDate.
+    const startAt = () => (order.requestedStartDate ? Date.parse(order.requestedStartDate) : 0);
+    while (!stopped() && Date.now() < startAt()) {
+      const seen = version;
+      await condition(() => stopped() || version !== seen, startAt() - Date.now());
+    }
     await condition(() => status !== 'HELD' || stopped());
   }
 
