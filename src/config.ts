@@ -55,6 +55,10 @@ const EnvSchema = z.object({
   MEF_PUBLIC_BASE_URL: z.string().default(''),
   // Must stay under the delivery activity's 30 s startToCloseTimeout.
   MEF_NOTIFICATION_TIMEOUT_MS: z.coerce.number().int().positive().max(25_000).default(10_000),
+  MEF_SELLER_ADAPTER: z.enum(['simulated', 'http']).default('simulated'),
+  MEF_SELLER_URL: z.string().url().optional(),
+  // Must stay under the seller activity's 30 s startToCloseTimeout.
+  MEF_SELLER_TIMEOUT_MS: z.coerce.number().int().positive().max(25_000).default(10_000),
   SIM_MEF_SELLER_LATENCY_MS: z.coerce.number().int().min(0).default(50),
   SIM_MEF_TRANSIENT_FAILURES: z.coerce.number().int().min(0).default(0),
   SIM_MEF_FAIL_INSTALL_IDS: z.string().default('UNI-FAIL').transform(list),
@@ -111,6 +115,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (env.PROVISIONING_ADAPTER === 'http' && !env.PROVISIONING_URL) {
     throw new Error('PROVISIONING_URL must be set when PROVISIONING_ADAPTER=http');
   }
+  if (env.MEF_SELLER_ADAPTER === 'http' && !env.MEF_SELLER_URL) throw new Error('MEF_SELLER_URL must be set when MEF_SELLER_ADAPTER=http');
   return {
     env,
     dataDir,

@@ -83,8 +83,61 @@ export function simulatedMefSeller(orm: Orm, settings: SimulatedMefSellerSetting
   };
 }
 
+/**
+ * A real seller system over HTTP (contract in the README):
+ * `PUT {base}/orders/{orderId}/items/{ref}/steps/{step}` with `{item, buyerAnswered}`
+ * answers `{outcome: "DONE"}` or `{outcome: "NEEDS_BUYER", message}`;
+ * `POST {base}/orders/{orderId}/cancellation-assessment` with `{items}` answers
+ * `{accepted, reason}`; `DELETE {base}/orders/{orderId}/reservations` answers
+ * `{released}`. A 4xx other than 408/429 on a step is a permanent refusal whose
+ * `{message}` fails the item; anything else is retried.
+ */
+export function httpMefSeller(baseUrl: string, timeoutMs: number): MefSellerSystem {
+  const base = baseUrl.replace(/\/$/, '');
+  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const text = await res.text();
+    if (res.ok) return JSON.parse(text) as T;
+    let message = `seller answered HTTP ${res.status}`;
+    try {
+      const parsed = JSON.parse(text) as { message?: unknown };
+      if (typeof parsed.message === 'string') message = parsed.message;
+    } catch {
+      // a non-JSON error body keeps the status line as the message
+    }
+    const permanent = res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429;
+    throw permanent ? new MefSellerRefusedError(message) : new Error(message);
+  }
+  const order = (orderId: string) => `/orders/${encodeURIComponent(orderId)}`;
+  return {
+    async startStep({ orderId, item, step, buyerAnswered }) {
+      const outcome = await call<StepOutcome>('PUT', `${order(orderId)}/items/${encodeURIComponent(item.orderItemReference)}/steps/${step}`, {
+        item,
+        buyerAnswered: buyerAnswered ?? false,
+      });
+      if (outcome.outcome !== 'DONE' && outcome.outcome !== 'NEEDS_BUYER') throw new Error(`seller answered an unknown step outcome`);
+      return outcome;
+    },
+    async assessCancellation({ orderId, items }) {
+      const answer = await call<{ accepted?: unknown; reason?: unknown }>('POST', `${order(orderId)}/cancellation-assessment`, { items });
+      if (typeof answer.accepted !== 'boolean') throw new Error('seller answered the cancellation assessment without accepted');
+      return { accepted: answer.accepted, reason: typeof answer.reason === 'string' ? answer.reason : '' };
+    },
+    async releaseResources({ orderId }) {
+      const answer = await call<{ released?: unknown }>('DELETE', `${order(orderId)}/reservations`);
+      return { released: typeof answer.released === 'number' ? answer.released : 0 };
+    },
+  };
+}
+
 export function mefSellerFromConfig(config: Config, orm: Orm): MefSellerSystem {
   const { env } = config;
+  if (env.MEF_SELLER_ADAPTER === 'http') return httpMefSeller(env.MEF_SELLER_URL!, env.MEF_SELLER_TIMEOUT_MS);
   return simulatedMefSeller(orm, {
     latencyMs: env.SIM_MEF_SELLER_LATENCY_MS,
     transientFailures: env.SIM_MEF_TRANSIENT_FAILURES,
