@@ -95,10 +95,12 @@ export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderS
   const statusResponses = new Map<string, { requestHash: string; notificationId: string }>();
 
   const publicStatus = (): MefOrderStatus => (status === 'VALIDATING' ? 'ACKNOWLEDGED' : status);
+  // id and link first, as the seed shows them, then the buyer's fields.
   const view = (): MefOrderView => ({
-    ...order,
     id: orderId,
     link: { href: `${settings.publicBaseUrl}/orders/${orderId}` },
+    ...order,
+    objectType: 'order',
     orderStatus: publicStatus(),
     buyerOrderVersion: String(version),
   });
