@@ -95,22 +95,19 @@ export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderS
   const statusResponses = new Map<string, { requestHash: string; notificationId: string }>();
 
   const publicStatus = (): MefOrderStatus => (status === 'VALIDATING' ? 'ACKNOWLEDGED' : status);
-  // id and link first, as the seed shows them, then the buyer's fields.
-  const view = (): MefOrderView => ({
-    id: orderId,
-    link: { href: `${settings.publicBaseUrl}/orders/${orderId}` },
-    ...order,
-    objectType: 'order',
-    orderStatus: publicStatus(),
-    buyerOrderVersion: String(version),
-  });
+  // id and link first, as the seed shows them, then the buyer's fields; the
+  // seller's fields always win over anything of the same name in the document.
+  const view = (): MefOrderView => {
+    const own = { id: orderId, link: { href: `${settings.publicBaseUrl}/orders/${orderId}` } };
+    return Object.assign({ ...own }, order, { ...own, objectType: 'order' as const, orderStatus: publicStatus(), buyerOrderVersion: String(version) });
+  };
   const answer = (): ActionAnswer => ({ id: orderId, orderStatus: publicStatus(), statusMessage });
 
   // Only a workflow started with our attributes keeps OrderStatus current: a server
   // without them registered (the time-skipping test server) refuses the upsert.
   const tagged = workflowInfo().typedSearchAttributes.get(ApiFamily) !== undefined;
 
-  function notify(type: NotificationType, message: string, detail?: Record<string, unknown>, delivered = true): string {
+  function notify(type: NotificationType, message: string, detail?: Record<string, unknown>, deliver = true): string {
     notificationSeq += 1;
     const id = `${orderId}-N${String(notificationSeq).padStart(4, '0')}`;
     unstored.push({
@@ -123,9 +120,9 @@ export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderS
       buyerOrderVersion: String(version),
       message,
       detail: detail ?? null,
-      delivery: delivered ? 'PENDING' : 'NOT_APPLICABLE',
+      delivery: deliver ? 'PENDING' : 'NOT_APPLICABLE',
     });
-    if (delivered) undelivered.push(id);
+    if (deliver) undelivered.push(id);
     revision += 1;
     return id;
   }
