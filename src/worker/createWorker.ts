@@ -1,6 +1,6 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Config } from '../config';
-import { ActivityDeps, createActivities } from '../activities';
+import { createActivities } from '../activities';
 import type { Orm } from '../db/orm';
 import { httpProvisioning, ProvisioningSystem, simulatedProvisioning } from '../external/provisioning';
 import { DEMO_UNCONNECTABLE_ACCESS_ID } from '../db/demoData';
@@ -20,13 +20,10 @@ export interface WorkerDeps {
   connection: NativeConnection;
   orm: Orm;
   provisioning?: ProvisioningSystem;
-  /** MEF orders: optional overrides for tests; config decides otherwise. */
-  mefSeller?: ActivityDeps['mefSeller'];
-  buyerNotifier?: ActivityDeps['buyerNotifier'];
   taskQueue?: string;
 }
 
-export async function createWorker({ config, connection, orm, provisioning, mefSeller, buyerNotifier, taskQueue }: WorkerDeps): Promise<Worker> {
+export async function createWorker({ config, connection, orm, provisioning, taskQueue }: WorkerDeps): Promise<Worker> {
   return Worker.create({
     connection,
     namespace: config.env.TEMPORAL_NAMESPACE,
@@ -35,7 +32,7 @@ export async function createWorker({ config, connection, orm, provisioning, mefS
     ...(process.env.WORKFLOW_BUNDLE_PATH
       ? { workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH } }
       : { workflowsPath: require.resolve('../workflows') }),
-    activities: createActivities({ config, orm, provisioning: provisioning ?? provisioningFromConfig(config, orm), mefSeller, buyerNotifier }),
+    activities: createActivities({ config, orm, provisioning: provisioning ?? provisioningFromConfig(config, orm) }),
     // Bounded sticky cache: thousands of leads waiting for review must not grow the heap without limit.
     maxCachedWorkflows: config.env.WORKER_MAX_CACHED_WORKFLOWS,
   });
