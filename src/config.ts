@@ -71,7 +71,37 @@ const EnvSchema = z.object({
   SIM_ESIM_READY_AFTER_MS: z.coerce.number().int().min(0).default(0),
   SIM_ESIM_TRANSIENT_FAILURES: z.coerce.number().int().min(0).default(0),
   SIM_ESIM_REJECT_ICCIDS: z.string().default('8944474600000999990'),
+  // MEF wholesale orders (seed 003): simulated seller step durations, windows, adapters.
+  MEF_STEP_DESIGN: duration('20s'),
+  MEF_STEP_INSTALL: duration('40s'),
+  MEF_STEP_ACTIVATE: duration('20s'),
+  MEF_CANCELLATION_ASSESSMENT: duration('30s'),
+  MEF_CLOSED_ORDER_WINDOW: duration('30 days'),
+  MEF_ANSWER_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  MEF_PUBLIC_BASE_URL: z.string().default(''),
+  // Must stay under the delivery activity's 30 s startToCloseTimeout.
+  MEF_NOTIFICATION_TIMEOUT_MS: z.coerce.number().int().positive().max(25_000).default(10_000),
+  MEF_SELLER_ADAPTER: z.enum(['simulated', 'http']).default('simulated'),
+  MEF_SELLER_URL: z.string().url().optional(),
+  // Must stay under the seller activity's 30 s startToCloseTimeout.
+  MEF_SELLER_TIMEOUT_MS: z.coerce.number().int().positive().max(25_000).default(10_000),
+  SIM_MEF_SELLER_LATENCY_MS: z.coerce.number().int().min(0).default(50),
+  SIM_MEF_TRANSIENT_FAILURES: z.coerce.number().int().min(0).default(0),
+  SIM_MEF_FAIL_INSTALL_IDS: z.string().default('UNI-FAIL').transform(list),
+  SIM_MEF_SITE_ACCESS_IDS: z.string().default('UNI-ACCESS').transform(list),
 });
+
+function duration(fallback: string) {
+  return z
+    .string()
+    .default(fallback)
+    .refine(isDuration, 'must be a duration such as "3 days", "12h" or "90s"')
+    .transform((v) => msToNumber(v as Duration));
+}
+
+function list(v: string): string[] {
+  return v.split(',').map((s) => s.trim()).filter(Boolean);
+}
 
 function isDuration(v: string): boolean {
   try {
@@ -114,6 +144,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (env.ESIM_PLATFORM_ADAPTER === 'http' && !env.ESIM_PLATFORM_URL) {
     throw new Error('ESIM_PLATFORM_URL must be set when ESIM_PLATFORM_ADAPTER=http');
   }
+  if (env.MEF_SELLER_ADAPTER === 'http' && !env.MEF_SELLER_URL) throw new Error('MEF_SELLER_URL must be set when MEF_SELLER_ADAPTER=http');
   return {
     env,
     dataDir,

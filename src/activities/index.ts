@@ -6,6 +6,9 @@ import { createFibreOrderActivities } from './fibreOrders';
 import { createSalesLeadActivities } from './salesLeads';
 import { EsimPlatform, esimPlatformFromConfig } from '../external/esimPlatform';
 import { createEsimOrderActivities } from './esimOrders';
+import { MefSellerSystem, mefSellerFromConfig } from '../external/mefSeller';
+import { BuyerNotifier, httpBuyerNotifier } from '../external/buyerNotifications';
+import { createMefOrderActivities } from './mefOrders';
 
 export interface ActivityDeps {
   /** Every setting, parsed once; a family's activities read their own from here. */
@@ -16,6 +19,9 @@ export interface ActivityDeps {
   esimPlatform?: EsimPlatform;
   /** Chosen by configuration when not given. */
   fibreSupplier?: FibreSupplier | undefined;
+  /** MEF orders: built from config unless a test passes its own. */
+  mefSeller?: MefSellerSystem;
+  buyerNotifier?: BuyerNotifier;
 }
 
 /** Every activity the worker registers, built from its dependencies (the samples' DI pattern). */
@@ -24,6 +30,11 @@ export function createActivities(deps: ActivityDeps) {
     ...createSalesLeadActivities(deps.orm, deps.provisioning),
     ...createEsimOrderActivities(deps.config, deps.orm, deps.esimPlatform ?? esimPlatformFromConfig(deps.config, deps.orm)),
     ...createFibreOrderActivities(deps.orm, deps.fibreSupplier ?? fibreSupplierFromConfig(deps.config)),
+    ...createMefOrderActivities(
+      deps.orm,
+      deps.mefSeller ?? mefSellerFromConfig(deps.config, deps.orm),
+      deps.buyerNotifier ?? httpBuyerNotifier(deps.config.env.MEF_NOTIFICATION_TIMEOUT_MS),
+    ),
   };
 }
 

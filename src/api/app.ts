@@ -17,6 +17,7 @@ import { SALES_LEADS_PATH, salesLeadsRouter } from './salesLeads/routes';
 import { FIBRE_PATH, fibreRouter } from './fibre/routes';
 import { CauseErrorSchema } from './salesLeads/schema';
 import { ESIM_PATH, esimOrdersRouter } from './esimOrders/routes';
+import { MEF_ORDERS_PATH, mefOrdersRouter } from './mefOrders/routes';
 import { z } from 'zod';
 
 export interface AppDeps {
@@ -105,6 +106,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(SALES_LEADS_PATH, salesLeadsRouter({ ...deps, openapi }));
   app.use(ESIM_PATH, esimOrdersRouter({ ...deps, openapi }));
   app.use(FIBRE_PATH, fibreRouter({ ...deps, openapi }));
+  app.use(MEF_ORDERS_PATH, mefOrdersRouter({ ...deps, openapi }));
 
   app.use((req) => notImplemented(req));
   app.use(errorHandler(logger));

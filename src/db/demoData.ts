@@ -3,6 +3,7 @@ import type { Orm } from './orm';
 import { AccessPoint, AccessPointSchema, CatalogueOffering, CatalogueOfferingSchema } from './entities';
 import { loadEsimDemoData } from './esimDemoData';
 import { loadFibreDemoData } from './fibreDemoData';
+import { loadMefDemoData } from './mefDemoData';
 
 /** The ids of seed 000's example, so the seed's body fails only where it breaks a rule. */
 export const SEED_ACCESS_ID = '8732c2f065e2490babce820e94b1011a';
@@ -52,6 +53,7 @@ export async function loadDemoData(orm: Orm): Promise<{ accessPoints: number; of
   await em.upsertMany(AccessPointSchema, DEMO_ACCESS_POINTS, { onConflictFields: ['id'], batchSize: 100 });
   await em.upsertMany(CatalogueOfferingSchema, DEMO_OFFERINGS, { onConflictFields: ['productId', 'offeringId'] });
   await loadEsimDemoData(orm);
+  await loadMefDemoData(orm);
   const fibre = await loadFibreDemoData(orm);
   return { accessPoints: DEMO_ACCESS_POINTS.length, offerings: DEMO_OFFERINGS.length, ...fibre };
 }

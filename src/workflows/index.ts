@@ -3,3 +3,4 @@ export { salesLeadWorkflow } from './salesLead/workflow';
 export { esimOrderWorkflow } from './esimOrder/workflow';
 export { offerInquiryWorkflow } from './offerInquiry/workflow';
 export { fiberOrderWorkflow } from './fiberOrder/workflow';
+export { mefOrderWorkflow } from './mefOrder/workflow';

@@ -16,7 +16,7 @@ const files = fs.readdirSync(DIR).filter((f) => f.endsWith('.json'));
 describe('replay of recorded histories', () => {
   it('has a recorded history for every workflow type', () => {
     const types = new Set(files.map((f) => f.split('.')[0]));
-    expect([...types].sort()).toEqual(['esim-order', 'fiber-order', 'offer-inquiry', 'sales-lead']);
+    expect([...types].sort()).toEqual(['esim-order', 'fiber-order', 'mef-order', 'offer-inquiry', 'sales-lead']);
   });
 
   it.each(files)('replays %s deterministically', async (file) => {

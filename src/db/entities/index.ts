@@ -6,6 +6,7 @@ import { FibreOrderRecordSchema } from './FibreOrderRecord';
 import { FibreFrameworkAgreementSchema, FibreInvoiceGroupSchema } from './FibreClientAccounts';
 import { FibreProductSchema, FibreSupplierSchema } from './FibreCatalogue';
 import { FibrePointSchema } from './FibrePoint';
+import { MEF_ENTITIES } from './MefOrder';
 import { SalesLeadRecordSchema } from './SalesLeadRecord';
 import { SimulatedActivationSchema } from './SimulatedActivation';
 import { EsimCustomerSchema } from './EsimCustomer';
@@ -22,6 +23,7 @@ export * from './FibreOrderRecord';
 export * from './FibreCatalogue';
 export * from './FibreClientAccounts';
 export * from './FibrePoint';
+export * from './MefOrder';
 export * from './SalesLeadRecord';
 export * from './SimulatedActivation';
 export * from './EsimCustomer';
@@ -38,3 +40,5 @@ ENTITIES.push(FibrePointSchema, FibreSupplierSchema, FibreProductSchema, FibreIn
 ENTITIES.push(FibreInquiryRecordSchema, FibreOrderRecordSchema);
 // eSIM orders (seed 001).
 ENTITIES.push(EsimProductSchema, EsimCustomerSchema, EsimCustomerEsimSchema, EsimOrderRecordSchema, SimulatedEsimProfileSchema, SimulatedEsimPlanSchema);
+// MEF wholesale orders (seed 003).
+ENTITIES.push(...MEF_ENTITIES);

@@ -4,6 +4,7 @@ import { Migration20261124000000_feeds } from './Migration20261124000000_feeds';
 import { Migration20261125000100_esim } from './Migration20261125000100_esim';
 import { Migration20261125000200_fibreReference } from './Migration20261125000200_fibreReference';
 import { Migration20261125000210_fibreOrders } from './Migration20261125000210_fibreOrders';
+import { Migration20261125000300_mef } from './Migration20261125000300_mef';
 
 /** Listed explicitly, in order, so migrations run the same from source, from a bundle and under jest. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -12,4 +13,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261125000100_esim', class: Migration20261125000100_esim },
   { name: 'Migration20261125000200_fibreReference', class: Migration20261125000200_fibreReference },
   { name: 'Migration20261125000210_fibreOrders', class: Migration20261125000210_fibreOrders },
+  { name: 'Migration20261125000300_mef', class: Migration20261125000300_mef },
 ];

@@ -1,0 +1,330 @@
+import { z } from 'zod';
+import { MEF_ORDER_STATUSES } from '../../domain/mefOrder/lifecycle';
+
+/**
+ * Seed 003's order object. Every nested object carries its `objectType`
+ * discriminator; objects are strict, so a misspelt field is a 400 naming it rather
+ * than data silently dropped. Form is checked here; what needs the seller's data
+ * (known ENNIs, product specifications) is the workflow's validation → REJECTED.
+ */
+const text = (max = 255) => z.string().trim().min(1, 'is required').max(max, `must be at most ${max} characters`);
+const dateTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with offset, e.g. 2016-10-01T13:20+01:00' });
+const phone = z.string().regex(/^\+?[0-9][0-9 ()-]{5,24}$/, 'is not a valid telephone number (digits, optionally starting with +)');
+const tag = <T extends string>(name: T) => z.literal(name, { message: `must be "${name}"` });
+const upper = z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'must be an upper-case code such as PRODUCT_SPEC');
+
+export const LinkSchema = z.strictObject({
+  objectType: tag('link').optional(),
+  href: z.string().min(1, 'is required').max(2048),
+  rel: text(64).optional(),
+  title: text().optional(),
+  method: z.enum(['get', 'post', 'put', 'patch', 'delete']).optional(),
+  type: text(128).optional(),
+});
+
+export const ResourceReferenceSchema = z.strictObject({
+  objectType: tag('resourceReference'),
+  id: text(128),
+  type: upper,
+  link: LinkSchema.optional(),
+});
+
+export const ProductSpecRefSchema = z.strictObject({
+  objectType: tag('productSpecRef'),
+  name: text().optional(),
+  code: text(64),
+  productSpecification: ResourceReferenceSchema.optional(),
+});
+
+export const ContactSchema = z.strictObject({
+  objectType: tag('contact'),
+  name: text(),
+  telephoneNumber: phone,
+  telephoneNumberExt: z.string().regex(/^[0-9]{1,10}$/, 'must be 1 to 10 digits').optional(),
+  email: z.email('is not a valid e-mail address').optional(),
+});
+
+export const BillingInformationSchema = z.strictObject({
+  objectType: tag('billingInformation'),
+  existingBillingAccountNumber: text(64),
+});
+
+export const InformationRateQuantitySchema = z.strictObject({
+  objectType: tag('informationRateQuantity'),
+  amount: z.number().positive('must be positive'),
+  units: z.enum(['bps', 'Kbps', 'Mbps', 'Gbps', 'Tbps']),
+});
+
+export const BandwidthProfileSchema = z.strictObject({
+  objectType: tag('bandwidthProfile'),
+  committedInformationRate: InformationRateQuantitySchema,
+  committedBurstSize: z.number().int().min(0).optional(),
+  excessInformationRate: InformationRateQuantitySchema.optional(),
+  excessBurstSize: z.number().int().min(0).optional(),
+  colorMode: z.enum(['COLOR_AWARE', 'COLOR_BLIND']).optional(),
+  couplingFlag: z.boolean().optional(),
+});
+
+export const ExistingEnniReferenceSchema = z.strictObject({
+  objectType: tag('existingEnniReference'),
+  sellerEnniId: text(64),
+  buyerEnniId: text(64).optional(),
+});
+
+export const OrderedUniReferenceSchema = z.strictObject({
+  objectType: tag('orderedUniReference'),
+  /** Must name a uniProductOrder item of the same order (checked on the order). */
+  orderItemReference: text(32),
+});
+
+export const FormattedAddressSchema = z.strictObject({
+  objectType: tag('formattedAddress'),
+  addressLine1: text(),
+  addressLine2: text().optional(),
+  city: text(128),
+  stateOrProvince: text(64).optional(),
+  postcode: text(16).optional(),
+  postcodeExtension: text(16).optional(),
+  country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code').optional(),
+});
+
+export const ServiceSiteInformationSchema = z.strictObject({
+  objectType: tag('serviceSiteInformation'),
+  siteCompanyName: text().optional(),
+  customerName: text().optional(),
+  siteAddressType: z.enum(['FORMATTED_ADDRESS']),
+  siteAddress: FormattedAddressSchema,
+  additionalSiteInformation: text(1000).optional(),
+});
+
+/** The seed gives the EPL item a spec code and the UNI item a productSpecRef; both are accepted on both. */
+const productSpecification = z.union([text(64), ProductSpecRefSchema], { message: 'must be a product specification code or a productSpecRef' });
+
+export const AccessEplProductOrderSchema = z.strictObject({
+  objectType: tag('accessEplProductOrder'),
+  sellerOvcId: text(64).optional(),
+  buyerOvcId: text(64).optional(),
+  productSpecification: productSpecification.optional(),
+  enniSvlanId: z.number().int().min(1).max(4094).optional(),
+  enniSvlanIdLast: z.number().int().min(1).max(4094).optional(),
+  mtuSize: z.number().int().min(1522).max(16000).optional(),
+  colorForwardingEnabled: z.boolean().optional(),
+  classOfService: text(32).optional(),
+  enniReference: ExistingEnniReferenceSchema,
+  enniSiteContact: ContactSchema.optional(),
+  enniSiteAlternateContact: ContactSchema.optional(),
+  enniIngressBandwidthProfile: BandwidthProfileSchema.optional(),
+  uniReference: OrderedUniReferenceSchema,
+  uniSiteContact: ContactSchema.optional(),
+  uniSiteAlternateContact: ContactSchema.optional(),
+  uniIngressBandwidthProfile: BandwidthProfileSchema.optional(),
+});
+
+export const UniProductOrderSchema = z.strictObject({
+  objectType: tag('uniProductOrder'),
+  sellerUniId: text(64).optional(),
+  buyerUniId: text(64).optional(),
+  productSpecification: productSpecification.optional(),
+  physicalLayer: z.string().regex(/^[0-9]+[A-Z0-9_]*$/, 'must be a physical layer such as 10GBASE_SR').optional(),
+  synchronousModeEnabled: z.boolean().optional(),
+  numberOfLinks: z.number().int().min(1).max(16).optional(),
+  uniResiliency: z.enum(['NONE', 'TWO_LINK_ACTIVE_STANDBY', 'ALL_ACTIVE', 'OTHER']).optional(),
+  maxServiceFrameSize: z.number().int().min(1522).max(16000).optional(),
+  tokenShareEnabled: z.boolean().optional(),
+  serviceMultiplexingEnabled: z.boolean().optional(),
+  bundlingEnabled: z.boolean().optional(),
+  allToOneBundlingEnabled: z.boolean().optional(),
+  linkOamEnabled: z.boolean().optional(),
+  uniMegEnabled: z.boolean().optional(),
+  elmiEnabled: z.boolean().optional(),
+  uniL2cpAddressSet: z.enum(['CTA', 'CTB', 'CTB2']).optional(),
+  serviceSiteInformation: ServiceSiteInformationSchema,
+  primarySiteContact: ContactSchema,
+  alternateSiteContact: ContactSchema.optional(),
+});
+
+export const OrderItemDetailSchema = z.discriminatedUnion('objectType', [AccessEplProductOrderSchema, UniProductOrderSchema], {
+  message: 'objectType must be "accessEplProductOrder" or "uniProductOrder"',
+});
+
+export const OrderItemSchema = z.strictObject({
+  objectType: tag('orderItem'),
+  orderItemReference: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'must be 1 to 32 letters, digits, - or _'),
+  action: z.enum(['INSTALL', 'CHANGE', 'DISCONNECT']),
+  quantity: z.number().int().min(1).max(100),
+  orderItemDetail: OrderItemDetailSchema,
+});
+
+/** Set by the seller; a body may carry them (the seed's example does) and they are ignored. */
+const READ_ONLY = {
+  id: z.string().optional(),
+  link: LinkSchema.optional(),
+  orderStatus: z.enum(MEF_ORDER_STATUSES).optional(),
+};
+
+const OrderFields = z.strictObject({
+  objectType: tag('order'),
+  ...READ_ONLY,
+  buyerId: text(128),
+  sellerId: text(128),
+  buyerPurchaseOrderNumber: text(64),
+  /** The version the buyer believes it is changing; a stale one is 409 on PUT/PATCH. */
+  buyerOrderVersion: z.string().regex(/^[0-9]{1,9}$/, 'must be a version number such as "1"').optional(),
+  orderDate: dateTime.optional(),
+  orderActivity: z.enum(['INSTALL', 'CHANGE', 'DISCONNECT']),
+  desiredResponses: z.enum(['CONFIRMATION_ONLY', 'CONFIRMATION_AND_ENGINEERING_DESIGN']),
+  projectId: text(64).optional(),
+  requestedCompletionDate: dateTime,
+  requestedStartDate: dateTime.optional(),
+  priority: z.number().int().min(1).max(10).optional(),
+  billingInfo: BillingInformationSchema,
+  buyerOrderContact: ContactSchema,
+  buyerImplementationContact: ContactSchema.optional(),
+  buyerTechnicalContact: ContactSchema.optional(),
+  pricingMethod: z.enum(['CONTRACT', 'TARIFF', 'ICB']).optional(),
+  pricingReference: text(64).optional(),
+  pricingTerm: z.number().int().min(0).max(120).optional(),
+  promotionId: text(64).optional(),
+  orderType: z.enum(['ACCESS_EPL', 'ACCESS_EVPL', 'UNI']),
+  notes: text(4000).optional(),
+  serviceabilityResponse: ResourceReferenceSchema.optional(),
+  orderItems: z.array(OrderItemSchema).min(1, 'must contain at least one order item').max(50),
+});
+
+export const OrderSchema = OrderFields.superRefine((order, ctx) => {
+  const seen = new Map<string, string>();
+  order.orderItems.forEach((item, i) => {
+    if (seen.has(item.orderItemReference)) {
+      ctx.addIssue({ code: 'custom', path: ['orderItems', i, 'orderItemReference'], message: `duplicates the reference of another order item ("${item.orderItemReference}")` });
+    }
+    seen.set(item.orderItemReference, item.orderItemDetail.objectType);
+  });
+  order.orderItems.forEach((item, i) => {
+    const detail = item.orderItemDetail;
+    if (detail.objectType !== 'accessEplProductOrder') return;
+    const ref = detail.uniReference.orderItemReference;
+    const kind = seen.get(ref);
+    if (kind !== 'uniProductOrder') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['orderItems', i, 'orderItemDetail', 'uniReference', 'orderItemReference'],
+        message: kind ? `names order item "${ref}", which is not a uniProductOrder` : `names no order item of this order ("${ref}")`,
+      });
+    }
+  });
+});
+
+export type MefOrderBody = z.infer<typeof OrderSchema>;
+
+/** What GET, POST, PUT and PATCH answer: the stored order with the seller's fields filled in. */
+export const OrderViewSchema = OrderFields.extend({
+  id: z.string(),
+  link: z.object({ href: z.string() }),
+  orderStatus: z.enum(MEF_ORDER_STATUSES),
+  buyerOrderVersion: z.string(),
+});
+
+/** A merge patch (RFC 7396) is any JSON object; the merged order is validated with OrderSchema. */
+export const MergePatchSchema = z.record(z.string(), z.unknown(), { message: 'must be a JSON object (RFC 7396 merge patch)' });
+
+export const OrderListSchema = z.object({
+  link: z.object({ href: z.string() }),
+  available: z.number().int(),
+  returned: z.number().int(),
+  items: z.array(OrderViewSchema),
+});
+
+export const ListQuerySchema = z.strictObject({
+  buyerId: text(128).optional(),
+  sellerId: text(128).optional(),
+  orderStatus: z.enum(MEF_ORDER_STATUSES).optional(),
+  buyerPurchaseOrderNumber: text(64).optional(),
+  orderType: z.enum(['ACCESS_EPL', 'ACCESS_EVPL', 'UNI']).optional(),
+  /** Inclusive bounds on orderDate. */
+  orderDateFrom: dateTime.optional(),
+  orderDateTo: dateTime.optional(),
+  offset: z.coerce.number().int().min(0, 'must be 0 or more').default(0),
+  limit: z.coerce.number().int().min(1, 'must be 1 or more').max(1000, 'must be at most 1000').default(100),
+});
+
+/** Seed 003's status query string: any one of them identifies the order. */
+export const StatusQuerySchema = z.strictObject({
+  orderId: text(64).optional(),
+  buyerId: text(128).optional(),
+  sellerId: text(128).optional(),
+  buyerPurchaseOrderNumber: text(64).optional(),
+});
+
+export const OrderItemProgressSchema = z.object({
+  orderItemReference: z.string(),
+  state: z.string(),
+  message: z.string().optional(),
+});
+
+export const OrderStatusSchema = z.object({
+  objectType: z.literal('orderStatus'),
+  orderId: z.string(),
+  buyerId: z.string(),
+  sellerId: z.string(),
+  buyerPurchaseOrderNumber: z.string(),
+  buyerOrderVersion: z.string(),
+  orderStatus: z.enum(MEF_ORDER_STATUSES),
+  statusMessage: z.string(),
+  orderItems: z.array(OrderItemProgressSchema),
+  lastUpdated: z.string(),
+});
+
+export const ActionBodySchema = z.strictObject({ reason: text(1000).optional() });
+
+export const ActionAnswerSchema = z.object({ id: z.string(), orderStatus: z.enum(MEF_ORDER_STATUSES), statusMessage: z.string() });
+
+export const BuyerNoteSchema = z.strictObject({
+  objectType: tag('notification').optional(),
+  note: text(4000),
+});
+
+export const StatusRequestSchema = StatusQuerySchema.extend({ objectType: tag('orderStatusRequest').optional() }).refine(
+  (q) => q.orderId ?? q.buyerPurchaseOrderNumber ?? q.buyerId ?? q.sellerId,
+  { message: 'name the order with at least one of orderId, buyerId, sellerId, buyerPurchaseOrderNumber', path: ['orderId'] },
+);
+
+export const StatusRequestAnswerSchema = z.object({ requestId: z.string(), orderId: z.string(), state: z.literal('ACCEPTED') });
+
+/** A status response from an upstream seller about an order this service placed with it. */
+export const StatusResponseSchema = z.strictObject({
+  objectType: tag('orderStatusResponse').optional(),
+  responseId: text(128),
+  orderId: text(64),
+  sellerId: text(128).optional(),
+  orderStatus: z.enum(MEF_ORDER_STATUSES),
+  statusMessage: text(4000).optional(),
+  statusDate: dateTime.optional(),
+});
+
+export const NotificationSchema = z.object({
+  objectType: z.literal('notification'),
+  id: z.string(),
+  orderId: z.string(),
+  notificationType: z.enum(['ORDER_STATE_CHANGE', 'ORDER_UPDATE', 'BUYER_NOTE', 'STATUS_RESPONSE', 'UPSTREAM_STATUS_RESPONSE']),
+  orderStatus: z.enum(MEF_ORDER_STATUSES),
+  buyerOrderVersion: z.string(),
+  message: z.string(),
+  createdAt: z.string(),
+  delivery: z.enum(['PENDING', 'DELIVERED', 'NO_ENDPOINT', 'NOT_DELIVERED']),
+  deliveredAt: z.string().nullable(),
+  deliveryAttempts: z.number().int(),
+  detail: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const NotificationListSchema = z.object({
+  link: z.object({ href: z.string() }),
+  available: z.number().int(),
+  returned: z.number().int(),
+  items: z.array(NotificationSchema),
+});
+
+export const CodeErrorSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+});

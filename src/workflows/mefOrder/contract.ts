@@ -1,0 +1,137 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { FulfilmentStep, MefOrderStatus, OrderItemState } from '../../domain/mefOrder/lifecycle';
+
+/**
+ * The MEF order workflow's public contract: what the API, the ops tools and the
+ * Temporal UI may send to it. Nothing here may import worker-only code.
+ */
+export const MEF_ORDER_WORKFLOW_TYPE = 'mefOrderWorkflow';
+
+export const mefOrderWorkflowId = (orderId: string): string => `mef-order-${orderId}`;
+export const orderIdFromWorkflowId = (workflowId: string): string => workflowId.replace(/^mef-order-/, '');
+
+/** The parts of seed 003's order the workflow reads; the rest travels untouched. */
+export interface MefOrderItem {
+  objectType: 'orderItem';
+  orderItemReference: string;
+  action: string;
+  quantity: number;
+  orderItemDetail: {
+    objectType: 'accessEplProductOrder' | 'uniProductOrder';
+    productSpecification?: string | { code: string; [k: string]: unknown } | undefined;
+    enniReference?: { sellerEnniId: string; [k: string]: unknown } | undefined;
+    buyerUniId?: string | undefined;
+    buyerOvcId?: string | undefined;
+    [k: string]: unknown;
+  };
+}
+
+export interface MefOrderDocument {
+  objectType: 'order';
+  buyerId: string;
+  sellerId: string;
+  buyerPurchaseOrderNumber: string;
+  orderDate?: string | undefined;
+  orderType: string;
+  requestedStartDate?: string | undefined;
+  orderItems: MefOrderItem[];
+  [k: string]: unknown;
+}
+
+/** What GET /orders/{id} answers and the `status` query returns. */
+export type MefOrderView = MefOrderDocument & {
+  id: string;
+  link: { href: string };
+  orderStatus: MefOrderStatus;
+  buyerOrderVersion: string;
+};
+
+export interface OrderItemProgress {
+  orderItemReference: string;
+  state: OrderItemState;
+  message?: string | undefined;
+}
+
+export interface MefOrderInput {
+  orderId: string;
+  tenantId: string;
+  correlationId: string;
+  /** Hash of the canonical POST body: a reused Idempotency-Key with another body is refused. */
+  requestHash: string;
+  /** When the API received the order; orderDate when the buyer gave none. */
+  receivedAt: string;
+  order: MefOrderDocument;
+}
+
+export interface MefOrderSettings {
+  /** Simulated seller step durations, in ms (durable timers, paused while held). */
+  stepDurations: Record<FulfilmentStep, number>;
+  /** How long the seller takes to decide on a cancellation after installation started. */
+  cancellationAssessmentMs: number;
+  /** After a final state the order still answers status requests and notes for this long. */
+  closedOrderWindowMs: number;
+  /** The order's own URL is `${publicBaseUrl}/orders/<id>`. */
+  publicBaseUrl: string;
+}
+
+export interface ActionRequest {
+  reason?: string | undefined;
+}
+
+export interface ActionAnswer {
+  id: string;
+  orderStatus: MefOrderStatus;
+  statusMessage: string;
+}
+
+export interface ReplaceOrder {
+  kind: 'PUT' | 'PATCH';
+  /** The whole new order (for PATCH: the merge result the API validated). */
+  order: MefOrderDocument;
+  /** The version the change was made against; stale → refused. */
+  baseVersion: number;
+}
+
+export interface StatusRequest {
+  requestId: string;
+}
+
+export interface UpstreamStatusResponse {
+  responseId: string;
+  requestHash: string;
+  orderStatus: MefOrderStatus;
+  sellerId?: string | undefined;
+  statusMessage?: string | undefined;
+  statusDate?: string | undefined;
+}
+
+export type NotificationType = 'ORDER_STATE_CHANGE' | 'ORDER_UPDATE' | 'BUYER_NOTE' | 'STATUS_RESPONSE' | 'UPSTREAM_STATUS_RESPONSE';
+
+/** The synchronous first answer: the order as validated against the seller's data. */
+export const submitOrderUpdate = defineUpdate<MefOrderView, [{ requestHash: string }]>('submit');
+export const holdOrderUpdate = defineUpdate<ActionAnswer, [ActionRequest]>('holdOrder');
+export const releaseOrderUpdate = defineUpdate<ActionAnswer, [ActionRequest]>('releaseOrder');
+export const cancelOrderUpdate = defineUpdate<ActionAnswer, [ActionRequest]>('cancelOrder');
+export const replaceOrderUpdate = defineUpdate<MefOrderView, [ReplaceOrder]>('replaceOrder');
+export const addBuyerNoteUpdate = defineUpdate<{ notificationId: string }, [{ note: string }]>('addBuyerNote');
+export const requestStatusUpdate = defineUpdate<{ requestId: string; notificationId: string }, [StatusRequest]>('requestStatus');
+export const recordStatusResponseUpdate = defineUpdate<{ notificationId: string }, [UpstreamStatusResponse]>('recordStatusResponse');
+
+/** Ops: the same actions as the HTTP endpoints (DESIGN.md); a refused one is logged and ignored. */
+export const holdSignal = defineSignal<[ActionRequest]>('hold');
+export const releaseSignal = defineSignal<[ActionRequest]>('release');
+export const cancelSignal = defineSignal<[ActionRequest]>('cancel');
+
+export const statusQuery = defineQuery<MefOrderView>('status');
+export const progressQuery = defineQuery<{ orderStatus: MefOrderStatus; statusMessage: string; items: OrderItemProgress[] }>('progress');
+
+/** ApplicationFailure types; the router maps them to HTTP in one place. */
+export const MefFailure = {
+  idempotencyKeyReused: 'IdempotencyKeyReused',
+  invalidState: 'InvalidState',
+  versionConflict: 'VersionConflict',
+  invalidOrder: 'InvalidOrder',
+  itemsFrozen: 'ItemsFrozen',
+  statusResponseConflict: 'StatusResponseConflict',
+  sellerStepFailed: 'SellerStepFailed',
+} as const;

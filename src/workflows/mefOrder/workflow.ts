@@ -1,0 +1,504 @@
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  log,
+  proxyActivities,
+  setHandler,
+  sleep,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../../activities';
+import {
+  FULFILMENT_STEPS,
+  isAllowed,
+  MefOrderAction,
+  MefOrderStatus,
+  outcomeOf,
+  refusalMessage,
+} from '../../domain/mefOrder/lifecycle';
+import type { MefNotificationRecord } from '../../activities/mefOrders';
+import { ApiFamily, OrderStatus } from '../shared/searchAttributes';
+import {
+  ActionAnswer,
+  ActionRequest,
+  addBuyerNoteUpdate,
+  cancelOrderUpdate,
+  cancelSignal,
+  holdOrderUpdate,
+  holdSignal,
+  MefFailure,
+  MefOrderDocument,
+  MefOrderInput,
+  MefOrderSettings,
+  MefOrderView,
+  NotificationType,
+  OrderItemProgress,
+  progressQuery,
+  recordStatusResponseUpdate,
+  releaseOrderUpdate,
+  releaseSignal,
+  replaceOrderUpdate,
+  requestStatusUpdate,
+  statusQuery,
+  submitOrderUpdate,
+} from './contract';
+
+// Our own database and the seller's data: quick local calls, so a short timeout
+// lets a retry start soon after a worker dies; the first answer waits on them.
+const db = proxyActivities<Activities>({
+  startToCloseTimeout: '10s',
+  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
+});
+
+// The seller's fulfilment system is someone else's: transient failures retry with
+// back-off for a day; a step it refuses for good fails the order item at once.
+const seller = proxyActivities<Activities>({
+  startToCloseTimeout: '30s',
+  scheduleToCloseTimeout: '1 day',
+  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '10m', nonRetryableErrorTypes: [MefFailure.sellerStepFailed] },
+});
+
+// The buyer's notification endpoint may be down for hours: every error retries,
+// capped at 10 minutes apart, for a week. One attempt is bounded by the adapter's
+// HTTP timeout (under 30 s), so a lost attempt is retried within a minute.
+const buyer = proxyActivities<Activities>({
+  startToCloseTimeout: '30s',
+  scheduleToCloseTimeout: '7 days',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '10m' },
+});
+
+export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderSettings): Promise<MefOrderView> {
+  const { orderId, tenantId } = input;
+  let order: MefOrderDocument = input.order;
+  let version = 1;
+  let status: MefOrderStatus | 'VALIDATING' = 'VALIDATING';
+  let statusMessage = 'The order is being validated against the seller\'s data.';
+  let items: OrderItemProgress[] = [];
+  let heldFrom: MefOrderStatus = 'ACKNOWLEDGED';
+  let cancelFrom: MefOrderStatus = 'ACKNOWLEDGED';
+  let cancelReason = '';
+  let cancelConfirmed = false;
+  let installStarted = false;
+  // What POST (and its retries) answer: the order as the seller's validation left it.
+  let decision: MefOrderView | undefined;
+  let buyerNotes = 0;
+
+  // Changes are persisted by one loop, in order, so an older snapshot never overwrites a newer one.
+  let revision = 0;
+  let persistedRevision = 0;
+  let notificationSeq = 0;
+  const unstored: MefNotificationRecord[] = [];
+  const undelivered: string[] = [];
+  const statusRequests = new Map<string, string>();
+  const statusResponses = new Map<string, { requestHash: string; notificationId: string }>();
+
+  const publicStatus = (): MefOrderStatus => (status === 'VALIDATING' ? 'ACKNOWLEDGED' : status);
+  // id and link first, as the seed shows them, then the buyer's fields; the
+  // seller's fields always win over anything of the same name in the document.
+  const view = (): MefOrderView => {
+    const own = { id: orderId, link: { href: `${settings.publicBaseUrl}/orders/${orderId}` } };
+    return Object.assign({ ...own }, order, { ...own, objectType: 'order' as const, orderStatus: publicStatus(), buyerOrderVersion: String(version) });
+  };
+  const answer = (): ActionAnswer => ({ id: orderId, orderStatus: publicStatus(), statusMessage });
+
+  // Only a workflow started with our attributes keeps OrderStatus current: a server
+  // without them registered (the time-skipping test server) refuses the upsert.
+  const tagged = workflowInfo().typedSearchAttributes.get(ApiFamily) !== undefined;
+
+  function notify(type: NotificationType, message: string, detail?: Record<string, unknown>, deliver = true): string {
+    notificationSeq += 1;
+    const id = `${orderId}-N${String(notificationSeq).padStart(4, '0')}`;
+    unstored.push({
+      id,
+      orderId,
+      tenantId,
+      seq: notificationSeq,
+      notificationType: type,
+      orderStatus: publicStatus(),
+      buyerOrderVersion: String(version),
+      message,
+      detail: detail ?? null,
+      delivery: deliver ? 'PENDING' : 'NOT_APPLICABLE',
+    });
+    if (deliver) undelivered.push(id);
+    revision += 1;
+    return id;
+  }
+
+  function enter(next: MefOrderStatus, message: string): void {
+    const previous = status;
+    status = next;
+    statusMessage = message;
+    if (tagged) upsertSearchAttributes([{ key: OrderStatus, value: next }]);
+    notify('ORDER_STATE_CHANGE', message, { previousStatus: previous === 'VALIDATING' ? null : previous });
+  }
+
+  /** Resolves once everything changed so far is in the read model. */
+  const persisted = (): Promise<void> => {
+    const wanted = revision;
+    return condition(() => persistedRevision >= wanted);
+  };
+
+  function refuseUnless(action: MefOrderAction): void {
+    if (status === 'VALIDATING' || !isAllowed(action, status)) {
+      throw ApplicationFailure.nonRetryable(refusalMessage(action, publicStatus(), orderId), MefFailure.invalidState);
+    }
+  }
+
+  setHandler(statusQuery, view);
+  setHandler(progressQuery, () => ({ orderStatus: publicStatus(), statusMessage, items }));
+
+  setHandler(
+    submitOrderUpdate,
+    async () => {
+      await condition(() => decision !== undefined);
+      await persisted();
+      return decision!;
+    },
+    {
+      // Validators reject before anything reaches history, so a reused
+      // Idempotency-Key with another body leaves the order untouched.
+      validator: ({ requestHash }) => {
+        if (requestHash !== input.requestHash) {
+          throw ApplicationFailure.nonRetryable(
+            `Idempotency-Key was already used for another order (${orderId}).`,
+            MefFailure.idempotencyKeyReused,
+          );
+        }
+      },
+    },
+  );
+
+  function hold({ reason }: ActionRequest): void {
+    heldFrom = publicStatus();
+    enter('HELD', reason ? `The order is held: ${reason}` : 'The order is held by the buyer.');
+  }
+  function release({ reason }: ActionRequest): void {
+    enter(resumed(heldFrom), reason ? `The order is released: ${reason}` : 'The order is released and fulfilment resumes.');
+  }
+  /** Back to where the order was, unless an item began waiting for the buyer meanwhile (or stopped waiting). */
+  function resumed(from: MefOrderStatus): MefOrderStatus {
+    if (from === 'HELD' || from === 'ACKNOWLEDGED') return from;
+    return items.some((i) => i.state === 'WAITING_FOR_BUYER') ? 'PENDING' : 'IN_PROGRESS';
+  }
+  function cancel({ reason }: ActionRequest): void {
+    cancelReason = reason ?? 'cancelled by the buyer';
+    if (!installStarted) {
+      // Before installation nothing is built: the seller cancels at once.
+      cancelConfirmed = true;
+      return;
+    }
+    cancelFrom = publicStatus();
+    enter('ASSESSING_CANCELLATION', `Installation has started; the seller is assessing the cancellation (${cancelReason}).`);
+    // Runs beside the fulfilment; the update answers ASSESSING_CANCELLATION at once.
+    void assessCancellation();
+  }
+
+  async function assessCancellation(): Promise<void> {
+    await condition(() => cancelConfirmed, settings.cancellationAssessmentMs);
+    const decision = await seller.assessMefCancellation({ orderId, items });
+    if (decision.accepted) {
+      cancelConfirmed = true;
+    } else {
+      enter(resumed(cancelFrom), `The seller refused the cancellation: ${decision.reason}`);
+    }
+  }
+
+  const actionUpdate = (action: MefOrderAction, apply: (req: ActionRequest) => void, settled: () => boolean) => ({
+    handler: async (req: ActionRequest): Promise<ActionAnswer> => {
+      apply(req ?? {});
+      await condition(settled);
+      // The state the action led to, even if fulfilment moves on before the read model catches up.
+      const result = answer();
+      await persisted();
+      return result;
+    },
+    validator: (_req: ActionRequest) => refuseUnless(action),
+  });
+
+  const holdDef = actionUpdate('hold', hold, () => true);
+  setHandler(holdOrderUpdate, holdDef.handler, { validator: holdDef.validator });
+  const releaseDef = actionUpdate('release', release, () => true);
+  setHandler(releaseOrderUpdate, releaseDef.handler, { validator: releaseDef.validator });
+  // An immediate cancel answers once the order is CANCELLED; otherwise with ASSESSING_CANCELLATION.
+  const cancelDef = actionUpdate('cancel', cancel, () => status === 'CANCELLED' || status === 'ASSESSING_CANCELLATION');
+  setHandler(cancelOrderUpdate, cancelDef.handler, { validator: cancelDef.validator });
+
+  function bySignal(action: MefOrderAction, apply: (req: ActionRequest) => void) {
+    return (req: ActionRequest) => {
+      if (status === 'VALIDATING' || !isAllowed(action, status)) {
+        log.warn(`${action} signal ignored`, { status, orderId });
+        return;
+      }
+      apply(req ?? {});
+    };
+  }
+  setHandler(holdSignal, bySignal('hold', hold));
+  setHandler(releaseSignal, bySignal('release', release));
+  setHandler(cancelSignal, bySignal('cancel', cancel));
+
+  setHandler(
+    replaceOrderUpdate,
+    async ({ kind, order: next, baseVersion }) => {
+      const verdict = await db.validateMefOrder({ tenantId, order: next });
+      // Checked again after the await: another change may have landed meanwhile.
+      refuseUnless('update');
+      checkVersion(baseVersion);
+      if (!verdict.valid) {
+        throw ApplicationFailure.nonRetryable(`The changed order is not valid: ${verdict.reasons.join(' ')}`, MefFailure.invalidOrder);
+      }
+      order = next;
+      version += 1;
+      if (status === 'ACKNOWLEDGED') items = progressOf(order);
+      notify('ORDER_UPDATE', `The order was changed by ${kind} to version ${version}.`, { kind });
+      const changed = view();
+      await persisted();
+      return changed;
+    },
+    {
+      validator: ({ order: next, baseVersion }) => {
+        refuseUnless('update');
+        checkVersion(baseVersion);
+        const refs = (o: MefOrderDocument) => o.orderItems.map((i) => i.orderItemReference).sort().join(',');
+        if (status !== 'ACKNOWLEDGED' && refs(next) !== refs(order)) {
+          throw ApplicationFailure.nonRetryable(
+            `Order ${orderId} is ${publicStatus()}: order items cannot be added or removed once fulfilment has started.`,
+            MefFailure.itemsFrozen,
+          );
+        }
+      },
+    },
+  );
+
+  function checkVersion(baseVersion: number): void {
+    if (baseVersion !== version) {
+      throw ApplicationFailure.nonRetryable(
+        `Order ${orderId} is at buyerOrderVersion ${version}; the change was made against version ${baseVersion}.`,
+        MefFailure.versionConflict,
+      );
+    }
+  }
+
+  setHandler(
+    addBuyerNoteUpdate,
+    async ({ note }) => {
+      buyerNotes += 1;
+      const notificationId = notify('BUYER_NOTE', note, undefined, false);
+      await persisted();
+      return { notificationId };
+    },
+    { validator: (_req: { note: string }) => refuseUnlessRunning('add a note') },
+  );
+
+  setHandler(
+    requestStatusUpdate,
+    async ({ requestId }) => {
+      let notificationId = statusRequests.get(requestId);
+      if (!notificationId) {
+        notificationId = notify('STATUS_RESPONSE', `Order ${orderId} is ${publicStatus()}: ${statusMessage}`, {
+          requestId,
+          orderItems: items,
+        });
+        statusRequests.set(requestId, notificationId);
+      }
+      await persisted();
+      return { requestId, notificationId };
+    },
+    { validator: (_req: { requestId: string }) => refuseUnlessRunning('request status') },
+  );
+
+  setHandler(
+    recordStatusResponseUpdate,
+    async (res) => {
+      let seen = statusResponses.get(res.responseId);
+      if (!seen) {
+        const message = res.statusMessage ?? `Upstream order status ${res.orderStatus}`;
+        const notificationId = notify('UPSTREAM_STATUS_RESPONSE', message, { ...res, requestHash: undefined }, false);
+        seen = { requestHash: res.requestHash, notificationId };
+        statusResponses.set(res.responseId, seen);
+      }
+      await persisted();
+      return { notificationId: seen.notificationId };
+    },
+    {
+      validator: (res) => {
+        refuseUnlessRunning('record a status response');
+        const seen = statusResponses.get(res.responseId);
+        if (seen && seen.requestHash !== res.requestHash) {
+          throw ApplicationFailure.nonRetryable(
+            `Status response ${res.responseId} was already recorded with another body.`,
+            MefFailure.statusResponseConflict,
+          );
+        }
+      },
+    },
+  );
+
+  let closing = false;
+  function refuseUnlessRunning(what: string): void {
+    if (status === 'VALIDATING' || closing) {
+      throw ApplicationFailure.nonRetryable(`Order ${orderId} is ${publicStatus()}: cannot ${what} now.`, MefFailure.invalidState);
+    }
+  }
+
+  const persister = (async () => {
+    for (;;) {
+      await condition(() => revision > persistedRevision);
+      const target = revision;
+      const notifications = unstored.splice(0);
+      await db.recordMefOrder({
+        view: view(),
+        tenantId,
+        correlationId: input.correlationId,
+        orderDate: order.orderDate ?? input.receivedAt,
+        statusMessage,
+        items,
+        notifications,
+      });
+      persistedRevision = target;
+    }
+  })();
+
+  // Delivered in the order they were made; a buyer endpoint that is down holds the
+  // queue (durable retries) without holding up fulfilment.
+  const deliverer = (async () => {
+    for (;;) {
+      await condition(() => undelivered.length > 0 && persistedRevision > 0);
+      const id = undelivered[0]!;
+      await persistedNotification(id);
+      try {
+        await buyer.deliverMefNotification({ notificationId: id });
+      } catch (err) {
+        log.warn('notification could not be delivered within a week', { id, error: String(err) });
+        await db.markMefNotificationUndeliverable({ notificationId: id });
+      }
+      undelivered.shift();
+    }
+  })();
+
+  async function persistedNotification(id: string): Promise<void> {
+    await condition(() => !unstored.some((n) => n.id === id));
+    await persisted();
+  }
+
+  const stopped = () => cancelConfirmed;
+  const paused = () => status === 'HELD' || status === 'ASSESSING_CANCELLATION' || status === 'PENDING';
+
+  /**
+   * A step's duration as a pausable clock: a hold (or a cancellation being assessed)
+   * stops it, and release resumes with the remaining time. Durable timers underneath.
+   */
+  async function clock(ms: number): Promise<boolean> {
+    let remaining = ms;
+    while (remaining > 0) {
+      await condition(() => !paused() || stopped());
+      if (stopped()) return false;
+      const started = Date.now();
+      await condition(() => paused() || stopped(), remaining);
+      remaining -= Date.now() - started;
+    }
+    return !stopped();
+  }
+
+  async function fulfil(item: OrderItemProgress): Promise<void> {
+    const detail = order.orderItems.find((i) => i.orderItemReference === item.orderItemReference)!;
+    for (const step of FULFILMENT_STEPS) {
+      await condition(() => !paused() || stopped());
+      if (stopped()) return;
+      item.state = step;
+      item.message = undefined;
+      if (step === 'INSTALL') installStarted = true;
+      revision += 1;
+      try {
+        let result = await seller.performMefSellerStep({ orderId, item: detail, step });
+        while (result.outcome === 'NEEDS_BUYER' && !stopped()) {
+          const notesBefore = buyerNotes;
+          item.state = 'WAITING_FOR_BUYER';
+          item.message = result.message;
+          if (status === 'IN_PROGRESS') enter('PENDING', `Waiting for the buyer: ${result.message}`);
+          else revision += 1;
+          await condition(() => buyerNotes > notesBefore || stopped());
+          if (stopped()) return;
+          item.state = step;
+          item.message = undefined;
+          if (status === 'PENDING' && !items.some((i) => i.state === 'WAITING_FOR_BUYER')) {
+            enter('IN_PROGRESS', 'The buyer answered; fulfilment resumes.');
+          }
+          result = await seller.performMefSellerStep({ orderId, item: detail, step, buyerAnswered: true });
+        }
+      } catch (err) {
+        item.state = 'FAILED';
+        item.message = rootMessage(err);
+        revision += 1;
+        return;
+      }
+      if (!(await clock(settings.stepDurations[step]))) return;
+    }
+    item.state = 'COMPLETED';
+    revision += 1;
+  }
+
+  async function untilStart(): Promise<void> {
+    // Re-read after every accepted change: a PUT/PATCH may move requestedStartDate.
+    const startAt = () => (order.requestedStartDate ? Date.parse(order.requestedStartDate) : 0);
+    while (!stopped() && Date.now() < startAt()) {
+      const seen = version;
+      await condition(() => stopped() || version !== seen, startAt() - Date.now());
+    }
+    await condition(() => status !== 'HELD' || stopped());
+  }
+
+  async function finish(): Promise<MefOrderView> {
+    // Still answers status requests and notes for a while; actions are refused by state.
+    if (settings.closedOrderWindowMs > 0) await sleep(settings.closedOrderWindowMs);
+    closing = true;
+    await condition(allHandlersFinished);
+    await condition(() => undelivered.length === 0 && revision === persistedRevision && unstored.length === 0);
+    void persister;
+    void deliverer;
+    return view();
+  }
+
+  // 1. Validation against the seller's data (known ENNIs, product specifications).
+  const verdict = await db.validateMefOrder({ tenantId, order });
+  if (!verdict.valid) {
+    enter('REJECTED', `The order was rejected: ${verdict.reasons.join(' ')}`);
+    decision = view();
+    return finish();
+  }
+  items = progressOf(order);
+  enter('ACKNOWLEDGED', 'The order is acknowledged by the seller.');
+  decision = view();
+
+  // 2. Fulfilment, from requestedStartDate (or at once), per order item.
+  await untilStart();
+  if (!stopped()) {
+    enter('IN_PROGRESS', 'Fulfilment has started.');
+    await Promise.all(items.map(fulfil));
+  }
+  if (stopped()) {
+    await seller.releaseMefResources({ orderId });
+    for (const item of items) if (item.state !== 'COMPLETED' && item.state !== 'FAILED') item.state = 'CANCELLED';
+    enter('CANCELLED', `The order is cancelled: ${cancelReason}`);
+    return finish();
+  }
+  const outcome = outcomeOf(items);
+  const failed = items.filter((i) => i.state === 'FAILED').map((i) => `item ${i.orderItemReference}: ${i.message}`);
+  enter(
+    outcome,
+    outcome === 'COMPLETED' ? 'Every order item is installed and active.' : `Not every order item could be delivered (${failed.join('; ')}).`,
+  );
+  return finish();
+}
+
+function progressOf(order: MefOrderDocument): OrderItemProgress[] {
+  return order.orderItems.map((i) => ({ orderItemReference: i.orderItemReference, state: 'NOT_STARTED' }));
+}
+
+function rootMessage(err: unknown): string {
+  let e = err as { cause?: unknown; message?: string } | undefined;
+  while (e?.cause) e = e.cause as typeof e;
+  return e?.message ?? 'unknown error';
+}
