@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { OrderSchema } from '../../src/api/mefOrders/schema';
 import { mergePatch } from '../../src/domain/mefOrder/lifecycle';
 import { mefOrder, SEED_CREATE_ORDER, SEED_LISTED_ORDER } from '../support/mefOrders';
@@ -10,6 +12,12 @@ const fieldsOf = (body: unknown) => {
 describe('MEF order schema (seed 003)', () => {
   it('accepts the seed\'s "Create an Order" body as written', () => {
     expect(fieldsOf(SEED_CREATE_ORDER)).toEqual([]);
+  });
+
+  it('accepts the README\'s example file, which is the seed\'s body', () => {
+    const example: unknown = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../examples/mef-order.json'), 'utf8'));
+    expect(example).toEqual(SEED_CREATE_ORDER);
+    expect(fieldsOf(example)).toEqual([]);
   });
 
   it('accepts the order of the seed\'s list example, with every optional field it shows', () => {
