@@ -52,6 +52,10 @@ const EnvSchema = z.object({
     .refine(isDuration, 'must be a duration such as "2 minutes", "4h" or "3 days"'),
   FIBRE_OFFER_VALIDITY_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   FIBRE_DELIVERY_SPEEDUP: z.coerce.number().positive().default(1),
+  FIBRE_SUPPLIER_ADAPTER: z.enum(['simulated', 'http']).default('simulated'),
+  FIBRE_SUPPLIER_URL: z.string().url().optional(),
+  // Must stay under the supplier activities' 30 s startToCloseTimeout.
+  FIBRE_SUPPLIER_TIMEOUT_MS: z.coerce.number().int().positive().max(25_000).default(10_000),
   SIM_FIBRE_SUPPLIER_LATENCY_MS: z.coerce.number().int().min(0).default(50),
   SIM_FIBRE_SUPPLIER_TRANSIENT_FAILURES: z.coerce.number().int().min(0).default(0),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(1000),
@@ -143,6 +147,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   }
   if (env.ESIM_PLATFORM_ADAPTER === 'http' && !env.ESIM_PLATFORM_URL) {
     throw new Error('ESIM_PLATFORM_URL must be set when ESIM_PLATFORM_ADAPTER=http');
+  }
+  if (env.FIBRE_SUPPLIER_ADAPTER === 'http' && !env.FIBRE_SUPPLIER_URL) {
+    throw new Error('FIBRE_SUPPLIER_URL must be set when FIBRE_SUPPLIER_ADAPTER=http');
   }
   if (env.MEF_SELLER_ADAPTER === 'http' && !env.MEF_SELLER_URL) throw new Error('MEF_SELLER_URL must be set when MEF_SELLER_ADAPTER=http');
   return {

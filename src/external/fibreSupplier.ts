@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Config } from '../config';
 import type { AsyncAnswer, InquiryAssessment, OfferForOrder, OfferInquiryRequest } from '../workflows/offerInquiry/contract';
 import type { DeliveryOutcome } from '../workflows/fiberOrder/contract';
@@ -50,10 +51,81 @@ export function simulatedFibreSupplier(settings: SimulatedFibreSupplierSettings)
   };
 }
 
-/** Only the simulated supplier exists so far; an HTTP adapter would be chosen here. */
+/** Not answered yet: a retryable failure, so the activity's retry policy is the poll. */
+export class SupplierNotReadyError extends Error {
+  override name = 'SupplierNotReadyError';
+}
+
+// What a supplier may answer; anything else is its bug and is retried, never guessed at.
+const AsyncAnswerBody = z.object({
+  success: z.boolean(),
+  message: z.string().optional(),
+  oneTimeFee: z.number().nonnegative().optional(),
+  monthlyFee: z.number().nonnegative().optional(),
+  offerValidUntilDate: z.iso.date().optional(),
+  deliveryDurationDays: z.number().int().positive().optional(),
+  connectionId: z.string().min(1).optional(),
+});
+const DeliveryBody = z.discriminatedUnion('delivered', [
+  z.object({ delivered: z.literal(true), connectionId: z.string().min(1), message: z.string().optional() }),
+  z.object({ delivered: z.literal(false), message: z.string().min(1) }),
+]);
+
+/**
+ * A real supplier over HTTP (contract in the README). Both calls are idempotent on
+ * the id in the path. `202` means "no answer yet": the call fails retryably and the
+ * activity's back-off asks again, holding no worker slot in between. A `4xx` other
+ * than 408/429 is the supplier saying no for good, which becomes a failed answer or
+ * a rejected order with its `{message}`; 5xx, timeouts and malformed answers are retried.
+ */
+export function httpFibreSupplier(baseUrl: string, timeoutMs: number): FibreSupplier {
+  const base = baseUrl.replace(/\/$/, '');
+  async function put(path: string, body: unknown): Promise<{ refused?: string; json?: unknown }> {
+    const res = await fetch(`${base}${path}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    if (res.status === 202) throw new SupplierNotReadyError(`the supplier has not answered ${path} yet`);
+    if (res.ok) return { json };
+    const said = (json as { message?: unknown } | undefined)?.message;
+    const message = typeof said === 'string' && said ? said : `the supplier answered HTTP ${res.status}`;
+    const permanent = res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429;
+    if (permanent) return { refused: message };
+    throw new Error(message);
+  }
+  function parsed<T>(schema: z.ZodType<T>, json: unknown, what: string): T {
+    const r = schema.safeParse(json);
+    if (!r.success) throw new Error(`the supplier's ${what} is malformed: ${r.error.issues.map((i) => `${i.path.join('.') || '(body)'} ${i.message}`).join('; ')}`);
+    return r.data;
+  }
+  return {
+    async answerInquiry({ inquiryId, inquiry, assessment }) {
+      const { refused, json } = await put(`/inquiries/${encodeURIComponent(inquiryId)}/answer`, { inquiry, assessment });
+      if (refused !== undefined) return { success: false, message: refused };
+      return parsed(AsyncAnswerBody, json, 'answer') as AsyncAnswer;
+    },
+    async deliverOrder({ orderId, offer }) {
+      const { refused, json } = await put(`/orders/${encodeURIComponent(orderId)}/delivery`, { offer });
+      if (refused !== undefined) return { delivered: false, message: refused };
+      return parsed(DeliveryBody, json, 'delivery answer') as DeliveryOutcome;
+    },
+  };
+}
+
 export function fibreSupplierFromConfig(config: Config): FibreSupplier {
+  const { env } = config;
+  if (env.FIBRE_SUPPLIER_ADAPTER === 'http') return httpFibreSupplier(env.FIBRE_SUPPLIER_URL!, env.FIBRE_SUPPLIER_TIMEOUT_MS);
   return simulatedFibreSupplier({
-    latencyMs: config.env.SIM_FIBRE_SUPPLIER_LATENCY_MS,
-    transientFailures: config.env.SIM_FIBRE_SUPPLIER_TRANSIENT_FAILURES,
+    latencyMs: env.SIM_FIBRE_SUPPLIER_LATENCY_MS,
+    transientFailures: env.SIM_FIBRE_SUPPLIER_TRANSIENT_FAILURES,
   });
 }

@@ -11,6 +11,7 @@ import { createLogger } from '../../src/log';
 import { createWorker } from '../../src/worker/createWorker';
 import type { ProvisioningSystem } from '../../src/external/provisioning';
 import type { EsimPlatform } from '../../src/external/esimPlatform';
+import type { FibreSupplier } from '../../src/external/fibreSupplier';
 import { freshDatabase, TestDatabase } from './databases';
 import { startDevServer } from './temporal';
 
@@ -35,6 +36,8 @@ export async function startHarness(
   opts: {
     provisioning?: ProvisioningSystem;
     esimPlatform?: EsimPlatform;
+    /** Called when the worker starts, so it may use what a beforeAll set up (a stub's port). */
+    fibreSupplier?: () => FibreSupplier;
     configEnv?: Record<string, string>;
     rateLimitPerMinute?: number;
     /** The API's own client, when a test must outlive the environment's. */
@@ -50,6 +53,7 @@ export async function startHarness(
     taskQueue,
     provisioning: opts.provisioning,
     esimPlatform: opts.esimPlatform,
+    fibreSupplier: opts.fibreSupplier?.(),
   });
   const running = worker.run();
   const logger = createLogger('api', (process.env.TEST_API_LOG_LEVEL as 'silent') ?? 'silent');

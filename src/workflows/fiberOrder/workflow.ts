@@ -8,6 +8,7 @@ import {
 } from '@temporalio/workflow';
 import { DAY_MS, fibreDb, fibreSupplierActivities } from '../shared/fibreActivities';
 import { sameRequestOnly } from '../shared/sameRequest';
+import { NEEDS_OPERATOR, supplierOrOperator } from '../shared/supplierOrOperator';
 import { ApiFamily, OrderStatus } from '../shared/searchAttributes';
 import {
   DeliveryOutcome,
@@ -77,7 +78,15 @@ export async function fiberOrderWorkflow(input: FiberOrderInput, settings: Fiber
   // supplier's default delivery, unless an operator decides first.
   const waitMs = Math.max(1, Math.round((offer.deliveryDurationDays * DAY_MS) / settings.deliverySpeedUp));
   const decidedByOps = await condition(() => outcome !== undefined, waitMs);
-  if (!decidedByOps) outcome = await supplier.supplierDeliverOrder({ orderId, offer });
+  if (!decidedByOps) {
+    const supplied = await supplierOrOperator(
+      () => supplier.supplierDeliverOrder({ orderId, offer }),
+      () => outcome !== undefined,
+      () => tagged && upsertSearchAttributes([{ key: OrderStatus, value: NEEDS_OPERATOR }]),
+    );
+    // An operator who decided while the supplier was being asked has the last word.
+    outcome ??= supplied;
+  }
   const final = outcome!;
   const state: OrderState = final.delivered ? 'DELIVERED' : 'REJECTED';
   const message = final.delivered ? (final.message ?? `The connection ${final.connectionId} is delivered.`) : final.message;

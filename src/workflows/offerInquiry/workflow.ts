@@ -10,6 +10,7 @@ import {
 import type { Duration } from '@temporalio/common';
 import { DAY_MS, fibreDb, fibreSupplierActivities } from '../shared/fibreActivities';
 import { sameRequestOnly } from '../shared/sameRequest';
+import { NEEDS_OPERATOR, supplierOrOperator } from '../shared/supplierOrOperator';
 import { ApiFamily, OrderStatus } from '../shared/searchAttributes';
 import {
   AsyncAnswer,
@@ -173,8 +174,19 @@ export async function offerInquiryWorkflow(input: OfferInquiryInput, settings: O
   // A durable timer: the supplier's default answer comes after the configured delay
   // unless an operator answers first; the worker holds nothing meanwhile.
   const answeredByOps = await condition(() => asyncAnswer !== undefined, settings.asyncAnswerDelay as Duration);
+  let answeredBySupplier = false;
   if (!answeredByOps) {
-    asyncAnswer = await supplier.supplierAnswerInquiry({ inquiryId, inquiry, assessment });
+    const supplied = await supplierOrOperator(
+      () => supplier.supplierAnswerInquiry({ inquiryId, inquiry, assessment }),
+      () => asyncAnswer !== undefined,
+      // Only the search attribute: `stage` stays WAIT_ASYNC_ANSWER so the operator's answer is taken.
+      () => tagged && upsertSearchAttributes([{ key: OrderStatus, value: NEEDS_OPERATOR }]),
+    );
+    // An operator who answered while the supplier was being asked has the last word.
+    if (asyncAnswer === undefined && supplied) {
+      asyncAnswer = supplied;
+      answeredBySupplier = true;
+    }
   }
   const answer = asyncAnswer!;
   const state: InquiryState = answer.success ? 'DONE_ASYNC_ANSWER_SUCCESS' : 'DONE_ASYNC_ANSWER_FAILED';
@@ -183,7 +195,7 @@ export async function offerInquiryWorkflow(input: OfferInquiryInput, settings: O
   const answered: InquiryView = {
     ...view,
     status: { ...view.status, state, message, doneDateTime: null },
-    asyncStatusMessage: answeredByOps ? 'Answered by the supplier\'s staff.' : 'Answered by the supplier.',
+    asyncStatusMessage: answeredBySupplier ? 'Answered by the supplier.' : 'Answered by the supplier\'s staff.',
     ...(answer.success
       ? {
           product: { ...view.product, price: offeredPrice(view.product.price, answer) },
