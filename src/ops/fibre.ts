@@ -27,6 +27,10 @@ function number(args: ParsedArgs, option: string, whole: boolean): number | unde
   return value;
 }
 
+/** YYYY-MM-DD naming a day that exists (Date.parse would take 2026-02-30). */
+const isCalendarDate = (v: string): boolean =>
+  /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)) && new Date(v).toISOString().slice(0, 10) === v;
+
 const OFFER_OPTIONS = ['--one-time-fee', '--monthly-fee', '--valid-until', '--delivery-days', '--connection-id'];
 
 /**
@@ -45,7 +49,7 @@ export function answerFrom(args: ParsedArgs): AsyncAnswer {
     return { success: false, message };
   }
   const validUntil = args.options.get('--valid-until');
-  if (validUntil !== undefined && !(/^\d{4}-\d{2}-\d{2}$/.test(validUntil) && !Number.isNaN(Date.parse(validUntil)))) {
+  if (validUntil !== undefined && !isCalendarDate(validUntil)) {
     throw new Error(`--valid-until must be a date YYYY-MM-DD, not "${validUntil}"`);
   }
   const answer: AsyncAnswer = {
