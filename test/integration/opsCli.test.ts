@@ -5,6 +5,7 @@ import { DATABASE_KINDS } from '../support/databases';
 import { eventually } from '../support/eventually';
 import { Harness, useStack } from '../support/harness';
 import { asyncInquiry, FIBRE_BASE, orderBody, syncInquiry } from '../support/fibreInquiryBodies';
+import { validLead } from '../support/leads';
 import { mefOrder } from '../support/mefOrders';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -179,6 +180,35 @@ describe.each(DATABASE_KINDS)('the ops CLI as a child process against a dev serv
     const refused = await ops('release', id);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(`skipped ${id}: Order ${id} is ${after}: release is only possible while the order is HELD.`);
+  });
+
+  it('keeps the sales-lead commands: lists leads in review, approves one and rejects another with the operator\'s message', async () => {
+    const leadsPath = '/2.5/sp_spec/sales_leads/';
+    const postLead = async () => {
+      const res = await request(h.app).post(leadsPath).set('Authorization', `Bearer ${demo}`).send(validLead({}, { identifiedCustomer: false, personalIdentityNumber: undefined }));
+      expect(res.body.status).toBe('RECEIVED');
+      return res.body.orderId as string;
+    };
+    const leadStatus = (orderId: string, status: string) =>
+      eventually(async () => {
+        const res = await request(h.app).get(`${leadsPath}${orderId}`).set('Authorization', `Bearer ${demo}`);
+        expect(res.body.status).toBe(status);
+        return res.body as { message: string };
+      }, 30_000);
+    const approved = await postLead();
+    const rejected = await postLead();
+    const listed = await eventually(async () => {
+      const run = await ops('leads-in-review', 'demo');
+      expect(run.stdout).toContain(approved);
+      expect(run.stdout).toContain(rejected);
+      return run;
+    }, 30_000);
+    expect(listed.stdout).toMatch(new RegExp(`^${approved} {2}tenant=demo {2}since=\\S+ {2}workflow=sales-lead-${approved}$`, 'm'));
+
+    expect(await ops('approve', approved)).toMatchObject({ code: 0, stdout: `approved ${approved}\n` });
+    expect(await ops('reject', rejected, '--message', 'Customer could not be verified.')).toMatchObject({ code: 0, stdout: `rejected ${rejected}\n` });
+    await leadStatus(approved, 'ACTIVATED');
+    expect((await leadStatus(rejected, 'REJECT')).message).toBe('Customer could not be verified.');
   });
 
   it('answers a wrong command line with the usage and exit code 2', async () => {
