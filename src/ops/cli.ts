@@ -1,61 +1,50 @@
+import type { Client } from '@temporalio/client';
 import { loadConfig } from '../config';
-import { SalesLeadRecordSchema } from '../db/entities';
-import { openOrm } from '../db/orm';
+import { openOrm, Orm } from '../db/orm';
 import { connectClient } from '../temporal/connection';
-import { approveSignal, rejectSignal, salesLeadWorkflowId } from '../workflows/salesLead/contract';
+import { OpsCommand, OpsContext, parseArgs, UsageError } from './command';
+import { fibreCommands } from './fibre';
+import { mefCommands } from './mef';
+import { salesLeadCommands } from './salesLeads';
 
 /**
- * What the Temporal UI does not do well: list the leads waiting for review and
- * approve or reject many at once. Same client and contract as the API.
+ * What the Temporal UI does not do well: list what waits for an operator and act on
+ * many at once. Same client, contracts and configuration variables as the API; each
+ * family's commands live in their own module.
  */
-const USAGE = `usage: npm run ops -- <command>
-  leads-in-review [tenantId]          list sales leads waiting for an operator
-  approve <orderId>... [--message m]  approve leads waiting for review
-  approve-all-in-review [tenantId]    approve every lead waiting for review
-  reject <orderId>... --message m     reject leads (the CO sees the message)`;
+const COMMANDS: OpsCommand[] = [...salesLeadCommands, ...fibreCommands, ...mefCommands];
+
+const USAGE = `usage: npm run ops -- <command>\n${COMMANDS.map((c) => `  ${c.usage}`).join('\n')}`;
 
 async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  const messageAt = rest.indexOf('--message');
-  const message = messageAt >= 0 ? rest[messageAt + 1] : undefined;
-  const args = messageAt >= 0 ? rest.slice(0, messageAt) : rest;
-  const config = loadConfig();
-  const orm = await openOrm(config.databaseUrl);
+  const [name, ...rest] = argv;
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    console.error(USAGE);
+    return 2;
+  }
+  let args;
   try {
-    const inReview = async (tenantId?: string) =>
-      orm.em.fork().find(SalesLeadRecordSchema, { stage: 'IN_REVIEW', ...(tenantId ? { tenantId } : {}) }, { orderBy: { createdAt: 'asc' } });
-    switch (command) {
-      case 'leads-in-review': {
-        for (const r of await inReview(args[0])) {
-          console.log(`${r.orderId}  tenant=${r.tenantId}  since=${r.createdAt.toISOString()}  workflow=${salesLeadWorkflowId(r.orderId)}`);
-        }
-        return 0;
-      }
-      case 'approve':
-      case 'approve-all-in-review':
-      case 'reject': {
-        if (command === 'reject' && !message) throw new Error('reject needs --message "text the CO can show"');
-        const ids = command === 'approve-all-in-review' ? (await inReview(args[0])).map((r) => r.orderId) : args;
-        if (ids.length === 0) throw new Error('no order ids given');
-        const client = await connectClient(config);
-        try {
-          for (const id of ids) {
-            const handle = client.workflow.getHandle(salesLeadWorkflowId(id));
-            if (command === 'reject') await handle.signal(rejectSignal, { message: message! });
-            else await handle.signal(approveSignal, message ? { message } : {});
-            console.log(`${command === 'reject' ? 'rejected' : 'approved'} ${id}`);
-          }
-        } finally {
-          await client.connection.close();
-        }
-        return 0;
-      }
-      default:
-        console.error(USAGE);
-        return 2;
-    }
+    args = parseArgs(command, rest);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    console.error(`${err.message}\n${USAGE}`);
+    return 2;
+  }
+  const config = loadConfig();
+  let orm: Promise<Orm> | undefined;
+  let client: Promise<Client> | undefined;
+  const ctx: OpsContext = {
+    config,
+    orm: () => (orm ??= openOrm(config.databaseUrl)),
+    client: () => (client ??= connectClient(config)),
+  };
+  try {
+    return await command.run(args, ctx);
   } finally {
-    await orm.close();
+    // A connection that failed to open has nothing to close; its error is already on its way out.
+    await client?.then((c) => c.connection.close(), () => undefined);
+    await orm?.then((o) => o.close(), () => undefined);
   }
 }
 

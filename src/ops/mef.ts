@@ -1,0 +1,63 @@
+import { MefOrderRecordSchema } from '../db/entities';
+import { isAllowed, MEF_ORDER_STATUSES, MefOrderStatus, refusalMessage } from '../domain/mefOrder/lifecycle';
+import { cancelSignal, holdSignal, mefOrderWorkflowId, releaseSignal } from '../workflows/mefOrder/contract';
+import { forEachId, OpsCommand, requireIds } from './command';
+
+/** MEF wholesale orders (seed 003): list from the read model, hold / release / cancel many at once. */
+
+const SIGNALS = { hold: holdSignal, release: releaseSignal, cancel: cancelSignal } as const;
+const DONE = { hold: 'held', release: 'released', cancel: 'cancel requested for' } as const;
+
+function actionCommand(action: keyof typeof SIGNALS, usage: string): OpsCommand {
+  return {
+    name: action,
+    usage,
+    valueOptions: ['--reason'],
+    async run(args, ctx) {
+      const ids = requireIds(args);
+      const reason = args.options.get('--reason');
+      const em = (await ctx.orm()).em.fork();
+      const client = await ctx.client();
+      // The workflow's own rule (lifecycle.ts) decides here too: a signal it would refuse is only a log line there.
+      return forEachId(ids, async (id) => {
+        const record = await em.findOne(MefOrderRecordSchema, { id });
+        if (!record) return 'no such MEF order';
+        const status = record.orderStatus as MefOrderStatus;
+        if (!isAllowed(action, status)) return refusalMessage(action, status, id);
+        await client.workflow.getHandle(mefOrderWorkflowId(id)).signal(SIGNALS[action], reason ? { reason } : {});
+        console.log(`${DONE[action]} ${id}`);
+        return undefined;
+      });
+    },
+  };
+}
+
+export const mefCommands: OpsCommand[] = [
+  {
+    name: 'mef-orders',
+    usage: 'mef-orders [--status S] [tenantId]  list MEF orders, oldest first (S: one of the orderStatus values)',
+    valueOptions: ['--status'],
+    async run(args, ctx) {
+      const status = args.options.get('--status');
+      if (status !== undefined && !(MEF_ORDER_STATUSES as readonly string[]).includes(status)) {
+        throw new Error(`--status must be one of ${MEF_ORDER_STATUSES.join(', ')}, not "${status}"`);
+      }
+      const tenantId = args.positional[0];
+      const em = (await ctx.orm()).em.fork();
+      const orders = await em.find(
+        MefOrderRecordSchema,
+        { ...(status ? { orderStatus: status } : {}), ...(tenantId ? { tenantId } : {}) },
+        { orderBy: { createdAt: 'asc' } },
+      );
+      for (const o of orders) {
+        console.log(
+          `${o.id}  tenant=${o.tenantId}  status=${o.orderStatus}  po=${o.buyerPurchaseOrderNumber}  since=${o.createdAt.toISOString()}  workflow=${mefOrderWorkflowId(o.id)}`,
+        );
+      }
+      return 0;
+    },
+  },
+  actionCommand('hold', 'hold <orderId>... [--reason r]       hold MEF orders (ACKNOWLEDGED, IN_PROGRESS)'),
+  actionCommand('release', 'release <orderId>... [--reason r]    release held MEF orders'),
+  actionCommand('cancel', 'cancel <orderId>... [--reason r]     cancel MEF orders (the seller may assess it first)'),
+];

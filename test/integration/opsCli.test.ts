@@ -1,0 +1,245 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import request from 'supertest';
+import { DATABASE_KINDS } from '../support/databases';
+import { eventually } from '../support/eventually';
+import { Harness, useStack } from '../support/harness';
+import { asyncInquiry, FIBRE_BASE, orderBody, syncInquiry } from '../support/fibreInquiryBodies';
+import { validLead } from '../support/leads';
+import { mefOrder } from '../support/mefOrders';
+
+const ROOT = path.resolve(__dirname, '../..');
+const CLI_TIMEOUT_MS = 60_000;
+
+interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+describe.each(DATABASE_KINDS)('the ops CLI as a child process against a dev server, worker and %s', (kind) => {
+  // Nothing decides on its own while the tests look: async answers an hour away, delivery in
+  // tens of days, MEF steps of an hour. Only the CLI moves these workflows.
+  const stack = useStack(kind, {
+    configEnv: {
+      FIBRE_ASYNC_ANSWER_DELAY: '1 hour',
+      SIM_FIBRE_SUPPLIER_LATENCY_MS: '0',
+      MEF_STEP_DESIGN: '1 hour',
+      MEF_STEP_INSTALL: '1 hour',
+      MEF_STEP_ACTIVATE: '1 hour',
+      SIM_MEF_SELLER_LATENCY_MS: '0',
+    },
+  });
+  let h: Harness;
+  let demo: string;
+
+  beforeAll(async () => {
+    ({ h } = stack);
+    demo = await h.token('demo');
+  });
+
+  /** The CLI as operators run it: its own process, configured only by environment variables. */
+  const ops = (...args: string[]): Promise<CliRun> =>
+    new Promise((resolve) => {
+      const env = {
+        ...process.env,
+        TEMPORAL_ADDRESS: stack.env.address,
+        TEMPORAL_NAMESPACE: 'default',
+        TEMPORAL_TASK_QUEUE: 'irrelevant-for-signals',
+        DATABASE_URL: stack.db.url,
+      };
+      execFile('node', ['--import', 'tsx', 'src/ops/cli.ts', ...args], { cwd: ROOT, env, timeout: CLI_TIMEOUT_MS }, (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
+        resolve({ code, stdout, stderr });
+      });
+    });
+
+  const auth = (r: request.Test) => r.set('Authorization', `Bearer ${demo}`);
+  const inquire = async (body: Record<string, unknown>) => {
+    const res = await auth(request(h.app).post(`${FIBRE_BASE}/offerInquiry`)).send(body);
+    expect(res.status).toBe(201);
+    return res.body as { inquiryId: string; status: { state: string } };
+  };
+  const getInquiry = (id: string) => auth(request(h.app).get(`${FIBRE_BASE}/inquiries/${id}`));
+  const getOrder = (id: string) => auth(request(h.app).get(`${FIBRE_BASE}/orders/${id}`));
+  const feed = async (which: 'inquiries' | 'orders') => (await auth(request(h.app).get(`${FIBRE_BASE}/${which}`))).body as Record<string, unknown>[];
+  const inquiryState = (id: string, state: string) =>
+    eventually(async () => {
+      const res = await getInquiry(id);
+      expect(res.body.status?.state).toBe(state);
+      return res.body;
+    }, 30_000);
+
+  it('lists an async inquiry as waiting, answers it with an offer, and the answer reaches GET and the feed', async () => {
+    const inquiry = await inquire(asyncInquiry());
+    expect(inquiry.status.state).toBe('WAIT_ASYNC_ANSWER');
+
+    const waiting = await eventually(async () => {
+      const run = await ops('inquiries-waiting', 'demo');
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain(inquiry.inquiryId);
+      return run;
+    }, 30_000);
+    const line = waiting.stdout.split('\n').find((l) => l.startsWith(inquiry.inquiryId))!;
+    expect(line).toMatch(/tenant=demo {2}number=SP-\d{6} {2}since=\S+ {2}workflow=offer-inquiry-/);
+    expect(line).toContain(`workflow=offer-inquiry-${inquiry.inquiryId}`);
+    expect((await ops('inquiries-waiting', 'other')).stdout).not.toContain(inquiry.inquiryId);
+
+    const validUntil = new Date(Date.now() + 30 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+    const answered = await ops('answer', inquiry.inquiryId, '--success', '--one-time-fee', '20000', '--monthly-fee', '1500',
+      '--valid-until', validUntil, '--delivery-days', '45', '--connection-id', 'STHLM-0042', '--message', 'Riser checked.');
+    expect(answered).toMatchObject({ code: 0, stdout: `answered ${inquiry.inquiryId} (success)\n` });
+
+    const done = await inquiryState(inquiry.inquiryId, 'DONE_ASYNC_ANSWER_SUCCESS');
+    expect(done).toMatchObject({
+      status: { message: 'Riser checked.', doneDateTime: expect.any(String) },
+      product: { price: { status: 'OFFER', oneTimeFee: 20000, monthlyFee: 1500 } },
+      offerValidUntilDate: validUntil,
+      deliveryDurationDays: 45,
+      connectionId: 'STHLM-0042',
+    });
+    const item = (await feed('inquiries')).find((i) => i.inquiryId === inquiry.inquiryId);
+    expect(item?.status).toEqual(done.status);
+
+    expect((await ops('inquiries-waiting')).stdout).not.toContain(inquiry.inquiryId);
+    const again = await ops('answer', inquiry.inquiryId, '--fail', '--message', 'too late');
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain(`skipped ${inquiry.inquiryId}: the inquiry is DONE_ASYNC_ANSWER_SUCCESS, not waiting for an async answer`);
+    expect((await getInquiry(inquiry.inquiryId)).body.status).toEqual(done.status);
+  });
+
+  it('declines several waiting inquiries in one call; an unknown id among them is skipped and the exit code says so', async () => {
+    const a = await inquire(asyncInquiry());
+    const b = await inquire(asyncInquiry());
+    await eventually(async () => {
+      const { stdout } = await ops('inquiries-waiting');
+      expect(stdout).toContain(a.inquiryId);
+      expect(stdout).toContain(b.inquiryId);
+    }, 30_000);
+    const run = await ops('answer', a.inquiryId, 'no-such-inquiry', b.inquiryId, '--fail', '--message', 'No duct space in the street.');
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe(`answered ${a.inquiryId} (fail)\nanswered ${b.inquiryId} (fail)\n`);
+    expect(run.stderr).toContain('skipped no-such-inquiry: no such inquiry');
+    for (const id of [a.inquiryId, b.inquiryId]) {
+      const done = await inquiryState(id, 'DONE_ASYNC_ANSWER_FAILED');
+      expect(done.status.message).toBe('No duct space in the street.');
+    }
+  });
+
+  it('lists a fibre order waiting for delivery and delivers it; GET and the orders feed show DELIVERED', async () => {
+    const inquiry = await inquire(syncInquiry());
+    const placed = await auth(request(h.app).post(`${FIBRE_BASE}/orders`)).send(orderBody(inquiry.inquiryId));
+    expect(placed.status).toBe(201);
+    const { orderId } = placed.body as { orderId: string };
+
+    const waiting = await eventually(async () => {
+      const run = await ops('orders-waiting', 'demo');
+      expect(run.stdout).toContain(orderId);
+      return run;
+    }, 30_000);
+    expect(waiting.stdout).toContain(`${orderId}  tenant=demo  inquiry=${inquiry.inquiryId}  since=`);
+    expect(waiting.stdout).toContain(`workflow=fiber-order-${orderId}`);
+
+    const delivered = await ops('deliver', orderId, '--connection-id', 'STHLM-P2P-0001');
+    expect(delivered).toMatchObject({ code: 0, stdout: `delivered ${orderId}\n` });
+    const done = await eventually(async () => {
+      const res = await getOrder(orderId);
+      expect(res.body.status.state).toBe('DELIVERED');
+      return res.body;
+    }, 30_000);
+    expect(done.connectionId).toBe('STHLM-P2P-0001');
+    const item = (await feed('orders')).find((i) => i.orderId === orderId);
+    expect(item).toMatchObject({ orderId, state: 'DELIVERED', doneDateTime: done.status.doneDateTime });
+    expect((await ops('orders-waiting')).stdout).not.toContain(orderId);
+  });
+
+  it('holds a MEF order and releases it again, each seen through GET and in mef-orders --status', async () => {
+    const created = await request(h.app).post('/orders').set('Authorization', `Bearer ${demo}`).send(mefOrder());
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    const mefStatus = (accept: (s: string) => void) =>
+      eventually(async () => {
+        const res = await request(h.app).get(`/orders/${id}`).set('Authorization', `Bearer ${demo}`);
+        accept(res.body.orderStatus);
+        return res.body.orderStatus as string;
+      }, 30_000);
+    const before = await mefStatus((s) => expect(['ACKNOWLEDGED', 'IN_PROGRESS']).toContain(s));
+
+    expect(await ops('hold', id, '--reason', 'credit check')).toMatchObject({ code: 0, stdout: `held ${id}\n` });
+    await mefStatus((s) => expect(s).toBe('HELD'));
+    const held = await ops('mef-orders', '--status', 'HELD', 'demo');
+    expect(held.stdout).toMatch(new RegExp(`^${id} {2}tenant=demo {2}status=HELD {2}po=PO-`, 'm'));
+    expect(held.stdout).toContain(`workflow=mef-order-${id}`);
+
+    expect(await ops('release', id)).toMatchObject({ code: 0, stdout: `released ${id}\n` });
+    const after = await mefStatus((s) => expect(['ACKNOWLEDGED', 'IN_PROGRESS']).toContain(s));
+    // With hour-long steps nothing moves on its own: release returns the order where it was held.
+    expect(after).toBe(before);
+    expect((await ops('mef-orders', '--status', 'HELD')).stdout).not.toContain(id);
+
+    const refused = await ops('release', id);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`skipped ${id}: Order ${id} is ${after}: release is only possible while the order is HELD.`);
+  });
+
+  it('keeps the sales-lead commands: lists leads in review, approves one and rejects another with the operator\'s message', async () => {
+    const leadsPath = '/2.5/sp_spec/sales_leads/';
+    const postLead = async () => {
+      const res = await request(h.app).post(leadsPath).set('Authorization', `Bearer ${demo}`).send(validLead({}, { identifiedCustomer: false, personalIdentityNumber: undefined }));
+      expect(res.body.status).toBe('RECEIVED');
+      return res.body.orderId as string;
+    };
+    const leadStatus = (orderId: string, status: string) =>
+      eventually(async () => {
+        const res = await request(h.app).get(`${leadsPath}${orderId}`).set('Authorization', `Bearer ${demo}`);
+        expect(res.body.status).toBe(status);
+        return res.body as { message: string };
+      }, 30_000);
+    const approved = await postLead();
+    const rejected = await postLead();
+    const listed = await eventually(async () => {
+      const run = await ops('leads-in-review', 'demo');
+      expect(run.stdout).toContain(approved);
+      expect(run.stdout).toContain(rejected);
+      return run;
+    }, 30_000);
+    expect(listed.stdout).toMatch(new RegExp(`^${approved} {2}tenant=demo {2}since=\\S+ {2}workflow=sales-lead-${approved}$`, 'm'));
+
+    expect(await ops('approve', approved)).toMatchObject({ code: 0, stdout: `approved ${approved}\n` });
+    expect(await ops('reject', rejected, '--message', 'Customer could not be verified.')).toMatchObject({ code: 0, stdout: `rejected ${rejected}\n` });
+    await leadStatus(approved, 'ACTIVATED');
+    expect((await leadStatus(rejected, 'REJECT')).message).toBe('Customer could not be verified.');
+  });
+
+  it('answers a wrong command line with the usage and exit code 2', async () => {
+    const none = await ops();
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('usage: npm run ops -- <command>');
+    for (const name of ['leads-in-review', 'inquiries-waiting', 'answer', 'orders-waiting', 'deliver', 'reject-order', 'mef-orders', 'hold', 'release', 'cancel']) {
+      expect(none.stderr).toContain(`  ${name} `);
+    }
+    const unknownOption = await ops('deliver', 'x', '--conection-id', 'y');
+    expect(unknownOption.code).toBe(2);
+    expect(unknownOption.stderr).toContain('deliver: unknown option --conection-id');
+    expect((await ops('no-such-command')).code).toBe(2);
+  });
+
+  it('refuses bad arguments with a message naming what is wrong, before anything is signalled', async () => {
+    const inquiry = await inquire(asyncInquiry());
+    const cases: [string[], string][] = [
+      [['reject-order', 'some-order'], 'reject-order needs --message'],
+      [['reject', 'some-lead'], 'reject needs --message'],
+      [['answer', inquiry.inquiryId], 'answer needs exactly one of --success and --fail'],
+      [['answer', inquiry.inquiryId, '--fail'], 'answer --fail needs --message'],
+      [['answer', inquiry.inquiryId, '--success', '--monthly-fee', '-5'], '--monthly-fee must be a number >= 0, not "-5"'],
+      [['answer', inquiry.inquiryId, '--success', '--valid-until', '2026-02-30'], '--valid-until must be a date YYYY-MM-DD'],
+      [['mef-orders', '--status', 'DONE'], '--status must be one of ACKNOWLEDGED'],
+      [['hold'], 'no order ids given'],
+    ];
+    for (const [args, message] of cases) {
+      const run = await ops(...args);
+      expect({ args, code: run.code, stderr: run.stderr }).toEqual({ args, code: 1, stderr: expect.stringContaining(message) });
+    }
+    expect((await getInquiry(inquiry.inquiryId)).body.status.state).toBe('WAIT_ASYNC_ANSWER');
+  });
+});
