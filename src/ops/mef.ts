@@ -1,4 +1,4 @@
-import { MefOrderRecordSchema } from '../db/entities';
+import { MefBuyerEndpointSchema, MefOrderRecordSchema } from '../db/entities';
 import { isAllowed, MEF_ORDER_STATUSES, MefOrderStatus, refusalMessage } from '../domain/mefOrder/lifecycle';
 import { cancelSignal, holdSignal, mefOrderWorkflowId, releaseSignal } from '../workflows/mefOrder/contract';
 import { forEachId, OpsCommand, requireIds } from './command';
@@ -54,6 +54,26 @@ export const mefCommands: OpsCommand[] = [
           `${o.id}  tenant=${o.tenantId}  status=${o.orderStatus}  po=${o.buyerPurchaseOrderNumber}  since=${o.createdAt.toISOString()}  workflow=${mefOrderWorkflowId(o.id)}`,
         );
       }
+      return 0;
+    },
+  },
+  {
+    name: 'mef-notification-url',
+    usage: 'mef-notification-url <tenantId> [url | --clear]  show or set where a buyer\'s MEF notifications are delivered',
+    flags: ['--clear'],
+    async run(args, ctx) {
+      const [tenantId, url] = args.positional;
+      if (!tenantId || args.positional.length > 2) throw new Error('give a tenantId and, to set it, one URL');
+      const clear = args.flags.has('--clear');
+      if (url !== undefined && clear) throw new Error('give a URL or --clear, not both');
+      if (url !== undefined && !/^https?:\/\/[^\s]+$/.test(url)) throw new Error(`not an http(s) URL: ${url}`);
+      const em = (await ctx.orm()).em.fork();
+      if (url !== undefined || clear) {
+        // Read at every delivery attempt, so notifications still being retried go to the new URL too.
+        await em.upsert(MefBuyerEndpointSchema, { tenantId, notificationUrl: url ?? null });
+      }
+      const endpoint = await em.findOne(MefBuyerEndpointSchema, { tenantId });
+      console.log(`${tenantId}  notificationUrl=${endpoint?.notificationUrl ?? '(none: notifications are stored, not delivered)'}`);
       return 0;
     },
   },

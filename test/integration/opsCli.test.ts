@@ -1,6 +1,9 @@
 import { execFile } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import request from 'supertest';
+import { MefBuyerEndpointSchema } from '../../src/db/entities';
 import { DATABASE_KINDS } from '../support/databases';
 import { eventually } from '../support/eventually';
 import { Harness, useStack } from '../support/harness';
@@ -182,6 +185,38 @@ describe.each(DATABASE_KINDS)('the ops CLI as a child process against a dev serv
     expect(refused.stderr).toContain(`skipped ${id}: Order ${id} is ${after}: release is only possible while the order is HELD.`);
   });
 
+  it('sets a buyer\'s MEF notification URL, and the next order\'s notifications are delivered there', async () => {
+    const received: { method?: string; body: Record<string, unknown> }[] = [];
+    const stub = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        received.push({ method: req.method, body: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown> });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => stub.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(stub.address() as AddressInfo).port}/mef-inbox`;
+      expect((await ops('mef-notification-url', 'other')).stdout).toContain('other  notificationUrl=(none');
+      expect(await ops('mef-notification-url', 'other', url)).toMatchObject({ code: 0, stdout: `other  notificationUrl=${url}\n` });
+      expect((await stack.db.orm.em.fork().findOneOrFail(MefBuyerEndpointSchema, { tenantId: 'other' })).notificationUrl).toBe(url);
+
+      const other = await h.token('other');
+      const created = await request(h.app).post('/orders').set('Authorization', `Bearer ${other}`).send(mefOrder());
+      expect(created.status).toBe(201);
+      await eventually(async () => expect(received.length).toBeGreaterThan(0), 30_000);
+      expect(received[0]!.method).toBe('POST');
+      expect(JSON.stringify(received[0]!.body)).toContain(created.body.id as string);
+
+      expect((await ops('mef-notification-url', 'other', '--clear')).stdout).toContain('(none');
+      expect((await ops('mef-notification-url', 'other', 'ftp://x')).stderr).toContain('not an http(s) URL: ftp://x');
+    } finally {
+      stub.closeAllConnections();
+      await new Promise<void>((resolve) => stub.close(() => resolve()));
+    }
+  });
+
   it('keeps the sales-lead commands: lists leads in review, approves one and rejects another with the operator\'s message', async () => {
     const leadsPath = '/2.5/sp_spec/sales_leads/';
     const postLead = async () => {
@@ -215,7 +250,7 @@ describe.each(DATABASE_KINDS)('the ops CLI as a child process against a dev serv
     const none = await ops();
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('usage: npm run ops -- <command>');
-    for (const name of ['leads-in-review', 'inquiries-waiting', 'answer', 'orders-waiting', 'deliver', 'reject-order', 'mef-orders', 'hold', 'release', 'cancel']) {
+    for (const name of ['leads-in-review', 'inquiries-waiting', 'answer', 'orders-waiting', 'deliver', 'reject-order', 'mef-orders', 'mef-notification-url', 'hold', 'release', 'cancel']) {
       expect(none.stderr).toContain(`  ${name} `);
     }
     const unknownOption = await ops('deliver', 'x', '--conection-id', 'y');
