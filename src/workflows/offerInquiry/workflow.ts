@@ -24,6 +24,7 @@ import {
   OfferInquiryInput,
   OfferInquirySettings,
   offerExpiresAtMs,
+  OfferForOrder,
   placeOrderUpdate,
   Price,
   submitInquiryUpdate,
@@ -49,6 +50,10 @@ export async function offerInquiryWorkflow(input: OfferInquiryInput, settings: O
   let firstAnswerGiven = false;
   let asyncAnswer: AsyncAnswer | undefined;
   let orderedBy: string | undefined;
+  // The async answer while it is being recorded: the read model (and so a client's GET)
+  // may show it before this workflow's own view does, and an order placed in that
+  // moment must be judged by it, not refused as "still waiting".
+  let recording: InquiryView | undefined;
   let view: InquiryView = {
     inquiryId,
     inquiryNumber: '',
@@ -77,7 +82,7 @@ export async function offerInquiryWorkflow(input: OfferInquiryInput, settings: O
     placeOrderUpdate,
     ({ orderId }) => {
       orderedBy = orderId;
-      return {
+      const offer = (): OfferForOrder => ({
         inquiryId,
         inquiryNumber: view.inquiryNumber,
         supplier: view.supplier,
@@ -85,7 +90,10 @@ export async function offerInquiryWorkflow(input: OfferInquiryInput, settings: O
         deliveryDurationDays: view.deliveryDurationDays ?? 0,
         connectionId: view.connectionId,
         offerValidUntilDate: view.offerValidUntilDate!,
-      };
+      });
+      // Synchronous unless the answer is still being recorded: an async handler would
+      // complete the update one activation later and break replay of recorded histories.
+      return recording === undefined ? offer() : condition(() => recording === undefined).then(offer);
     },
     { validator: ({ orderId, tenantId: caller }) => checkOrderable(orderId, caller) },
   );
@@ -97,7 +105,8 @@ export async function offerInquiryWorkflow(input: OfferInquiryInput, settings: O
       // Another client's inquiry is answered exactly like a missing one.
       throw ApplicationFailure.nonRetryable(`Inquiry ${inquiryId} not found for this client.`, InquiryFailure.inquiryNotFound);
     }
-    const state = view.status.state;
+    const current = recording ?? view;
+    const state = current.status.state;
     if (!SUCCESS_STATES.includes(state as InquiryState)) {
       const why = state === 'WAIT_ASYNC_ANSWER' ? 'is still waiting for its answer' : state === 'ASSESSING' ? 'is still being assessed' : 'did not succeed';
       throw ApplicationFailure.nonRetryable(`Inquiry ${inquiryId} ${why} (state ${state}); only a successful offer can be ordered.`, InquiryFailure.notOrderable);
@@ -105,8 +114,8 @@ export async function offerInquiryWorkflow(input: OfferInquiryInput, settings: O
     if (orderedBy !== undefined && orderedBy !== orderId) {
       throw ApplicationFailure.nonRetryable(`The offer of inquiry ${inquiryId} has already been ordered (orderId ${orderedBy}).`, InquiryFailure.alreadyOrdered);
     }
-    if (orderedBy === undefined && Date.now() >= offerExpiresAtMs(view.offerValidUntilDate!)) {
-      throw ApplicationFailure.nonRetryable(`The offer of inquiry ${inquiryId} was valid until ${view.offerValidUntilDate} and can no longer be ordered.`, InquiryFailure.offerExpired);
+    if (orderedBy === undefined && Date.now() >= offerExpiresAtMs(current.offerValidUntilDate!)) {
+      throw ApplicationFailure.nonRetryable(`The offer of inquiry ${inquiryId} was valid until ${current.offerValidUntilDate} and can no longer be ordered.`, InquiryFailure.offerExpired);
     }
   }
 
@@ -206,8 +215,10 @@ export async function offerInquiryWorkflow(input: OfferInquiryInput, settings: O
       : {}),
   };
   // The feed assigns doneDateTime; the read model and this view take the same instant.
+  recording = answered;
   const { doneDateTime } = await db.completeAsyncInquiry({ inquiryId, tenantId, correlationId, stage: state, view: answered });
   view = { ...answered, status: { ...answered.status, doneDateTime } };
+  recording = undefined;
   setStage(state);
   if (answer.success) await keepOfferOpen();
   return finish();
