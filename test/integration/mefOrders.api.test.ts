@@ -1,5 +1,3 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { MefBuyerEndpointSchema, MefNotificationSchema, MefOrderRecordSchema, SimulatedMefReservationSchema } from '../../src/db/entities';
@@ -13,6 +11,7 @@ import { deriveId } from '../../src/api/shared/idempotency';
 import { createLogger } from '../../src/log';
 import { Harness, testConfig, useStack } from '../support/harness';
 import { mefOrder, SEED_CREATE_ORDER } from '../support/mefOrders';
+import { startStubServer } from '../support/stubServer';
 
 const FAR_FUTURE = '2099-01-01T00:00:00Z';
 
@@ -346,22 +345,17 @@ describe.each(DATABASE_KINDS)('MEF orders through the API, worker and dev server
   it('delivers notifications and a status response to the buyer\'s endpoint that fails at first and then recovers', async () => {
     const received: { id: string; notificationType: string; orderStatus: string }[] = [];
     let failuresLeft = 2;
-    const stub = http.createServer((req, res) => {
-      let body = '';
-      req.on('data', (c) => (body += c));
-      req.on('end', () => {
-        if (failuresLeft > 0) {
-          failuresLeft -= 1;
-          res.writeHead(500).end();
-          return;
-        }
-        received.push(JSON.parse(body));
-        res.writeHead(200).end('{}');
-      });
+    const stub = await startStubServer((_req, res, body) => {
+      if (failuresLeft > 0) {
+        failuresLeft -= 1;
+        res.writeHead(500).end();
+        return;
+      }
+      received.push(body as (typeof received)[number]);
+      res.writeHead(200).end('{}');
     });
-    await new Promise<void>((r) => stub.listen(0, '127.0.0.1', r));
     try {
-      const url = `http://127.0.0.1:${(stub.address() as AddressInfo).port}/mef`;
+      const url = `${stub.url}/mef`;
       await db.orm.em.fork().nativeUpdate(MefBuyerEndpointSchema, { tenantId: 'other' }, { notificationUrl: url });
       const order = await create(mefOrder((o) => { o.orderItems[0]!.orderItemDetail.enniReference!.sellerEnniId = 'ENNI-900-oth'; }), other);
       await statusOf(order.id, 'COMPLETED', other);
@@ -382,7 +376,7 @@ describe.each(DATABASE_KINDS)('MEF orders through the API, worker and dev server
       expect(rows[0]!.deliveryAttempts).toBe(3);
     } finally {
       await db.orm.em.fork().nativeUpdate(MefBuyerEndpointSchema, { tenantId: 'other' }, { notificationUrl: null });
-      stub.close();
+      await stub.close();
     }
   });
 

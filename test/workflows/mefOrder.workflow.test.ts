@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
@@ -26,6 +24,7 @@ import { freshDatabase, TestDatabase } from '../support/databases';
 import { eventually } from '../support/eventually';
 import { testConfig } from '../support/harness';
 import { mefOrder } from '../support/mefOrders';
+import { startStubServer } from '../support/stubServer';
 import { startTimeSkippingServer } from '../support/temporal';
 
 const MINUTE = 60_000;
@@ -270,24 +269,19 @@ describe('MEF order workflow on the time-skipping server', () => {
     const startedAt = await env.currentTimeMs();
     const received: { id: string; orderStatus: string }[] = [];
     let refused = 0;
-    const stub = http.createServer((req, res) => {
-      let body = '';
-      req.on('data', (c) => (body += c));
-      req.on('end', () => {
-        void env.currentTimeMs().then((now) => {
-          if (now < startedAt + HOUR) {
-            refused += 1;
-            res.writeHead(503).end();
-            return;
-          }
-          received.push(JSON.parse(body));
-          res.writeHead(204).end();
-        });
+    const stub = await startStubServer((_req, res, body) => {
+      void env.currentTimeMs().then((now) => {
+        if (now < startedAt + HOUR) {
+          refused += 1;
+          res.writeHead(503).end();
+          return;
+        }
+        received.push(body as (typeof received)[number]);
+        res.writeHead(204).end();
       });
     });
-    await new Promise<void>((r) => stub.listen(0, '127.0.0.1', r));
     try {
-      const url = `http://127.0.0.1:${(stub.address() as AddressInfo).port}/notifications`;
+      const url = `${stub.url}/notifications`;
       const em = db.orm.em.fork();
       await em.insert(MefEnniSchema, { tenantId, sellerEnniId: 'ENNI-123-abc' });
       await em.insert(MefBuyerEndpointSchema, { tenantId, notificationUrl: url });
@@ -303,7 +297,7 @@ describe('MEF order workflow on the time-skipping server', () => {
         expect(received.map((n) => n.id)).toEqual(rows.map((r) => r.id));
       });
     } finally {
-      stub.close();
+      await stub.close();
     }
   });
 });
