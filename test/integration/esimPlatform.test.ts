@@ -2,20 +2,9 @@ import { SimulatedEsimPlanSchema, SimulatedEsimProfileSchema } from '../../src/d
 import { isValidIccid } from '../../src/domain/iccid';
 import { EsimPlatformRejectedError, httpEsimPlatform, simulatedEsimPlatform } from '../../src/external/esimPlatform';
 import { freshDatabase, TestDatabase } from '../support/databases';
-import { answerJson as answer, useStubServer } from '../support/stubServer';
+import { answerJson as answer, failureOf, useStubServer } from '../support/stubServer';
 
 const stub = useStubServer();
-
-/** What the call threw (fails the test if it resolved). Checks the shape: a fetch timeout is from another realm. */
-async function failureOf(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toEqual(expect.objectContaining({ name: expect.any(String), message: expect.any(String) }));
-    return err as Error;
-  }
-  throw new Error('expected a rejection, but it resolved');
-}
 
 const PLAN = {
   planId: 'order-1:s0',

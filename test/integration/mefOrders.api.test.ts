@@ -3,6 +3,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { MefBuyerEndpointSchema, MefNotificationSchema, MefOrderRecordSchema, SimulatedMefReservationSchema } from '../../src/db/entities';
 import { ApiFamily, CorrelationId, OrderStatus, TenantId } from '../../src/workflows/shared/searchAttributes';
 import { cancelSignal, holdSignal, mefOrderWorkflowId, releaseSignal, statusQuery } from '../../src/workflows/mefOrder/contract';
+import { api, signIn } from '../support/api';
 import { DATABASE_KINDS, TestDatabase } from '../support/databases';
 import { eventually } from '../support/eventually';
 import { createApp } from '../../src/api/app';
@@ -26,21 +27,11 @@ describe.each(DATABASE_KINDS)('MEF orders through the API, worker and dev server
       SIM_MEF_SELLER_LATENCY_MS: '0',
     },
   });
-  let env: TestWorkflowEnvironment;
-  let db: TestDatabase;
-  let h: Harness;
-  let demo: string;
-  let other: string;
+  let env: TestWorkflowEnvironment, db: TestDatabase, h: Harness, demo: string, other: string;
+  beforeAll(async () => ({ env, db, h, demo, other } = await signIn(stack)));
 
-  beforeAll(async () => {
-    ({ env, db, h } = stack);
-    demo = await h.token('demo');
-    other = await h.token('other');
-  });
-
-  const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
-  const post = (path: string, body: unknown, token = demo) => request(h.app).post(path).set(auth(token)).send(body as object);
-  const get = (path: string, token = demo) => request(h.app).get(path).set(auth(token));
+  const post = (path: string, body: unknown, token = demo) => api(h, token).post(path, body);
+  const get = (path: string, token = demo) => api(h, token).get(path);
   const create = async (body: unknown = mefOrder(), token = demo) => {
     const res = await post('/orders', body, token);
     expect(res.status).toBe(201);
@@ -164,14 +155,13 @@ describe.each(DATABASE_KINDS)('MEF orders through the API, worker and dev server
 
   it('replaces with PUT and patches with PATCH, incrementing buyerOrderVersion; a stale version is 409', async () => {
     const order = await create(mefOrder((o) => { o.requestedStartDate = FAR_FUTURE; }));
-    const put = await request(h.app).put(`/orders/${order.id}`).set(auth(demo)).set('If-Match', '"1"').send({ ...mefOrder(), buyerPurchaseOrderNumber: order.buyerPurchaseOrderNumber, requestedStartDate: FAR_FUTURE, notes: 'replaced' });
+    const put = await api(h, demo).put(`/orders/${order.id}`).set('If-Match', '"1"').send({ ...mefOrder(), buyerPurchaseOrderNumber: order.buyerPurchaseOrderNumber, requestedStartDate: FAR_FUTURE, notes: 'replaced' });
     expect(put.status).toBe(200);
     expect(put.body).toMatchObject({ buyerOrderVersion: '2', notes: 'replaced', orderStatus: 'ACKNOWLEDGED' });
     expect(put.headers.etag).toBe('"2"');
 
-    const patch = await request(h.app)
+    const patch = await api(h, demo)
       .patch(`/orders/${order.id}`)
-      .set(auth(demo))
       .set('Content-Type', 'application/merge-patch+json')
       .send(JSON.stringify({ buyerOrderVersion: '2', notes: null, projectId: 'PRJ-9' }));
     expect(patch.status).toBe(200);
@@ -179,31 +169,31 @@ describe.each(DATABASE_KINDS)('MEF orders through the API, worker and dev server
     expect(patch.body.projectId).toBe('PRJ-9');
     expect(patch.body).not.toHaveProperty('notes');
 
-    const stale = await request(h.app).patch(`/orders/${order.id}`).set(auth(demo)).set('If-Match', '"2"').send({ projectId: 'PRJ-10' });
+    const stale = await api(h, demo).patch(`/orders/${order.id}`).set('If-Match', '"2"').send({ projectId: 'PRJ-10' });
     expect(stale.status).toBe(409);
     expect(stale.body).toEqual({ code: 'VERSION_CONFLICT', message: expect.stringContaining('is at buyerOrderVersion 3') });
-    const staleBody = await request(h.app).put(`/orders/${order.id}`).set(auth(demo)).send({ ...mefOrder(), buyerOrderVersion: '1' });
+    const staleBody = await api(h, demo).put(`/orders/${order.id}`).send({ ...mefOrder(), buyerOrderVersion: '1' });
     expect(staleBody.status).toBe(409);
 
-    const bad = await request(h.app).patch(`/orders/${order.id}`).set(auth(demo)).send({ orderItems: [{ objectType: 'orderItem' }] });
+    const bad = await api(h, demo).patch(`/orders/${order.id}`).send({ orderItems: [{ objectType: 'orderItem' }] });
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].field).toMatch(/^orderItems\.0\./);
-    const status = await request(h.app).patch(`/orders/${order.id}`).set(auth(demo)).send({ orderStatus: 'COMPLETED' });
+    const status = await api(h, demo).patch(`/orders/${order.id}`).send({ orderStatus: 'COMPLETED' });
     expect(status.status).toBe(400);
     expect(status.body.errors[0].field).toBe('orderStatus');
-    const unknownEnni = await request(h.app).patch(`/orders/${order.id}`).set(auth(demo)).send({
+    const unknownEnni = await api(h, demo).patch(`/orders/${order.id}`).send({
       orderItems: [{ ...mefOrder().orderItems[0], orderItemDetail: { ...mefOrder().orderItems[0]!.orderItemDetail, enniReference: { objectType: 'existingEnniReference', sellerEnniId: 'ENNI-404' } } }, mefOrder().orderItems[1]],
     });
     expect(unknownEnni.status).toBe(422);
     expect(unknownEnni.body.code).toBe('INVALID_ORDER');
 
     // Moving requestedStartDate from 2099 to the past starts fulfilment now.
-    const now = await request(h.app).patch(`/orders/${order.id}`).set(auth(demo)).send({ requestedStartDate: '2020-01-01T00:00:00Z' });
+    const now = await api(h, demo).patch(`/orders/${order.id}`).send({ requestedStartDate: '2020-01-01T00:00:00Z' });
     expect(now.status).toBe(200);
     await statusOf(order.id, 'IN_PROGRESS');
     await post(`/orders/${order.id}/cancel`, {});
     await statusOf(order.id, 'CANCELLED');
-    const closed = await request(h.app).patch(`/orders/${order.id}`).set(auth(demo)).send({ projectId: 'PRJ-11' });
+    const closed = await api(h, demo).patch(`/orders/${order.id}`).send({ projectId: 'PRJ-11' });
     expect(closed.status).toBe(409);
     expect(closed.body.message).toContain('is CANCELLED');
     const notes = await get(`/orders/${order.id}/notifications`);
@@ -242,7 +232,7 @@ describe.each(DATABASE_KINDS)('MEF orders through the API, worker and dev server
       await get(`/orders/${mine.id}/notifications`, other),
       await post(`/orders/${mine.id}/hold`, {}, other),
       await post(`/orders/${mine.id}/notifications`, { note: 'x' }, other),
-      await request(h.app).patch(`/orders/${mine.id}`).set(auth(other)).send({ notes: 'x' }),
+      await api(h, other).patch(`/orders/${mine.id}`).send({ notes: 'x' }),
     ]) {
       expect(res.status).toBe(404);
       expect(res.body.code).toBe('NOT_FOUND');
@@ -321,7 +311,7 @@ describe.each(DATABASE_KINDS)('MEF orders through the API, worker and dev server
 
     const id = answers[0]!.body.id as string;
     const patches = await Promise.all(
-      ['PRJ-A', 'PRJ-B'].map((projectId) => request(h.app).patch(`/orders/${id}`).set(auth(demo)).set('If-Match', '"1"').send({ projectId })),
+      ['PRJ-A', 'PRJ-B'].map((projectId) => api(h, demo).patch(`/orders/${id}`).set('If-Match', '"1"').send({ projectId })),
     );
     expect(patches.map((p) => p.status).sort()).toEqual([200, 409]);
     const winner = patches.find((p) => p.status === 200)!;
@@ -410,7 +400,7 @@ describe.each(DATABASE_KINDS)('MEF orders through the API, worker and dev server
       rateLimitPerMinute: 100_000,
     });
     const body = mefOrder();
-    const res = await request(noWorker).post('/orders').set(auth(demo)).send(body);
+    const res = await api({ app: noWorker }, demo).post('/orders').send(body);
     expect(res.status).toBe(503);
     expect(res.headers['retry-after']).toBeDefined();
     expect(res.body.code).toBe('SERVICE_UNAVAILABLE');

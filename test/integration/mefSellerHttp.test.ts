@@ -1,13 +1,11 @@
 import { httpMefSeller, MefSellerRefusedError } from '../../src/external/mefSeller';
 import { mefOrder } from '../support/mefOrders';
-import { answerJson as answer, useStubServer } from '../support/stubServer';
+import { answerJson as answer, failureOf, useStubServer } from '../support/stubServer';
 
 const stub = useStubServer();
 const sellerUrl = () => `${stub.url}/seller/`;
 
 const item = mefOrder().orderItems[1]!;
-const failureOf = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure'); }, (e: Error) => e);
-
 describe('HTTP seller adapter for MEF orders against a local stub', () => {
   it('starts a step with PUT and passes on a request for the buyer', async () => {
     stub.answer = answer(200, { outcome: 'NEEDS_BUYER', message: 'site access needed' });

@@ -1,22 +1,9 @@
 import { httpProvisioning, ProvisioningRejectedError } from '../../src/external/provisioning';
 import { validLead } from '../support/leads';
-import { answerJson as answer, useStubServer } from '../support/stubServer';
+import { answerJson as answer, failureOf, useStubServer } from '../support/stubServer';
 
 // The content type too: the adapter must say it sends JSON.
 const stub = useStubServer((req, body) => ({ method: req.method ?? '', url: req.url ?? '', contentType: req.headers['content-type'], body }));
-
-/** Runs activate and returns what it threw (fails the test if it resolved). */
-async function failureOf(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (err) {
-    // A fetch timeout is a DOMException from Node's own realm, which is not an
-    // instance of the jest sandbox's Error; check the shape instead.
-    expect(err).toEqual(expect.objectContaining({ name: expect.any(String), message: expect.any(String) }));
-    return err as Error;
-  }
-  throw new Error('expected activate to reject, but it resolved');
-}
 
 describe('httpProvisioning', () => {
   it('returns the serviceId of a 200 and PUTs the lead to /activations/<orderId>', async () => {

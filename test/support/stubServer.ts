@@ -99,3 +99,18 @@ export function useStubServer<Seen = SeenRequest>(record?: (req: IncomingMessage
     },
   };
 }
+
+/**
+ * What a call to an adapter threw; fails the test if it resolved. A fetch timeout is a
+ * DOMException from Node's own realm, not an instance of the jest sandbox's Error, so
+ * this checks the shape instead.
+ */
+export async function failureOf(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (err) {
+    expect(err).toEqual(expect.objectContaining({ name: expect.any(String), message: expect.any(String) }));
+    return err as Error;
+  }
+  throw new Error('expected a rejection, but it resolved');
+}
