@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
 import { EsimOrderBodySchema } from '../../src/api/esimOrders/schema';
 import { DEMO_UNACTIVATABLE_ICCID } from '../../src/db/esimDemoData';
@@ -16,11 +15,11 @@ import {
   submitEsimOrderUpdate,
 } from '../../src/workflows/esimOrder/contract';
 import { esimOrderWorkflow } from '../../src/workflows/esimOrder/workflow';
-import { freshDatabase, TestDatabase } from '../support/databases';
+import type { TestDatabase } from '../support/databases';
 import { freshIccid, seedBulk, seedNewEsim, seedTopup } from '../support/esimOrders';
 import { testConfig } from '../support/harness';
 import { startStubServer } from '../support/stubServer';
-import { startTimeSkippingServer } from '../support/temporal';
+import { runWithWorker, useTimeSkipping } from '../support/workflowTests';
 
 const HOUR = 3600 * 1000;
 const DAY = 24 * HOUR;
@@ -34,32 +33,18 @@ function parsed(body: unknown): EsimOrderRequest {
 }
 
 describe('eSIM order workflow on the time-skipping server', () => {
-  let env: TestWorkflowEnvironment;
-  let db: TestDatabase;
-
-  beforeAll(async () => {
-    env = await startTimeSkippingServer();
-    db = await freshDatabase('libsql');
-  });
-  afterAll(async () => {
-    await db?.drop();
-    await env?.teardown();
-  });
+  const stack = useTimeSkipping();
+  let env: TestWorkflowEnvironment, db: TestDatabase;
+  beforeAll(() => void ({ env, db } = stack));
 
   async function withWorker<T>(platform: Partial<SimulatedEsimPlatformSettings> | EsimPlatform, fn: (taskQueue: string) => Promise<T>): Promise<T> {
-    const taskQueue = `wf-${randomUUID()}`;
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowsPath: require.resolve('../../src/workflows'),
-      activities: createActivities({
+    const activities = createActivities({
         config: testConfig(),
         orm: db.orm,
         provisioning: simulatedProvisioning(db.orm, { latencyMs: 0, transientFailures: 0, rejectAccessIds: [] }),
         esimPlatform: 'activatePlan' in platform ? platform : simulatedEsimPlatform(db.orm, { ...PLATFORM, ...platform }),
-      }),
-    });
-    return worker.runUntil(fn(taskQueue));
+      });
+    return runWithWorker(env, activities, fn);
   }
 
   async function submit(taskQueue: string, order: EsimOrderRequest, settings: Partial<EsimOrderSettings> = {}) {
