@@ -2,16 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { createApp } from '../../src/api/app';
-import { Authenticator, loadClients } from '../../src/api/shared/auth';
-import { createLogger } from '../../src/log';
 import { createWorker } from '../../src/worker/createWorker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { FIBRE_DEMO } from '../../src/db/fibreDemoData';
 import { FibreInquiryRecordSchema } from '../../src/db/entities';
 import { ApiFamily, CorrelationId, OrderStatus, TenantId } from '../../src/workflows/shared/searchAttributes';
 import { answerSignal, inquiryStatusQuery, offerInquiryWorkflowId } from '../../src/workflows/offerInquiry/contract';
-import { api, signIn } from '../support/api';
+import { api, apiApp, signIn } from '../support/api';
 import { DATABASE_KINDS, TestDatabase } from '../support/databases';
 import { eventually } from '../support/eventually';
 import { Harness, testConfig, useStack } from '../support/harness';
@@ -223,17 +220,7 @@ describe.each(DATABASE_KINDS)('offer inquiries through the API, worker and dev s
   it('answers 202 with the Location when no worker answers in time (an order on it 503), and the inquiry is answered once a worker runs', async () => {
     const config = testConfig({ FIBRE_ANSWER_TIMEOUT_MS: '1500' });
     const taskQueue = `no-worker-yet-${randomUUID()}`;
-    const app = createApp({
-      config,
-      client: env.client,
-      orm: db.orm,
-      auth: new Authenticator(loadClients(config.clientsFile), config.jwtSecret, 3600),
-      logger: createLogger('api', 'silent'),
-      taskQueue,
-      reviewDeadline: config.env.LEAD_REVIEW_DEADLINE,
-      leadAnswerTimeoutMs: config.env.LEAD_ANSWER_TIMEOUT_MS,
-      rateLimitPerMinute: 100_000,
-    });
+    const app = apiApp({ config, client: env.client, orm: db.orm, taskQueue });
     const res = await api({ app }, demo).post(`${FIBRE_BASE}/offerInquiry`).send(syncInquiry());
     expect(res.status).toBe(202);
     const { inquiryId } = res.body;

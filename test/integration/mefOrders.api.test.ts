@@ -3,13 +3,10 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { MefBuyerEndpointSchema, MefNotificationSchema, MefOrderRecordSchema, SimulatedMefReservationSchema } from '../../src/db/entities';
 import { ApiFamily, CorrelationId, OrderStatus, TenantId } from '../../src/workflows/shared/searchAttributes';
 import { cancelSignal, holdSignal, mefOrderWorkflowId, releaseSignal, statusQuery } from '../../src/workflows/mefOrder/contract';
-import { api, signIn } from '../support/api';
+import { api, apiApp, signIn } from '../support/api';
 import { DATABASE_KINDS, TestDatabase } from '../support/databases';
 import { eventually } from '../support/eventually';
-import { createApp } from '../../src/api/app';
-import { Authenticator, loadClients } from '../../src/api/shared/auth';
 import { deriveId } from '../../src/api/shared/idempotency';
-import { createLogger } from '../../src/log';
 import { Harness, testConfig, useStack } from '../support/harness';
 import { mefOrder, SEED_CREATE_ORDER } from '../support/mefOrders';
 import { startStubServer } from '../support/stubServer';
@@ -388,17 +385,7 @@ describe.each(DATABASE_KINDS)('MEF orders through the API, worker and dev server
 
   it('answers 503 with Retry-After when no worker validates the order in time; the order is durably started under the id a retry derives', async () => {
     const config = testConfig({ MEF_ANSWER_TIMEOUT_MS: '1500' });
-    const noWorker = createApp({
-      config,
-      client: env.client,
-      orm: db.orm,
-      auth: new Authenticator(loadClients(config.clientsFile), config.jwtSecret, 3600),
-      logger: createLogger('api', 'silent'),
-      taskQueue: `nobody-polls-${Date.now()}`,
-      reviewDeadline: config.env.LEAD_REVIEW_DEADLINE,
-      leadAnswerTimeoutMs: config.env.LEAD_ANSWER_TIMEOUT_MS,
-      rateLimitPerMinute: 100_000,
-    });
+    const noWorker = apiApp({ config, client: env.client, orm: db.orm, taskQueue: `nobody-polls-${Date.now()}` });
     const body = mefOrder();
     const res = await api({ app: noWorker }, demo).post('/orders').send(body);
     expect(res.status).toBe(503);
