@@ -1,35 +1,22 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import request from 'supertest';
 import type { WorkflowHandle } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { FIBRE_DEMO } from '../src/db/fibreDemoData';
 import { answerSignal, offerInquiryWorkflowId } from '../src/workflows/offerInquiry/contract';
 import { deliverSignal, fiberOrderWorkflowId, rejectOrderSignal } from '../src/workflows/fiberOrder/contract';
-import { freshDatabase } from '../test/support/databases';
 import { eventually } from '../test/support/eventually';
-import { startHarness } from '../test/support/harness';
 import { asyncInquiry, FIBRE_BASE, orderBody, syncInquiry } from '../test/support/fibreInquiryBodies';
-import { startDevServer } from '../test/support/temporal';
+import { runRecording } from './histories/recordScenarios';
 
 /**
  * Runs each offer-inquiry and fibre-order path once against a real dev server and
- * saves its history under test/fixtures/histories/ (replayed by
- * test/workflows/replay.test.ts). A successful offer stays open for its validity, so
- * those histories end at the step the scenario is about. Re-record only for a new
- * workflow version, and keep the old files.
+ * saves its history under test/fixtures/histories/ (see recordScenarios). A successful
+ * offer stays open for its validity, so those histories end at the step the scenario
+ * is about: each scenario waits for its own end.
  */
-const OUT = path.resolve(__dirname, '..', 'test', 'fixtures', 'histories');
-
-async function main(): Promise<void> {
-  const env = await startDevServer();
-  const db = await freshDatabase('libsql');
+runRecording({
   // The supplier answers after 2 s and a 30-day delivery takes 2 s, so the default paths finish here too.
-  const h = await startHarness(env, db, {
-    configEnv: { FIBRE_ASYNC_ANSWER_DELAY: '2s', FIBRE_DELIVERY_SPEEDUP: String(15 * 86400), SIM_FIBRE_SUPPLIER_LATENCY_MS: '0' },
-  });
-  try {
-    const token = await h.token('demo');
+  configEnv: { FIBRE_ASYNC_ANSWER_DELAY: '2s', FIBRE_DELIVERY_SPEEDUP: String(15 * 86400), SIM_FIBRE_SUPPLIER_LATENCY_MS: '0' },
+  scenarios: ({ env, h, token }) => {
     const post = async (p: string, body: object) => {
       const res = await request(h.app).post(`${FIBRE_BASE}${p}`).set('Authorization', `Bearer ${token}`).send(body);
       if (res.status !== 201) throw new Error(`POST ${p}: ${res.status} ${JSON.stringify(res.body)}`);
@@ -47,7 +34,7 @@ async function main(): Promise<void> {
       return (await post('/orders', orderBody(inquiryId))).orderId;
     };
 
-    const scenarios: Record<string, () => Promise<WorkflowHandle>> = {
+    return {
       'offer-inquiry.v1.sync-failed': async () => {
         const handle = inquiry((await post('/offerInquiry', syncInquiry({ to: { pointId: FIBRE_DEMO.points.noCapacity } }))).inquiryId);
         await handle.result();
@@ -92,21 +79,5 @@ async function main(): Promise<void> {
         return handle;
       },
     };
-    fs.mkdirSync(OUT, { recursive: true });
-    for (const [name, run] of Object.entries(scenarios)) {
-      const handle = await run();
-      const file = path.join(OUT, `${name}.json`);
-      fs.writeFileSync(file, historyToJSON(await handle.fetchHistory()));
-      console.log(`recorded ${path.relative(process.cwd(), file)}`);
-    }
-  } finally {
-    await h.stop();
-    await db.drop();
-    await env.teardown();
-  }
-}
-
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
+  },
 });

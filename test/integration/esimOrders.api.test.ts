@@ -11,6 +11,7 @@ import {
 } from '../../src/db/entities';
 import { esimOrderStatusQuery, esimOrderWorkflowId } from '../../src/workflows/esimOrder/contract';
 import { ApiFamily, CorrelationId, OrderStatus, TenantId } from '../../src/workflows/shared/searchAttributes';
+import { api, signIn } from '../support/api';
 import { DATABASE_KINDS, TestDatabase } from '../support/databases';
 import { eventually } from '../support/eventually';
 import { freshIccid, future, seedBulk, seedNewEsim, seedTopup } from '../support/esimOrders';
@@ -22,20 +23,11 @@ const FAST = { SIM_ESIM_POLLS_UNTIL_READY: '2', ESIM_POLL_INITIAL_INTERVAL: '200
 
 describe.each(DATABASE_KINDS)('eSIM orders through the API, worker and dev server on %s', (kind) => {
   const stack = useStack(kind, { configEnv: FAST });
-  let env: TestWorkflowEnvironment;
-  let db: TestDatabase;
-  let h: Harness;
-  let demo: string;
-  let other: string;
+  let env: TestWorkflowEnvironment, db: TestDatabase, h: Harness, demo: string, other: string;
+  beforeAll(async () => ({ env, db, h, demo, other } = await signIn(stack)));
 
-  beforeAll(async () => {
-    ({ env, db, h } = stack);
-    demo = await h.token('demo');
-    other = await h.token('other');
-  });
-
-  const post = (body: unknown, token = demo) => request(h.app).post(PATH).set('Authorization', `Bearer ${token}`).send(body as object);
-  const get = (orderId: string, token = demo) => request(h.app).get(`${PATH}/${orderId}`).set('Authorization', `Bearer ${token}`);
+  const post = (body: unknown, token = demo) => api(h, token).post(PATH, body);
+  const get = (orderId: string, token = demo) => api(h, token).get(`${PATH}/${orderId}`);
   const finalOf = (orderId: string) =>
     eventually(async () => {
       const res = await get(orderId);
@@ -190,7 +182,7 @@ describe.each(DATABASE_KINDS)('eSIM orders through the API, worker and dev serve
     });
 
     it('answers malformed JSON and a past activationDate with the field, never a 500', async () => {
-      const malformed = await request(h.app).post(PATH).set('Authorization', `Bearer ${demo}`).set('Content-Type', 'application/json').send('{"input": ');
+      const malformed = await api(h, demo).post(PATH).set('Content-Type', 'application/json').send('{"input": ');
       expect(malformed.status).toBe(400);
       expect(malformed.body.code).toBe('INVALID_REQUEST_PARAMS');
       const past = await post(seedNewEsim('2019-09-13T12:00:00Z'));

@@ -1,62 +1,10 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { SimulatedEsimPlanSchema, SimulatedEsimProfileSchema } from '../../src/db/entities';
 import { isValidIccid } from '../../src/domain/iccid';
 import { EsimPlatformRejectedError, httpEsimPlatform, simulatedEsimPlatform } from '../../src/external/esimPlatform';
 import { freshDatabase, TestDatabase } from '../support/databases';
+import { answerJson as answer, failureOf, useStubServer } from '../support/stubServer';
 
-type Handler = (req: IncomingMessage, res: ServerResponse) => void;
-interface Seen {
-  method: string;
-  url: string;
-  body: unknown;
-}
-
-let server: Server;
-let baseUrl: string;
-let handler: Handler;
-const seen: Seen[] = [];
-
-const answer =
-  (status: number, body?: unknown): Handler =>
-  (_req, res) => {
-    res.writeHead(status, { 'content-type': 'application/json' });
-    res.end(body === undefined ? '' : JSON.stringify(body));
-  };
-
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      seen.push({ method: req.method ?? '', url: req.url ?? '', body: text ? JSON.parse(text) : undefined });
-      handler(req, res);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
-});
-
-beforeEach(() => {
-  seen.length = 0;
-});
-
-/** What the call threw (fails the test if it resolved). Checks the shape: a fetch timeout is from another realm. */
-async function failureOf(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toEqual(expect.objectContaining({ name: expect.any(String), message: expect.any(String) }));
-    return err as Error;
-  }
-  throw new Error('expected a rejection, but it resolved');
-}
+const stub = useStubServer();
 
 const PLAN = {
   planId: 'order-1:s0',
@@ -72,44 +20,44 @@ const PLAN = {
 const PROFILE = { iccid: '8944474600000101811', matchingId: 'M-1', smdpUrl: 'rsp.example' };
 
 describe('the HTTP eSIM platform adapter against a local stub', () => {
-  const platform = () => httpEsimPlatform(`${baseUrl}/`, 2000);
+  const platform = () => httpEsimPlatform(`${stub.url}/`, 2000);
 
   it('orders a profile with PUT /profiles/{orderId}, the order id URL-encoded', async () => {
-    handler = answer(202, {});
+    stub.answer = answer(202, {});
     await platform().orderProfile({ orderId: 'a/b', countryCode: 'PT', device: { type: 'ios', id: '1' }, customer: { email: 'john@doe.com' } });
-    expect(seen).toEqual([
+    expect(stub.seen).toEqual([
       { method: 'PUT', url: '/profiles/a%2Fb', body: { countryCode: 'PT', device: { type: 'ios', id: '1' }, customer: { email: 'john@doe.com' } } },
     ]);
   });
 
   it('reads IN_PROGRESS, READY with the profile, and FAILED with its reason from GET /profiles/{orderId}', async () => {
-    handler = answer(200, { state: 'IN_PROGRESS' });
+    stub.answer = answer(200, { state: 'IN_PROGRESS' });
     expect(await platform().profileStatus('o1')).toEqual({ state: 'IN_PROGRESS' });
-    handler = answer(200, { state: 'READY', ...PROFILE });
+    stub.answer = answer(200, { state: 'READY', ...PROFILE });
     expect(await platform().profileStatus('o1')).toEqual({ state: 'READY', ...PROFILE });
-    handler = answer(200, { state: 'FAILED', reason: 'no stock' });
+    stub.answer = answer(200, { state: 'FAILED', reason: 'no stock' });
     expect(await platform().profileStatus('o1')).toEqual({ state: 'FAILED', reason: 'no stock' });
-    expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual(Array(3).fill('GET /profiles/o1'));
+    expect(stub.seen.map((s) => `${s.method} ${s.url}`)).toEqual(Array(3).fill('GET /profiles/o1'));
   });
 
   it('treats an unknown state and a READY without its profile as transient', async () => {
-    handler = answer(200, { state: 'SOMETHING' });
+    stub.answer = answer(200, { state: 'SOMETHING' });
     expect(await failureOf(platform().profileStatus('o1'))).not.toBeInstanceOf(EsimPlatformRejectedError);
-    handler = answer(200, { state: 'READY', iccid: 'x' });
+    stub.answer = answer(200, { state: 'READY', iccid: 'x' });
     const err = await failureOf(platform().profileStatus('o1'));
     expect(err).not.toBeInstanceOf(EsimPlatformRejectedError);
     expect(err.message).toBe('eSIM platform answered READY without iccid, matchingId and smdpUrl');
   });
 
   it('activates a plan with PUT /plans/{planId} and returns the profile', async () => {
-    handler = answer(200, PROFILE);
+    stub.answer = answer(200, PROFILE);
     expect(await platform().activatePlan(PLAN)).toEqual(PROFILE);
     const { planId: _id, ...body } = PLAN;
-    expect(seen).toEqual([{ method: 'PUT', url: '/plans/order-1%3As0', body }]);
+    expect(stub.seen).toEqual([{ method: 'PUT', url: '/plans/order-1%3As0', body }]);
   });
 
   it('takes a 422 as a refusal for good, carrying the platform\'s message', async () => {
-    handler = answer(422, { message: 'ICCID blocked' });
+    stub.answer = answer(422, { message: 'ICCID blocked' });
     const err = await failureOf(platform().activatePlan(PLAN));
     expect(err).toBeInstanceOf(EsimPlatformRejectedError);
     expect(err.message).toBe('ICCID blocked');
@@ -117,7 +65,7 @@ describe('the HTTP eSIM platform adapter against a local stub', () => {
 
   it('retries 5xx, 429 and 408 (plain errors, not refusals)', async () => {
     for (const status of [503, 429, 408]) {
-      handler = answer(status);
+      stub.answer = answer(status);
       const err = await failureOf(platform().activatePlan(PLAN));
       expect(err).not.toBeInstanceOf(EsimPlatformRejectedError);
       expect(err.message).toBe(`eSIM platform answered HTTP ${status}`);
@@ -125,19 +73,19 @@ describe('the HTTP eSIM platform adapter against a local stub', () => {
   });
 
   it('deactivates with DELETE /plans/{planId}; a 404 means already gone', async () => {
-    handler = answer(204);
+    stub.answer = answer(204);
     await platform().deactivatePlan({ planId: 'p1', iccid: PLAN.iccid });
-    handler = answer(404, { message: 'no such plan' });
+    stub.answer = answer(404, { message: 'no such plan' });
     await platform().deactivatePlan({ planId: 'p1', iccid: PLAN.iccid });
-    expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual(Array(2).fill(`DELETE /plans/p1?iccid=${PLAN.iccid}`));
+    expect(stub.seen.map((s) => `${s.method} ${s.url}`)).toEqual(Array(2).fill(`DELETE /plans/p1?iccid=${PLAN.iccid}`));
   });
 
   it('gives up on a platform that never answers after its timeout, transiently', async () => {
-    handler = () => {
+    stub.answer = () => {
       // never answer; afterAll closes the connection
     };
     const started = Date.now();
-    const err = await failureOf(httpEsimPlatform(baseUrl, 200).profileStatus('o-hang'));
+    const err = await failureOf(httpEsimPlatform(stub.url, 200).profileStatus('o-hang'));
     expect(err.name).toBe('TimeoutError');
     expect(Date.now() - started).toBeLessThan(1500);
   });

@@ -1,4 +1,3 @@
-import request from 'supertest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createFibreOrderActivities } from '../../src/activities/fibreOrders';
 import { FIBRE_DEMO } from '../../src/db/fibreDemoData';
@@ -7,6 +6,7 @@ import { FibreInquiryRecordSchema, FibreOrderRecordSchema } from '../../src/db/e
 import type { InquiryView } from '../../src/workflows/offerInquiry/contract';
 import { answerSignal, offerInquiryWorkflowId } from '../../src/workflows/offerInquiry/contract';
 import { deliverSignal, fiberOrderWorkflowId, OrderView, rejectOrderSignal } from '../../src/workflows/fiberOrder/contract';
+import { api, signIn } from '../support/api';
 import { DATABASE_KINDS, TestDatabase } from '../support/databases';
 import { eventually } from '../support/eventually';
 import { Harness, useStack } from '../support/harness';
@@ -22,26 +22,16 @@ type Item = { id: string; doneDateTime: string; state: string };
  */
 describe.each(DATABASE_KINDS)('the inquiries and orders feeds under concurrent completions on %s', (kind) => {
   const stack = useStack(kind, { configEnv: { FIBRE_ASYNC_ANSWER_DELAY: '1 hour', SIM_FIBRE_SUPPLIER_LATENCY_MS: '0' } });
-  let env: TestWorkflowEnvironment;
-  let db: TestDatabase;
-  let h: Harness;
-  let demo: string;
-  let other: string;
+  let env: TestWorkflowEnvironment, db: TestDatabase, h: Harness, demo: string, other: string;
+  beforeAll(async () => ({ env, db, h, demo, other } = await signIn(stack)));
 
-  beforeAll(async () => {
-    ({ env, db, h } = stack);
-    demo = await h.token('demo');
-    other = await h.token('other');
-  });
-
-  const auth = (r: request.Test, token: string) => r.set('Authorization', `Bearer ${token}`);
   const post = async (path: string, body: object, token = demo) => {
-    const res = await auth(request(h.app).post(`${FIBRE_BASE}${path}`), token).send(body);
+    const res = await api(h, token).post(`${FIBRE_BASE}${path}`, body);
     if (res.status !== 201) throw new Error(`POST ${path}: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body;
   };
   const read = async (feed: 'inquiries' | 'orders', query: string, token = demo): Promise<Item[]> => {
-    const res = await auth(request(h.app).get(`${FIBRE_BASE}/${feed}${query}`), token);
+    const res = await api(h, token).get(`${FIBRE_BASE}/${feed}${query}`);
     if (res.status !== 200) throw new Error(`GET ${feed}${query}: ${res.status}`);
     type Raw = { inquiryId?: string; orderId?: string; state?: string; doneDateTime?: string; status?: { state: string; doneDateTime: string } };
     return (res.body as Raw[]).map((i) =>
@@ -126,7 +116,7 @@ describe.each(DATABASE_KINDS)('the inquiries and orders feeds under concurrent c
 
     // GET agrees with the feed on doneDateTime, the value the client pages with.
     const inquiryFeed = await read('inquiries', '?limit=10000');
-    const view = (await auth(request(h.app).get(`${FIBRE_BASE}/inquiries/${inquiries[0]}`), demo)).body as InquiryView;
+    const view = (await api(h, demo).get(`${FIBRE_BASE}/inquiries/${inquiries[0]}`)).body as InquiryView;
     expect(inquiryFeed.find((i) => i.id === inquiries[0])?.doneDateTime).toBe(view.status.doneDateTime);
   });
 

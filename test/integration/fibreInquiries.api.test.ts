@@ -2,15 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { createApp } from '../../src/api/app';
-import { Authenticator, loadClients } from '../../src/api/shared/auth';
-import { createLogger } from '../../src/log';
 import { createWorker } from '../../src/worker/createWorker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { FIBRE_DEMO } from '../../src/db/fibreDemoData';
 import { FibreInquiryRecordSchema } from '../../src/db/entities';
 import { ApiFamily, CorrelationId, OrderStatus, TenantId } from '../../src/workflows/shared/searchAttributes';
 import { answerSignal, inquiryStatusQuery, offerInquiryWorkflowId } from '../../src/workflows/offerInquiry/contract';
+import { api, apiApp, signIn } from '../support/api';
 import { DATABASE_KINDS, TestDatabase } from '../support/databases';
 import { eventually } from '../support/eventually';
 import { Harness, testConfig, useStack } from '../support/harness';
@@ -21,24 +19,12 @@ const DAY = 24 * 60 * 60 * 1000;
 describe.each(DATABASE_KINDS)('offer inquiries through the API, worker and dev server on %s', (kind) => {
   // The supplier's default answer is an hour away: these tests answer through the ops signal.
   const stack = useStack(kind, { configEnv: { FIBRE_ASYNC_ANSWER_DELAY: '1 hour', SIM_FIBRE_SUPPLIER_LATENCY_MS: '0' } });
-  let env: TestWorkflowEnvironment;
-  let db: TestDatabase;
-  let h: Harness;
-  let demo: string;
-  let other: string;
+  let env: TestWorkflowEnvironment, db: TestDatabase, h: Harness, demo: string, other: string;
+  beforeAll(async () => ({ env, db, h, demo, other } = await signIn(stack)));
 
-  beforeAll(async () => {
-    ({ env, db, h } = stack);
-    demo = await h.token('demo');
-    other = await h.token('other');
-  });
-
-  const post = (body: unknown, token = demo) =>
-    request(h.app).post(`${FIBRE_BASE}/offerInquiry`).set('Authorization', `Bearer ${token}`).send(body as object);
-  const get = (inquiryId: string, token = demo) =>
-    request(h.app).get(`${FIBRE_BASE}/inquiries/${inquiryId}`).set('Authorization', `Bearer ${token}`);
-  const feed = (query = '', token = demo) =>
-    request(h.app).get(`${FIBRE_BASE}/inquiries${query}`).set('Authorization', `Bearer ${token}`);
+  const post = (body: unknown, token = demo) => api(h, token).post(`${FIBRE_BASE}/offerInquiry`, body);
+  const get = (inquiryId: string, token = demo) => api(h, token).get(`${FIBRE_BASE}/inquiries/${inquiryId}`);
+  const feed = (query = '', token = demo) => api(h, token).get(`${FIBRE_BASE}/inquiries${query}`);
   const handleOf = (inquiryId: string) => env.client.workflow.getHandle(offerInquiryWorkflowId(inquiryId));
 
   it('answers the seed example (no comment) at once: 201, Location, Last-Modified, DONE_SUCCESS with a priced offer', async () => {
@@ -234,24 +220,14 @@ describe.each(DATABASE_KINDS)('offer inquiries through the API, worker and dev s
   it('answers 202 with the Location when no worker answers in time (an order on it 503), and the inquiry is answered once a worker runs', async () => {
     const config = testConfig({ FIBRE_ANSWER_TIMEOUT_MS: '1500' });
     const taskQueue = `no-worker-yet-${randomUUID()}`;
-    const app = createApp({
-      config,
-      client: env.client,
-      orm: db.orm,
-      auth: new Authenticator(loadClients(config.clientsFile), config.jwtSecret, 3600),
-      logger: createLogger('api', 'silent'),
-      taskQueue,
-      reviewDeadline: config.env.LEAD_REVIEW_DEADLINE,
-      leadAnswerTimeoutMs: config.env.LEAD_ANSWER_TIMEOUT_MS,
-      rateLimitPerMinute: 100_000,
-    });
-    const res = await request(app).post(`${FIBRE_BASE}/offerInquiry`).set('Authorization', `Bearer ${demo}`).send(syncInquiry());
+    const app = apiApp({ config, client: env.client, orm: db.orm, taskQueue });
+    const res = await api({ app }, demo).post(`${FIBRE_BASE}/offerInquiry`).send(syncInquiry());
     expect(res.status).toBe(202);
     const { inquiryId } = res.body;
     expect(res.headers.location).toBe(`/api/1.0/inquiries/${inquiryId}`);
     expect((await get(inquiryId)).status).toBe(404); // not assessed yet: nothing to show
     // An order on it cannot be decided without the inquiry's worker: 503 after the timeout, not a hanging request.
-    const placeOrder = () => request(app).post(`${FIBRE_BASE}/orders`).set('Authorization', `Bearer ${demo}`).send(orderBody(inquiryId));
+    const placeOrder = () => api({ app }, demo).post(`${FIBRE_BASE}/orders`).send(orderBody(inquiryId));
     const early = await placeOrder();
     expect(early.status).toBe(503);
     expect(early.headers['retry-after']).toBeDefined();

@@ -1,10 +1,10 @@
-import request from 'supertest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { FIBRE_DEMO } from '../../src/db/fibreDemoData';
 import { FibreOrderRecordSchema } from '../../src/db/entities';
 import { ApiFamily, OrderStatus, TenantId } from '../../src/workflows/shared/searchAttributes';
 import { answerSignal, offerInquiryWorkflowId } from '../../src/workflows/offerInquiry/contract';
 import { deliverSignal, fiberOrderWorkflowId, orderStatusQuery, rejectOrderSignal } from '../../src/workflows/fiberOrder/contract';
+import { api, signIn } from '../support/api';
 import { DATABASE_KINDS, TestDatabase } from '../support/databases';
 import { eventually } from '../support/eventually';
 import { Harness, useStack } from '../support/harness';
@@ -13,27 +13,17 @@ import { asyncInquiry, FIBRE_BASE, orderBody, syncInquiry } from '../support/fib
 describe.each(DATABASE_KINDS)('fibre orders through the API, worker and dev server on %s', (kind) => {
   // Delivery takes deliveryDurationDays (tens of days) and async answers an hour: ops signals decide here.
   const stack = useStack(kind, { configEnv: { FIBRE_ASYNC_ANSWER_DELAY: '1 hour', SIM_FIBRE_SUPPLIER_LATENCY_MS: '0' } });
-  let env: TestWorkflowEnvironment;
-  let db: TestDatabase;
-  let h: Harness;
-  let demo: string;
-  let other: string;
+  let env: TestWorkflowEnvironment, db: TestDatabase, h: Harness, demo: string, other: string;
+  beforeAll(async () => ({ env, db, h, demo, other } = await signIn(stack)));
 
-  beforeAll(async () => {
-    ({ env, db, h } = stack);
-    demo = await h.token('demo');
-    other = await h.token('other');
-  });
-
-  const auth = (r: request.Test, token: string) => r.set('Authorization', `Bearer ${token}`);
   const inquire = async (body = syncInquiry(), token = demo) => {
-    const res = await auth(request(h.app).post(`${FIBRE_BASE}/offerInquiry`), token).send(body);
+    const res = await api(h, token).post(`${FIBRE_BASE}/offerInquiry`, body);
     expect(res.status).toBe(201);
     return res.body as { inquiryId: string; status: { state: string }; product: unknown };
   };
-  const order = (body: unknown, token = demo) => auth(request(h.app).post(`${FIBRE_BASE}/orders`), token).send(body as object);
-  const get = (orderId: string, token = demo) => auth(request(h.app).get(`${FIBRE_BASE}/orders/${orderId}`), token);
-  const feed = (query = '', token = demo) => auth(request(h.app).get(`${FIBRE_BASE}/orders${query}`), token);
+  const order = (body: unknown, token = demo) => api(h, token).post(`${FIBRE_BASE}/orders`, body);
+  const get = (orderId: string, token = demo) => api(h, token).get(`${FIBRE_BASE}/orders/${orderId}`);
+  const feed = (query = '', token = demo) => api(h, token).get(`${FIBRE_BASE}/orders${query}`);
   const orderHandle = (orderId: string) => env.client.workflow.getHandle(fiberOrderWorkflowId(orderId));
 
   it('orders a successful offer: 201 with Location and Last-Modified, the seed\'s body, WAIT_DELIVERY until ops deliver it', async () => {
@@ -181,13 +171,13 @@ describe('the simulated supplier answering and delivering by itself on the dev s
   it('answers an async inquiry after the delay, ignoring a malformed ops answer, then delivers its order after deliveryDurationDays', async () => {
     const { h, env } = stack;
     const token = await h.token('demo');
-    const posted = await request(h.app).post(`${FIBRE_BASE}/offerInquiry`).set('Authorization', `Bearer ${token}`).send(asyncInquiry());
+    const posted = await api(h, token).post(`${FIBRE_BASE}/offerInquiry`).send(asyncInquiry());
     expect(posted.body.status.state).toBe('WAIT_ASYNC_ANSWER');
     const { inquiryId } = posted.body;
     // Signals cannot be refused: a malformed answer is logged and ignored, and the supplier still answers.
     await env.client.workflow.getHandle(offerInquiryWorkflowId(inquiryId)).signal(answerSignal, { success: true, oneTimeFee: -5, monthlyFee: 1 });
     const answered = await eventually(async () => {
-      const r = await request(h.app).get(`${FIBRE_BASE}/inquiries/${inquiryId}`).set('Authorization', `Bearer ${token}`);
+      const r = await api(h, token).get(`${FIBRE_BASE}/inquiries/${inquiryId}`);
       expect(r.body.status.state).toBe('DONE_ASYNC_ANSWER_SUCCESS');
       return r.body;
     });
@@ -195,12 +185,12 @@ describe('the simulated supplier answering and delivering by itself on the dev s
       asyncStatusMessage: 'Answered by the supplier.',
       product: { price: { status: 'OFFER', oneTimeFee: posted.body.product.price.oneTimeFee } },
     });
-    const placed = await request(h.app).post(`${FIBRE_BASE}/orders`).set('Authorization', `Bearer ${token}`).send(orderBody(inquiryId));
+    const placed = await api(h, token).post(`${FIBRE_BASE}/orders`).send(orderBody(inquiryId));
     expect(placed.status).toBe(201);
     const final = await env.client.workflow.getHandle(fiberOrderWorkflowId(placed.body.orderId)).result();
     expect(final.status.state).toBe('DELIVERED');
     expect(final.connectionId).toMatch(/^STOKAB-/);
-    const feed = await request(h.app).get(`${FIBRE_BASE}/orders`).set('Authorization', `Bearer ${token}`);
+    const feed = await api(h, token).get(`${FIBRE_BASE}/orders`);
     expect(feed.body).toContainEqual({ orderId: placed.body.orderId, state: 'DELIVERED', message: final.status.message, doneDateTime: final.status.doneDateTime });
   });
 });

@@ -1,18 +1,15 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { MefBuyerEndpointSchema, MefNotificationSchema, MefOrderRecordSchema, SimulatedMefReservationSchema } from '../../src/db/entities';
 import { ApiFamily, CorrelationId, OrderStatus, TenantId } from '../../src/workflows/shared/searchAttributes';
 import { cancelSignal, holdSignal, mefOrderWorkflowId, releaseSignal, statusQuery } from '../../src/workflows/mefOrder/contract';
+import { api, apiApp, signIn } from '../support/api';
 import { DATABASE_KINDS, TestDatabase } from '../support/databases';
 import { eventually } from '../support/eventually';
-import { createApp } from '../../src/api/app';
-import { Authenticator, loadClients } from '../../src/api/shared/auth';
 import { deriveId } from '../../src/api/shared/idempotency';
-import { createLogger } from '../../src/log';
 import { Harness, testConfig, useStack } from '../support/harness';
 import { mefOrder, SEED_CREATE_ORDER } from '../support/mefOrders';
+import { startStubServer } from '../support/stubServer';
 
 const FAR_FUTURE = '2099-01-01T00:00:00Z';
 
@@ -27,21 +24,11 @@ describe.each(DATABASE_KINDS)('MEF orders through the API, worker and dev server
       SIM_MEF_SELLER_LATENCY_MS: '0',
     },
   });
-  let env: TestWorkflowEnvironment;
-  let db: TestDatabase;
-  let h: Harness;
-  let demo: string;
-  let other: string;
+  let env: TestWorkflowEnvironment, db: TestDatabase, h: Harness, demo: string, other: string;
+  beforeAll(async () => ({ env, db, h, demo, other } = await signIn(stack)));
 
-  beforeAll(async () => {
-    ({ env, db, h } = stack);
-    demo = await h.token('demo');
-    other = await h.token('other');
-  });
-
-  const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
-  const post = (path: string, body: unknown, token = demo) => request(h.app).post(path).set(auth(token)).send(body as object);
-  const get = (path: string, token = demo) => request(h.app).get(path).set(auth(token));
+  const post = (path: string, body: unknown, token = demo) => api(h, token).post(path, body);
+  const get = (path: string, token = demo) => api(h, token).get(path);
   const create = async (body: unknown = mefOrder(), token = demo) => {
     const res = await post('/orders', body, token);
     expect(res.status).toBe(201);
@@ -165,14 +152,13 @@ describe.each(DATABASE_KINDS)('MEF orders through the API, worker and dev server
 
   it('replaces with PUT and patches with PATCH, incrementing buyerOrderVersion; a stale version is 409', async () => {
     const order = await create(mefOrder((o) => { o.requestedStartDate = FAR_FUTURE; }));
-    const put = await request(h.app).put(`/orders/${order.id}`).set(auth(demo)).set('If-Match', '"1"').send({ ...mefOrder(), buyerPurchaseOrderNumber: order.buyerPurchaseOrderNumber, requestedStartDate: FAR_FUTURE, notes: 'replaced' });
+    const put = await api(h, demo).put(`/orders/${order.id}`).set('If-Match', '"1"').send({ ...mefOrder(), buyerPurchaseOrderNumber: order.buyerPurchaseOrderNumber, requestedStartDate: FAR_FUTURE, notes: 'replaced' });
     expect(put.status).toBe(200);
     expect(put.body).toMatchObject({ buyerOrderVersion: '2', notes: 'replaced', orderStatus: 'ACKNOWLEDGED' });
     expect(put.headers.etag).toBe('"2"');
 
-    const patch = await request(h.app)
+    const patch = await api(h, demo)
       .patch(`/orders/${order.id}`)
-      .set(auth(demo))
       .set('Content-Type', 'application/merge-patch+json')
       .send(JSON.stringify({ buyerOrderVersion: '2', notes: null, projectId: 'PRJ-9' }));
     expect(patch.status).toBe(200);
@@ -180,31 +166,31 @@ describe.each(DATABASE_KINDS)('MEF orders through the API, worker and dev server
     expect(patch.body.projectId).toBe('PRJ-9');
     expect(patch.body).not.toHaveProperty('notes');
 
-    const stale = await request(h.app).patch(`/orders/${order.id}`).set(auth(demo)).set('If-Match', '"2"').send({ projectId: 'PRJ-10' });
+    const stale = await api(h, demo).patch(`/orders/${order.id}`).set('If-Match', '"2"').send({ projectId: 'PRJ-10' });
     expect(stale.status).toBe(409);
     expect(stale.body).toEqual({ code: 'VERSION_CONFLICT', message: expect.stringContaining('is at buyerOrderVersion 3') });
-    const staleBody = await request(h.app).put(`/orders/${order.id}`).set(auth(demo)).send({ ...mefOrder(), buyerOrderVersion: '1' });
+    const staleBody = await api(h, demo).put(`/orders/${order.id}`).send({ ...mefOrder(), buyerOrderVersion: '1' });
     expect(staleBody.status).toBe(409);
 
-    const bad = await request(h.app).patch(`/orders/${order.id}`).set(auth(demo)).send({ orderItems: [{ objectType: 'orderItem' }] });
+    const bad = await api(h, demo).patch(`/orders/${order.id}`).send({ orderItems: [{ objectType: 'orderItem' }] });
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].field).toMatch(/^orderItems\.0\./);
-    const status = await request(h.app).patch(`/orders/${order.id}`).set(auth(demo)).send({ orderStatus: 'COMPLETED' });
+    const status = await api(h, demo).patch(`/orders/${order.id}`).send({ orderStatus: 'COMPLETED' });
     expect(status.status).toBe(400);
     expect(status.body.errors[0].field).toBe('orderStatus');
-    const unknownEnni = await request(h.app).patch(`/orders/${order.id}`).set(auth(demo)).send({
+    const unknownEnni = await api(h, demo).patch(`/orders/${order.id}`).send({
       orderItems: [{ ...mefOrder().orderItems[0], orderItemDetail: { ...mefOrder().orderItems[0]!.orderItemDetail, enniReference: { objectType: 'existingEnniReference', sellerEnniId: 'ENNI-404' } } }, mefOrder().orderItems[1]],
     });
     expect(unknownEnni.status).toBe(422);
     expect(unknownEnni.body.code).toBe('INVALID_ORDER');
 
     // Moving requestedStartDate from 2099 to the past starts fulfilment now.
-    const now = await request(h.app).patch(`/orders/${order.id}`).set(auth(demo)).send({ requestedStartDate: '2020-01-01T00:00:00Z' });
+    const now = await api(h, demo).patch(`/orders/${order.id}`).send({ requestedStartDate: '2020-01-01T00:00:00Z' });
     expect(now.status).toBe(200);
     await statusOf(order.id, 'IN_PROGRESS');
     await post(`/orders/${order.id}/cancel`, {});
     await statusOf(order.id, 'CANCELLED');
-    const closed = await request(h.app).patch(`/orders/${order.id}`).set(auth(demo)).send({ projectId: 'PRJ-11' });
+    const closed = await api(h, demo).patch(`/orders/${order.id}`).send({ projectId: 'PRJ-11' });
     expect(closed.status).toBe(409);
     expect(closed.body.message).toContain('is CANCELLED');
     const notes = await get(`/orders/${order.id}/notifications`);
@@ -243,7 +229,7 @@ describe.each(DATABASE_KINDS)('MEF orders through the API, worker and dev server
       await get(`/orders/${mine.id}/notifications`, other),
       await post(`/orders/${mine.id}/hold`, {}, other),
       await post(`/orders/${mine.id}/notifications`, { note: 'x' }, other),
-      await request(h.app).patch(`/orders/${mine.id}`).set(auth(other)).send({ notes: 'x' }),
+      await api(h, other).patch(`/orders/${mine.id}`).send({ notes: 'x' }),
     ]) {
       expect(res.status).toBe(404);
       expect(res.body.code).toBe('NOT_FOUND');
@@ -322,7 +308,7 @@ describe.each(DATABASE_KINDS)('MEF orders through the API, worker and dev server
 
     const id = answers[0]!.body.id as string;
     const patches = await Promise.all(
-      ['PRJ-A', 'PRJ-B'].map((projectId) => request(h.app).patch(`/orders/${id}`).set(auth(demo)).set('If-Match', '"1"').send({ projectId })),
+      ['PRJ-A', 'PRJ-B'].map((projectId) => api(h, demo).patch(`/orders/${id}`).set('If-Match', '"1"').send({ projectId })),
     );
     expect(patches.map((p) => p.status).sort()).toEqual([200, 409]);
     const winner = patches.find((p) => p.status === 200)!;
@@ -346,22 +332,17 @@ describe.each(DATABASE_KINDS)('MEF orders through the API, worker and dev server
   it('delivers notifications and a status response to the buyer\'s endpoint that fails at first and then recovers', async () => {
     const received: { id: string; notificationType: string; orderStatus: string }[] = [];
     let failuresLeft = 2;
-    const stub = http.createServer((req, res) => {
-      let body = '';
-      req.on('data', (c) => (body += c));
-      req.on('end', () => {
-        if (failuresLeft > 0) {
-          failuresLeft -= 1;
-          res.writeHead(500).end();
-          return;
-        }
-        received.push(JSON.parse(body));
-        res.writeHead(200).end('{}');
-      });
+    const stub = await startStubServer((_req, res, body) => {
+      if (failuresLeft > 0) {
+        failuresLeft -= 1;
+        res.writeHead(500).end();
+        return;
+      }
+      received.push(body as (typeof received)[number]);
+      res.writeHead(200).end('{}');
     });
-    await new Promise<void>((r) => stub.listen(0, '127.0.0.1', r));
     try {
-      const url = `http://127.0.0.1:${(stub.address() as AddressInfo).port}/mef`;
+      const url = `${stub.url}/mef`;
       await db.orm.em.fork().nativeUpdate(MefBuyerEndpointSchema, { tenantId: 'other' }, { notificationUrl: url });
       const order = await create(mefOrder((o) => { o.orderItems[0]!.orderItemDetail.enniReference!.sellerEnniId = 'ENNI-900-oth'; }), other);
       await statusOf(order.id, 'COMPLETED', other);
@@ -382,7 +363,7 @@ describe.each(DATABASE_KINDS)('MEF orders through the API, worker and dev server
       expect(rows[0]!.deliveryAttempts).toBe(3);
     } finally {
       await db.orm.em.fork().nativeUpdate(MefBuyerEndpointSchema, { tenantId: 'other' }, { notificationUrl: null });
-      stub.close();
+      await stub.close();
     }
   });
 
@@ -404,19 +385,9 @@ describe.each(DATABASE_KINDS)('MEF orders through the API, worker and dev server
 
   it('answers 503 with Retry-After when no worker validates the order in time; the order is durably started under the id a retry derives', async () => {
     const config = testConfig({ MEF_ANSWER_TIMEOUT_MS: '1500' });
-    const noWorker = createApp({
-      config,
-      client: env.client,
-      orm: db.orm,
-      auth: new Authenticator(loadClients(config.clientsFile), config.jwtSecret, 3600),
-      logger: createLogger('api', 'silent'),
-      taskQueue: `nobody-polls-${Date.now()}`,
-      reviewDeadline: config.env.LEAD_REVIEW_DEADLINE,
-      leadAnswerTimeoutMs: config.env.LEAD_ANSWER_TIMEOUT_MS,
-      rateLimitPerMinute: 100_000,
-    });
+    const noWorker = apiApp({ config, client: env.client, orm: db.orm, taskQueue: `nobody-polls-${Date.now()}` });
     const body = mefOrder();
-    const res = await request(noWorker).post('/orders').set(auth(demo)).send(body);
+    const res = await api({ app: noWorker }, demo).post('/orders').send(body);
     expect(res.status).toBe(503);
     expect(res.headers['retry-after']).toBeDefined();
     expect(res.body.code).toBe('SERVICE_UNAVAILABLE');

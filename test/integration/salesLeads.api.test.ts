@@ -4,6 +4,7 @@ import { DEMO_PLANNED_ACCESS_ID, DEMO_UNCONNECTABLE_ACCESS_ID } from '../../src/
 import { SalesLeadRecordSchema, SimulatedActivationSchema } from '../../src/db/entities';
 import { OrderStatus, TenantId, CorrelationId, ApiFamily } from '../../src/workflows/shared/searchAttributes';
 import { approveSignal, rejectSignal, salesLeadWorkflowId, statusQuery } from '../../src/workflows/salesLead/contract';
+import { api, signIn } from '../support/api';
 import { DATABASE_KINDS, TestDatabase } from '../support/databases';
 import { eventually } from '../support/eventually';
 import { Harness, useStack } from '../support/harness';
@@ -13,22 +14,11 @@ const PATH = '/2.5/sp_spec/sales_leads/';
 
 describe.each(DATABASE_KINDS)('sales leads through the API, worker and dev server on %s', (kind) => {
   const stack = useStack(kind);
-  let env: TestWorkflowEnvironment;
-  let db: TestDatabase;
-  let h: Harness;
-  let demo: string;
-  let other: string;
+  let env: TestWorkflowEnvironment, db: TestDatabase, h: Harness, demo: string, other: string;
+  beforeAll(async () => ({ env, db, h, demo, other } = await signIn(stack)));
 
-  beforeAll(async () => {
-    ({ env, db, h } = stack);
-    demo = await h.token('demo');
-    other = await h.token('other');
-  });
-
-  const post = (body: unknown, token = demo) =>
-    request(h.app).post(PATH).set('Authorization', `Bearer ${token}`).send(body as object);
-  const get = (orderId: string, token = demo) =>
-    request(h.app).get(`${PATH}${orderId}`).set('Authorization', `Bearer ${token}`);
+  const post = (body: unknown, token = demo) => api(h, token).post(PATH, body);
+  const get = (orderId: string, token = demo) => api(h, token).get(`${PATH}${orderId}`);
   const statusOf = (orderId: string, status: string) =>
     eventually(async () => {
       const res = await get(orderId);

@@ -1,9 +1,7 @@
 import type { Express } from 'express';
 import request from 'supertest';
 import { Client, Connection } from '@temporalio/client';
-import { createApp } from '../../src/api/app';
-import { Authenticator, loadClients } from '../../src/api/shared/auth';
-import { createLogger } from '../../src/log';
+import { apiApp } from './api';
 import { freshDatabase, TestDatabase } from './databases';
 import { testConfig } from './harness';
 
@@ -18,16 +16,11 @@ export function useApiOnly(kind: TestDatabase['name']) {
   beforeAll(async () => {
     const config = testConfig();
     stack.db = await freshDatabase(kind);
-    stack.app = createApp({
+    stack.app = apiApp({
       config,
       client: new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) }),
       orm: stack.db.orm,
-      auth: new Authenticator(loadClients(config.clientsFile), config.jwtSecret, 3600),
-      logger: createLogger('api', 'silent'),
       taskQueue: 'unused',
-      reviewDeadline: config.env.LEAD_REVIEW_DEADLINE,
-      leadAnswerTimeoutMs: config.env.LEAD_ANSWER_TIMEOUT_MS,
-      rateLimitPerMinute: 100_000,
     });
     stack.token = async (clientId, impersonate) => {
       const res = await request(stack.app)

@@ -1,8 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
 import { EsimOrderBodySchema } from '../../src/api/esimOrders/schema';
 import { DEMO_UNACTIVATABLE_ICCID } from '../../src/db/esimDemoData';
@@ -18,10 +15,11 @@ import {
   submitEsimOrderUpdate,
 } from '../../src/workflows/esimOrder/contract';
 import { esimOrderWorkflow } from '../../src/workflows/esimOrder/workflow';
-import { freshDatabase, TestDatabase } from '../support/databases';
+import type { TestDatabase } from '../support/databases';
 import { freshIccid, seedBulk, seedNewEsim, seedTopup } from '../support/esimOrders';
 import { testConfig } from '../support/harness';
-import { startTimeSkippingServer } from '../support/temporal';
+import { startStubServer } from '../support/stubServer';
+import { runWithWorker, useTimeSkipping } from '../support/workflowTests';
 
 const HOUR = 3600 * 1000;
 const DAY = 24 * HOUR;
@@ -35,32 +33,18 @@ function parsed(body: unknown): EsimOrderRequest {
 }
 
 describe('eSIM order workflow on the time-skipping server', () => {
-  let env: TestWorkflowEnvironment;
-  let db: TestDatabase;
-
-  beforeAll(async () => {
-    env = await startTimeSkippingServer();
-    db = await freshDatabase('libsql');
-  });
-  afterAll(async () => {
-    await db?.drop();
-    await env?.teardown();
-  });
+  const stack = useTimeSkipping();
+  let env: TestWorkflowEnvironment, db: TestDatabase;
+  beforeAll(() => void ({ env, db } = stack));
 
   async function withWorker<T>(platform: Partial<SimulatedEsimPlatformSettings> | EsimPlatform, fn: (taskQueue: string) => Promise<T>): Promise<T> {
-    const taskQueue = `wf-${randomUUID()}`;
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowsPath: require.resolve('../../src/workflows'),
-      activities: createActivities({
+    const activities = createActivities({
         config: testConfig(),
         orm: db.orm,
         provisioning: simulatedProvisioning(db.orm, { latencyMs: 0, transientFailures: 0, rejectAccessIds: [] }),
         esimPlatform: 'activatePlan' in platform ? platform : simulatedEsimPlatform(db.orm, { ...PLATFORM, ...platform }),
-      }),
-    });
-    return worker.runUntil(fn(taskQueue));
+      });
+    return runWithWorker(env, activities, fn);
   }
 
   async function submit(taskQueue: string, order: EsimOrderRequest, settings: Partial<EsimOrderSettings> = {}) {
@@ -183,22 +167,18 @@ describe('eSIM order workflow on the time-skipping server', () => {
   it('completes a NEW_ESIM through the HTTP adapter against a stub platform that is "in progress" twice', async () => {
     const calls: string[] = [];
     let polls = 0;
-    const server = createServer((req, res) => {
+    const stub = await startStubServer((req, res) => {
       calls.push(`${req.method} ${req.url?.replace(/[0-9a-f-]{36}/, '<id>')}`);
-      req.resume();
-      req.on('end', () => {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        if (req.method === 'GET') {
-          polls += 1;
-          res.end(JSON.stringify(polls <= 2 ? { state: 'IN_PROGRESS' } : { state: 'READY', iccid: '8944474600000101811', matchingId: 'M-HTTP', smdpUrl: 'smdp.example' }));
-        } else {
-          res.end(JSON.stringify({ iccid: '8944474600000101811', matchingId: 'M-HTTP', smdpUrl: 'smdp.example' }));
-        }
-      });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      if (req.method === 'GET') {
+        polls += 1;
+        res.end(JSON.stringify(polls <= 2 ? { state: 'IN_PROGRESS' } : { state: 'READY', iccid: '8944474600000101811', matchingId: 'M-HTTP', smdpUrl: 'smdp.example' }));
+      } else {
+        res.end(JSON.stringify({ iccid: '8944474600000101811', matchingId: 'M-HTTP', smdpUrl: 'smdp.example' }));
+      }
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
-      const platform = httpEsimPlatform(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, 2000);
+      const platform = httpEsimPlatform(stub.url, 2000);
       await withWorker(platform, async (taskQueue) => {
         const { handle } = await submit(taskQueue, parsed(seedNewEsim()));
         const final: EsimOrderView = await handle.result();
@@ -206,8 +186,7 @@ describe('eSIM order workflow on the time-skipping server', () => {
       });
       expect(calls).toEqual(['PUT /profiles/<id>', 'GET /profiles/<id>', 'GET /profiles/<id>', 'GET /profiles/<id>', 'PUT /plans/<id>%3As0']);
     } finally {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await stub.close();
     }
   });
 });

@@ -1,9 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
 import { MefBuyerEndpointSchema, MefEnniSchema, MefNotificationSchema, SimulatedMefReservationSchema } from '../../src/db/entities';
 import { ACTION_ALLOWED_FROM, MefOrderAction, MefOrderStatus } from '../../src/domain/mefOrder/lifecycle';
@@ -22,11 +19,12 @@ import {
   submitOrderUpdate,
 } from '../../src/workflows/mefOrder/contract';
 import { mefOrderWorkflow } from '../../src/workflows/mefOrder/workflow';
-import { freshDatabase, TestDatabase } from '../support/databases';
+import type { TestDatabase } from '../support/databases';
 import { eventually } from '../support/eventually';
 import { testConfig } from '../support/harness';
 import { mefOrder } from '../support/mefOrders';
-import { startTimeSkippingServer } from '../support/temporal';
+import { startStubServer } from '../support/stubServer';
+import { runWithWorker, useTimeSkipping } from '../support/workflowTests';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -43,29 +41,15 @@ const SETTINGS: MefOrderSettings = {
 type Handle = WorkflowHandle<typeof mefOrderWorkflow>;
 
 describe('MEF order workflow on the time-skipping server', () => {
-  let env: TestWorkflowEnvironment;
-  let db: TestDatabase;
-
-  beforeAll(async () => {
-    env = await startTimeSkippingServer();
-    db = await freshDatabase('libsql');
-  });
-  afterAll(async () => {
-    await db?.drop();
-    await env?.teardown();
-  });
+  const stack = useTimeSkipping();
+  let env: TestWorkflowEnvironment, db: TestDatabase;
+  beforeAll(() => void ({ env, db } = stack));
 
   async function withWorker<T>(fn: (taskQueue: string) => Promise<T>): Promise<T> {
-    const taskQueue = `wf-${randomUUID()}`;
     const config = testConfig({ SIM_MEF_SELLER_LATENCY_MS: '0' });
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowsPath: require.resolve('../../src/workflows'),
-      activities: createActivities({ config, orm: db.orm, provisioning: { activate: () => Promise.reject(new Error('unused')) }, buyerNotifier: httpBuyerNotifier(2000) }),
-    });
+    const activities = createActivities({ config, orm: db.orm, provisioning: { activate: () => Promise.reject(new Error('unused')) }, buyerNotifier: httpBuyerNotifier(2000) });
     try {
-      return await worker.runUntil(fn(taskQueue));
+      return await runWithWorker(env, activities, fn);
     } finally {
       // A running order whose worker is gone keeps the test server from skipping time for later tests.
       await Promise.all(started.splice(0).map((h) => h.terminate('test over').catch(() => undefined)));
@@ -270,24 +254,19 @@ describe('MEF order workflow on the time-skipping server', () => {
     const startedAt = await env.currentTimeMs();
     const received: { id: string; orderStatus: string }[] = [];
     let refused = 0;
-    const stub = http.createServer((req, res) => {
-      let body = '';
-      req.on('data', (c) => (body += c));
-      req.on('end', () => {
-        void env.currentTimeMs().then((now) => {
-          if (now < startedAt + HOUR) {
-            refused += 1;
-            res.writeHead(503).end();
-            return;
-          }
-          received.push(JSON.parse(body));
-          res.writeHead(204).end();
-        });
+    const stub = await startStubServer((_req, res, body) => {
+      void env.currentTimeMs().then((now) => {
+        if (now < startedAt + HOUR) {
+          refused += 1;
+          res.writeHead(503).end();
+          return;
+        }
+        received.push(body as (typeof received)[number]);
+        res.writeHead(204).end();
       });
     });
-    await new Promise<void>((r) => stub.listen(0, '127.0.0.1', r));
     try {
-      const url = `http://127.0.0.1:${(stub.address() as AddressInfo).port}/notifications`;
+      const url = `${stub.url}/notifications`;
       const em = db.orm.em.fork();
       await em.insert(MefEnniSchema, { tenantId, sellerEnniId: 'ENNI-123-abc' });
       await em.insert(MefBuyerEndpointSchema, { tenantId, notificationUrl: url });
@@ -303,7 +282,7 @@ describe('MEF order workflow on the time-skipping server', () => {
         expect(received.map((n) => n.id)).toEqual(rows.map((r) => r.id));
       });
     } finally {
-      stub.close();
+      await stub.close();
     }
   });
 });

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Duration } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
 import { testConfig } from '../support/harness';
 import { SalesLeadRecordSchema, SimulatedActivationSchema } from '../../src/db/entities';
@@ -14,38 +13,24 @@ import {
   submitLeadUpdate,
 } from '../../src/workflows/salesLead/contract';
 import { salesLeadWorkflow } from '../../src/workflows/salesLead/workflow';
-import { freshDatabase, TestDatabase } from '../support/databases';
+import type { TestDatabase } from '../support/databases';
 import { validLead } from '../support/leads';
-import { startTimeSkippingServer } from '../support/temporal';
+import { runWithWorker, useTimeSkipping } from '../support/workflowTests';
 
 const DAY = 24 * 60 * 60 * 1000;
 
 describe('sales lead workflow on the time-skipping server', () => {
-  let env: TestWorkflowEnvironment;
-  let db: TestDatabase;
-
-  beforeAll(async () => {
-    env = await startTimeSkippingServer();
-    db = await freshDatabase('libsql');
-  });
-  afterAll(async () => {
-    await db?.drop();
-    await env?.teardown();
-  });
+  const stack = useTimeSkipping();
+  let env: TestWorkflowEnvironment, db: TestDatabase;
+  beforeAll(() => void ({ env, db } = stack));
 
   async function withWorker<T>(fn: (taskQueue: string) => Promise<T>, transientFailures = 0): Promise<T> {
-    const taskQueue = `wf-${randomUUID()}`;
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowsPath: require.resolve('../../src/workflows'),
-      activities: createActivities({
+    const activities = createActivities({
         config: testConfig(),
         orm: db.orm,
         provisioning: simulatedProvisioning(db.orm, { latencyMs: 0, transientFailures, rejectAccessIds: [] }),
-      }),
-    });
-    return worker.runUntil(fn(taskQueue));
+      });
+    return runWithWorker(env, activities, fn);
   }
 
   async function submit(taskQueue: string, lead: SalesLead, reviewDeadline: Duration = '3 days') {

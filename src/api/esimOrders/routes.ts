@@ -4,7 +4,7 @@ import type { Config } from '../../config';
 import type { Orm } from '../../db/orm';
 import { EsimOrderRecordSchema } from '../../db/entities';
 import type { Logger } from '../../log';
-import { ApiFamily, API_FAMILIES, CorrelationId, OrderStatus, TenantId } from '../../workflows/shared/searchAttributes';
+import { API_FAMILIES, startSearchAttributes } from '../../workflows/shared/searchAttributes';
 import {
   ESIM_ORDER_WORKFLOW_TYPE,
   EsimOrderAccepted,
@@ -150,12 +150,7 @@ async function submitOrder(deps: EsimOrderDeps, input: EsimOrderInput): Promise<
     workflowIdConflictPolicy: 'USE_EXISTING',
     workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
     memo: { requestHash: input.requestHash },
-    typedSearchAttributes: [
-      { key: ApiFamily, value: API_FAMILIES.esim },
-      { key: OrderStatus, value: 'CHECKING' },
-      { key: TenantId, value: input.tenantId },
-      { key: CorrelationId, value: input.correlationId },
-    ],
+    typedSearchAttributes: startSearchAttributes(API_FAMILIES.esim, 'CHECKING', input),
     staticSummary: `${input.order.operationType} for ${input.order.customer.email} (${input.order.subscriptions.length} subscription(s))`,
   });
   try {

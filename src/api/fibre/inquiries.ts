@@ -3,7 +3,7 @@ import { Client, WithStartWorkflowOperation } from '@temporalio/client';
 import type { Config } from '../../config';
 import { FibreInquiryRecordSchema } from '../../db/entities';
 import type { Orm } from '../../db/orm';
-import { ApiFamily, API_FAMILIES, CorrelationId, OrderStatus, TenantId } from '../../workflows/shared/searchAttributes';
+import { API_FAMILIES, startSearchAttributes } from '../../workflows/shared/searchAttributes';
 import {
   InquiryView,
   OFFER_INQUIRY_WORKFLOW_TYPE,
@@ -140,12 +140,7 @@ function submitInquiry(deps: FibreInquiryDeps, input: OfferInquiryInput) {
     workflowIdConflictPolicy: 'USE_EXISTING',
     workflowIdReusePolicy: 'REJECT_DUPLICATE',
     memo: { requestHash: input.requestHash },
-    typedSearchAttributes: [
-      { key: ApiFamily, value: API_FAMILIES.fibre },
-      { key: OrderStatus, value: 'ASSESSING' },
-      { key: TenantId, value: input.tenantId },
-      { key: CorrelationId, value: input.correlationId },
-    ],
+    typedSearchAttributes: startSearchAttributes(API_FAMILIES.fibre, 'ASSESSING', input),
     staticSummary: `Offer inquiry ${input.inquiry.referenceId || ''} for ${input.inquiry.supplier} product ${input.inquiry.product.productId}${input.inquiry.comment ? ' (async)' : ''}`,
   });
   return submitWithStart(deps.client, env.FIBRE_ANSWER_TIMEOUT_MS, start, submitInquiryUpdate, input.requestHash, async () => {

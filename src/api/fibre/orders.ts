@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/client';
 import { FibreInquiryRecordSchema, FibreOrderRecordSchema } from '../../db/entities';
 import type { Orm } from '../../db/orm';
-import { ApiFamily, API_FAMILIES, CorrelationId, OrderStatus, TenantId } from '../../workflows/shared/searchAttributes';
+import { API_FAMILIES, startSearchAttributes } from '../../workflows/shared/searchAttributes';
 import {
   InquiryState,
   InquiryView,
@@ -146,12 +146,7 @@ async function submitOrder(deps: FibreOrderDeps, base: OrderBase): Promise<Submi
     workflowIdConflictPolicy: 'USE_EXISTING',
     workflowIdReusePolicy: 'REJECT_DUPLICATE',
     memo: { requestHash: base.requestHash },
-    typedSearchAttributes: [
-      { key: ApiFamily, value: API_FAMILIES.fibre },
-      { key: OrderStatus, value: 'WAIT_DELIVERY' },
-      { key: TenantId, value: base.tenantId },
-      { key: CorrelationId, value: base.correlationId },
-    ],
+    typedSearchAttributes: startSearchAttributes(API_FAMILIES.fibre, 'WAIT_DELIVERY', base),
     staticSummary: `Fibre order on inquiry ${offer.inquiryNumber} (${offer.supplier} ${offer.product.name}), delivery in ${offer.deliveryDurationDays} days`,
   });
   return submitWithStart(client, deps.config.env.FIBRE_ANSWER_TIMEOUT_MS, start, submitOrderUpdate, base.requestHash, closed);

@@ -8,7 +8,7 @@ import {
 } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Config } from '../../config';
-import { ApiFamily, API_FAMILIES, CorrelationId, OrderStatus, TenantId } from '../../workflows/shared/searchAttributes';
+import { API_FAMILIES, startSearchAttributes } from '../../workflows/shared/searchAttributes';
 import {
   MEF_ORDER_WORKFLOW_TYPE,
   MefFailure,
@@ -74,12 +74,7 @@ export async function submitOrder(
     workflowIdConflictPolicy: 'USE_EXISTING',
     workflowIdReusePolicy: 'REJECT_DUPLICATE',
     memo: { requestHash: input.requestHash },
-    typedSearchAttributes: [
-      { key: ApiFamily, value: API_FAMILIES.mef },
-      { key: OrderStatus, value: 'VALIDATING' },
-      { key: TenantId, value: input.tenantId },
-      { key: CorrelationId, value: input.correlationId },
-    ],
+    typedSearchAttributes: startSearchAttributes(API_FAMILIES.mef, 'VALIDATING', input),
     staticSummary: `MEF order ${input.order.buyerPurchaseOrderNumber} from ${input.order.buyerId} (${input.order.orderItems.length} items)`,
   });
   try {

@@ -9,7 +9,7 @@ import {
 import type { Duration } from '@temporalio/common';
 import type { Orm } from '../../db/orm';
 import { SalesLeadRecordSchema } from '../../db/entities';
-import { ApiFamily, API_FAMILIES, CorrelationId, OrderStatus, TenantId } from '../../workflows/shared/searchAttributes';
+import { API_FAMILIES, startSearchAttributes } from '../../workflows/shared/searchAttributes';
 import {
   LeadAnswer,
   LeadFailure,
@@ -121,12 +121,7 @@ async function submitLead(deps: SalesLeadDeps, input: SalesLeadInput): Promise<L
     workflowIdConflictPolicy: 'USE_EXISTING',
     workflowIdReusePolicy: 'REJECT_DUPLICATE',
     memo: { requestHash: input.requestHash },
-    typedSearchAttributes: [
-      { key: ApiFamily, value: API_FAMILIES.salesLeads },
-      { key: OrderStatus, value: 'ASSESSING' },
-      { key: TenantId, value: input.tenantId },
-      { key: CorrelationId, value: input.correlationId },
-    ],
+    typedSearchAttributes: startSearchAttributes(API_FAMILIES.salesLeads, 'ASSESSING', input),
     staticSummary: `Sales lead from ${input.lead.coId} for access point ${input.lead.accessId}`,
   });
   try {

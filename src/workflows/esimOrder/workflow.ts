@@ -27,13 +27,10 @@ import {
   ResolvedPlan,
   submitEsimOrderUpdate,
 } from './contract';
+import { OWN_DATABASE_ACTIVITY_OPTIONS } from '../shared/activityOptions';
 
-// Our own database: quick, so a short timeout lets a retry start soon after a
-// worker dies mid-call; the POST's answer waits on the first of these.
-const db = proxyActivities<Activities>({
-  startToCloseTimeout: '10s',
-  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
-});
+// Our own database: quick local calls (see the preset for why its timeout is short).
+const db = proxyActivities<Activities>(OWN_DATABASE_ACTIVITY_OPTIONS);
 
 // The eSIM platform is someone else's: transient failures are retried with
 // back-off for up to a week; a refusal for good (non-retryable) stops at once.

@@ -44,13 +44,10 @@ import {
   statusQuery,
   submitOrderUpdate,
 } from './contract';
+import { OWN_DATABASE_ACTIVITY_OPTIONS } from '../shared/activityOptions';
 
-// Our own database and the seller's data: quick local calls, so a short timeout
-// lets a retry start soon after a worker dies; the first answer waits on them.
-const db = proxyActivities<Activities>({
-  startToCloseTimeout: '10s',
-  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
-});
+// Our own database and the seller's data: quick local calls (see the preset).
+const db = proxyActivities<Activities>(OWN_DATABASE_ACTIVITY_OPTIONS);
 
 // The seller's fulfilment system is someone else's: transient failures retry with
 // back-off for a day; a step it refuses for good fails the order item at once.

@@ -22,18 +22,15 @@ import {
   statusQuery,
   submitLeadUpdate,
 } from './contract';
+import { OWN_DATABASE_ACTIVITY_OPTIONS } from '../shared/activityOptions';
 
 export interface SalesLeadSettings {
   /** How long a lead may wait for an operator's approve/reject before it is rejected. */
   reviewDeadline: Duration;
 }
 
-// Local reads and writes of our own database: quick, so a short timeout lets a
-// retry start soon after a worker dies mid-call; a lead's first answer waits on them.
-const db = proxyActivities<Activities>({
-  startToCloseTimeout: '10s',
-  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
-});
+// Our own database: quick local calls (see the preset for why its timeout is short).
+const db = proxyActivities<Activities>(OWN_DATABASE_ACTIVITY_OPTIONS);
 
 // The provisioning system is someone else's: retry transient failures with
 // back-off for up to a week, but stop at once when it says the order can never work.

@@ -1,16 +1,13 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Duration } from '@temporalio/common';
 import type { Activities } from '../../activities';
+import { OWN_DATABASE_ACTIVITY_OPTIONS } from './activityOptions';
 
 /**
  * Activity options of the fibre workflows (offer inquiry, fibre order), named once.
- * Our own database and in-process pricing are quick: a short timeout lets a retry
- * start soon after a worker dies mid-call, and a POST waits on them.
+ * Our own database and in-process pricing are quick local calls.
  */
-export const fibreDb = proxyActivities<Activities>({
-  startToCloseTimeout: '10s',
-  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
-});
+export const fibreDb = proxyActivities<Activities>(OWN_DATABASE_ACTIVITY_OPTIONS);
 
 /** The supplier is someone else's system: retry with back-off, for as long as the caller's step may take. */
 export function fibreSupplierActivities(giveUpAfter: Duration, maximumInterval: Duration) {

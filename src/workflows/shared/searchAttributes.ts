@@ -1,4 +1,4 @@
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
 
 /**
  * The search attributes every workflow sets so operators can filter in the Web UI.
@@ -17,3 +17,20 @@ export const API_FAMILIES = {
   fibre: 'fibre',
   mef: 'mef',
 } as const;
+
+/**
+ * What every family's API sets when it starts a workflow (DESIGN: search attributes):
+ * its family, OrderStatus at the first stage (the workflow keeps it current), tenant and correlation id.
+ */
+export function startSearchAttributes(
+  family: (typeof API_FAMILIES)[keyof typeof API_FAMILIES],
+  firstStatus: string,
+  ids: { tenantId: string; correlationId: string },
+): SearchAttributePair[] {
+  return [
+    { key: ApiFamily, value: family },
+    { key: OrderStatus, value: firstStatus },
+    { key: TenantId, value: ids.tenantId },
+    { key: CorrelationId, value: ids.correlationId },
+  ];
+}
