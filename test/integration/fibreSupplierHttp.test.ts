@@ -1,75 +1,38 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { fibreSupplierFromConfig, httpFibreSupplier, SupplierNotReadyError } from '../../src/external/fibreSupplier';
 import type { InquiryAssessment, OfferForOrder, OfferInquiryRequest } from '../../src/workflows/offerInquiry/contract';
 import { eventually } from '../support/eventually';
 import { testConfig, useStack } from '../support/harness';
 import { asyncInquiry, FIBRE_BASE, orderBody } from '../support/fibreInquiryBodies';
-
-interface Seen {
-  method: string;
-  url: string;
-  body: unknown;
-}
+import { failureOf, startStubServer, useStubServer } from '../support/stubServer';
 
 type Answer = { status: number; body?: unknown };
 
-/** A supplier on 127.0.0.1 that answers from a script per path and records what it was sent. */
-let server: Server;
-let baseUrl: string;
-const seen: Seen[] = [];
+/** The supplier: answers from a script per path (the last answer repeats) and records what it was sent. */
+const stub = useStubServer();
 const script = new Map<string, Answer[]>();
-
-function respond(req: IncomingMessage, res: ServerResponse, text: string): void {
-  seen.push({ method: req.method ?? '', url: req.url ?? '', body: text ? JSON.parse(text) : undefined });
-  const queue = script.get(req.url ?? '') ?? [];
-  const next = queue.length > 1 ? queue.shift()! : (queue[0] ?? { status: 500, body: { message: 'no script' } });
-  res.writeHead(next.status, { 'content-type': 'application/json' });
-  res.end(next.body === undefined ? '' : typeof next.body === 'string' ? next.body : JSON.stringify(next.body));
-}
-
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => respond(req, res, Buffer.concat(chunks).toString('utf8')));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+beforeAll(() => {
+  stub.answer = (req, res) => {
+    const queue = script.get(req.url ?? '') ?? [];
+    const next = queue.length > 1 ? queue.shift()! : (queue[0] ?? { status: 500, body: { message: 'no script' } });
+    res.writeHead(next.status, { 'content-type': 'application/json' });
+    res.end(next.body === undefined ? '' : JSON.stringify(next.body));
+  };
 });
-
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
-});
-
-beforeEach(() => {
-  seen.length = 0;
-  script.clear();
-});
+beforeEach(() => script.clear());
 
 const inquiry = { supplier: 'STOKAB', comment: 'Two entries, please' } as unknown as OfferInquiryRequest;
 const assessment = { outcome: 'priced' } as unknown as InquiryAssessment;
 const offer = { supplier: 'STOKAB' } as unknown as OfferForOrder;
 
-async function failureOf(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected the call to fail');
-}
-
 describe('the HTTP fibre supplier adapter against a local stub', () => {
-  const supplier = () => httpFibreSupplier(`${baseUrl}/`, 2000);
+  const supplier = () => httpFibreSupplier(`${stub.url}/`, 2000);
 
   it('puts the inquiry to /inquiries/{id}/answer and returns the supplier\'s answer', async () => {
     const answer = { success: true, message: 'Two entries are fine', oneTimeFee: 21000, monthlyFee: 800, offerValidUntilDate: '2027-01-31', deliveryDurationDays: 40 };
     script.set('/inquiries/inq-1/answer', [{ status: 200, body: answer }]);
     await expect(supplier().answerInquiry({ inquiryId: 'inq-1', inquiry, assessment })).resolves.toEqual(answer);
-    expect(seen).toEqual([{ method: 'PUT', url: '/inquiries/inq-1/answer', body: { inquiry, assessment } }]);
+    expect(stub.seen).toEqual([{ method: 'PUT', url: '/inquiries/inq-1/answer', body: { inquiry, assessment } }]);
   });
 
   it('treats 202 as "no answer yet": a retryable failure, so the activity\'s back-off asks again', async () => {
@@ -90,14 +53,12 @@ describe('the HTTP fibre supplier adapter against a local stub', () => {
     expect((await failureOf(supplier().answerInquiry({ inquiryId: 'a', inquiry, assessment }))).message).toBe('maintenance');
     expect((await failureOf(supplier().answerInquiry({ inquiryId: 'b', inquiry, assessment }))).message).toBe('the supplier answered HTTP 429');
     expect((await failureOf(supplier().answerInquiry({ inquiryId: 'c', inquiry, assessment }))).message).toMatch(/answer is malformed: success/);
-    const silent = createServer(() => undefined);
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const silent = await startStubServer(() => undefined); // never answers
     try {
-      const slow = httpFibreSupplier(`http://127.0.0.1:${(silent.address() as AddressInfo).port}`, 200);
+      const slow = httpFibreSupplier(silent.url, 200);
       expect((await failureOf(slow.answerInquiry({ inquiryId: 'd', inquiry, assessment }))).name).toBe('TimeoutError');
     } finally {
-      silent.closeAllConnections();
-      await new Promise<void>((resolve) => silent.close(() => resolve()));
+      await silent.close();
     }
   });
 
@@ -110,7 +71,7 @@ describe('the HTTP fibre supplier adapter against a local stub', () => {
     await expect(supplier().deliverOrder({ orderId: 'ord-2', offer })).resolves.toEqual({ delivered: false, message: 'Landlord refused access' });
     await expect(supplier().deliverOrder({ orderId: 'ord-3', offer })).resolves.toEqual({ delivered: false, message: 'Order unknown to the supplier' });
     expect((await failureOf(supplier().deliverOrder({ orderId: 'ord-4', offer }))).message).toMatch(/connectionId/);
-    expect(seen[0]).toEqual({ method: 'PUT', url: '/orders/ord-1/delivery', body: { offer } });
+    expect(stub.seen[0]).toEqual({ method: 'PUT', url: '/orders/ord-1/delivery', body: { offer } });
   });
 });
 
@@ -118,7 +79,7 @@ describe('an async inquiry answered by an HTTP supplier that first says "not yet
   const stack = useStack('libsql', {
     configEnv: { FIBRE_ASYNC_ANSWER_DELAY: '1s', FIBRE_DELIVERY_SPEEDUP: String(10 * 86400) },
     // The stub's port is known only once it listens, so the adapter is chosen from configuration when the worker starts.
-    fibreSupplier: () => fibreSupplierFromConfig(testConfig({ FIBRE_SUPPLIER_ADAPTER: 'http', FIBRE_SUPPLIER_URL: baseUrl })),
+    fibreSupplier: () => fibreSupplierFromConfig(testConfig({ FIBRE_SUPPLIER_ADAPTER: 'http', FIBRE_SUPPLIER_URL: stub.url })),
   });
 
   it('polls until the supplier answers, then the inquiry is DONE_ASYNC_ANSWER_SUCCESS with its fees, and the order is delivered with its connection id', async () => {
@@ -134,7 +95,7 @@ describe('an async inquiry answered by an HTTP supplier that first says "not yet
       return r.body;
     }, 40_000, 250);
     expect(answered).toMatchObject({ offerValidUntilDate: '2099-01-31', product: { price: { oneTimeFee: 30000, monthlyFee: 900 } } });
-    expect(seen.filter((s) => s.url === `/inquiries/${inquiryId}/answer`)).toHaveLength(2);
+    expect(stub.seen.filter((s) => s.url === `/inquiries/${inquiryId}/answer`)).toHaveLength(2);
 
     const placed = await request(h.app).post(`${FIBRE_BASE}/orders`).set('Authorization', `Bearer ${token}`).send(orderBody(inquiryId));
     expect(placed.status).toBe(201);

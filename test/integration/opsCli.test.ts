@@ -1,10 +1,9 @@
 import { execFile } from 'node:child_process';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import request from 'supertest';
 import { MefBuyerEndpointSchema } from '../../src/db/entities';
 import { DATABASE_KINDS } from '../support/databases';
+import { answerJson, startStubServer } from '../support/stubServer';
 import { eventually } from '../support/eventually';
 import { Harness, useStack } from '../support/harness';
 import { asyncInquiry, FIBRE_BASE, orderBody, syncInquiry } from '../support/fibreInquiryBodies';
@@ -186,18 +185,9 @@ describe.each(DATABASE_KINDS)('the ops CLI as a child process against a dev serv
   });
 
   it('sets a buyer\'s MEF notification URL, and the next order\'s notifications are delivered there', async () => {
-    const received: { method?: string; body: Record<string, unknown> }[] = [];
-    const stub = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        received.push({ method: req.method, body: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown> });
-        res.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((resolve) => stub.listen(0, '127.0.0.1', resolve));
+    const stub = await startStubServer(answerJson(204));
     try {
-      const url = `http://127.0.0.1:${(stub.address() as AddressInfo).port}/mef-inbox`;
+      const url = `${stub.url}/mef-inbox`;
       expect((await ops('mef-notification-url', 'other')).stdout).toContain('other  notificationUrl=(none');
       expect(await ops('mef-notification-url', 'other', url)).toMatchObject({ code: 0, stdout: `other  notificationUrl=${url}\n` });
       expect((await stack.db.orm.em.fork().findOneOrFail(MefBuyerEndpointSchema, { tenantId: 'other' })).notificationUrl).toBe(url);
@@ -205,15 +195,14 @@ describe.each(DATABASE_KINDS)('the ops CLI as a child process against a dev serv
       const other = await h.token('other');
       const created = await request(h.app).post('/orders').set('Authorization', `Bearer ${other}`).send(mefOrder());
       expect(created.status).toBe(201);
-      await eventually(async () => expect(received.length).toBeGreaterThan(0), 30_000);
-      expect(received[0]!.method).toBe('POST');
-      expect(JSON.stringify(received[0]!.body)).toContain(created.body.id as string);
+      await eventually(async () => expect(stub.seen.length).toBeGreaterThan(0), 30_000);
+      expect(stub.seen[0]!.method).toBe('POST');
+      expect(JSON.stringify(stub.seen[0]!.body)).toContain(created.body.id as string);
 
       expect((await ops('mef-notification-url', 'other', '--clear')).stdout).toContain('(none');
       expect((await ops('mef-notification-url', 'other', 'ftp://x')).stderr).toContain('not an http(s) URL: ftp://x');
     } finally {
-      stub.closeAllConnections();
-      await new Promise<void>((resolve) => stub.close(() => resolve()));
+      await stub.close();
     }
   });
 

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
 import { OfferInquirySchema } from '../../src/api/fibre/inquiriesSchema';
 import { FibreInquiryRecordSchema } from '../../src/db/entities';
@@ -13,6 +12,7 @@ import { eventually } from '../support/eventually';
 import { asyncInquiry } from '../support/fibreInquiryBodies';
 import { testConfig } from '../support/harness';
 import { startDevServer } from '../support/temporal';
+import { runWithWorker } from '../support/workflowTests';
 
 /**
  * The read model shows an async answer a moment before the inquiry workflow's own
@@ -42,22 +42,16 @@ describe('an order placed while the inquiry\'s async answer is being recorded', 
     });
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const taskQueue = `race-${randomUUID()}`;
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowsPath: require.resolve('../../src/workflows'),
-      activities: {
-        ...real,
-        // The real completion (feed row and read model written), then held until the order is in flight.
-        async completeAsyncInquiry(rec: Parameters<typeof real.completeAsyncInquiry>[0]) {
-          const done = await real.completeAsyncInquiry(rec);
-          await gate;
-          return done;
-        },
+    const activities = {
+      ...real,
+      // The real completion (feed row and read model written), then held until the order is in flight.
+      async completeAsyncInquiry(rec: Parameters<typeof real.completeAsyncInquiry>[0]) {
+        const done = await real.completeAsyncInquiry(rec);
+        await gate;
+        return done;
       },
-    });
-    await worker.runUntil(async () => {
+    };
+    await runWithWorker(env, activities, async (taskQueue) => {
       const inquiryId = randomUUID();
       const handle = await env.client.workflow.start(offerInquiryWorkflow, {
         taskQueue,

@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
 import { simulatedFibreSupplier } from '../../src/external/fibreSupplier';
 import { simulatedProvisioning } from '../../src/external/provisioning';
@@ -9,10 +7,9 @@ import { answerSignal, InquiryView, OfferForOrder, offerInquiryWorkflowId, inqui
 import { deliverSignal, fiberOrderWorkflowId, orderStatusQuery, submitOrderUpdate } from '../../src/workflows/fiberOrder/contract';
 import { offerInquiryWorkflow } from '../../src/workflows/offerInquiry/workflow';
 import { fiberOrderWorkflow } from '../../src/workflows/fiberOrder/workflow';
-import { freshDatabase, TestDatabase } from '../support/databases';
 import { asyncInquiry, orderBody, syncInquiry } from '../support/fibreInquiryBodies';
 import { testConfig } from '../support/harness';
-import { startTimeSkippingServer } from '../support/temporal';
+import { runWithWorker, useTimeSkipping } from '../support/workflowTests';
 
 /**
  * A supplier down for longer than its activity's retry budget (a day for an answer,
@@ -20,36 +17,18 @@ import { startTimeSkippingServer } from '../support/temporal';
  * Nothing accepted may be lost: the workflow keeps running and takes the operator's signal.
  */
 describe('fibre workflows when the supplier stays down past its retry budget (time-skipping)', () => {
-  let env: TestWorkflowEnvironment;
-  let db: TestDatabase;
-  let worker: Worker;
-  let running: Promise<void>;
-  const taskQueue = `wf-${randomUUID()}`;
-
-  beforeAll(async () => {
-    env = await startTimeSkippingServer();
-    db = await freshDatabase('libsql');
-    worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowsPath: require.resolve('../../src/workflows'),
-      activities: createActivities({
-        config: testConfig(),
-        orm: db.orm,
-        provisioning: simulatedProvisioning(db.orm, { latencyMs: 0, transientFailures: 0, rejectAccessIds: [] }),
-        fibreSupplier: simulatedFibreSupplier({ latencyMs: 0, transientFailures: Number.MAX_SAFE_INTEGER }),
-      }),
+  const stack = useTimeSkipping();
+  // The simulated supplier with failure injection on every call: down for good.
+  const activities = () =>
+    createActivities({
+      config: testConfig(),
+      orm: stack.db.orm,
+      provisioning: simulatedProvisioning(stack.db.orm, { latencyMs: 0, transientFailures: 0, rejectAccessIds: [] }),
+      fibreSupplier: simulatedFibreSupplier({ latencyMs: 0, transientFailures: Number.MAX_SAFE_INTEGER }),
     });
-    running = worker.run();
-  });
-  afterAll(async () => {
-    worker?.shutdown();
-    await running;
-    await db?.drop();
-    await env?.teardown();
-  });
 
-  async function startInquiry(body: Record<string, unknown>) {
+  async function startInquiry(taskQueue: string, body: Record<string, unknown>) {
+    const { env } = stack;
     const inquiryId = randomUUID();
     const handle = await env.client.workflow.start(offerInquiryWorkflow, {
       taskQueue,
@@ -60,36 +39,40 @@ describe('fibre workflows when the supplier stays down past its retry budget (ti
     return { handle, first };
   }
 
-  it('keeps an async inquiry waiting for the operator once the supplier has failed for a day, and takes the operator\'s answer', async () => {
-    const { handle, first } = await startInquiry(asyncInquiry());
-    expect(first.status.state).toBe('WAIT_ASYNC_ANSWER');
-    await env.sleep('3 days');
-    const { status } = await handle.describe();
-    expect(status.name).toBe('RUNNING');
-    expect((await handle.query(inquiryStatusQuery)).status.state).toBe('WAIT_ASYNC_ANSWER');
-    await handle.signal(answerSignal, { success: true, oneTimeFee: 12000, monthlyFee: 500, message: 'Answered by phone' });
-    const final = await handle.result();
-    expect(final.status).toMatchObject({ state: 'DONE_ASYNC_ANSWER_SUCCESS', message: 'Answered by phone' });
-    expect(final.asyncStatusMessage).toBe('Answered by the supplier\'s staff.');
-    expect(final.product.price).toMatchObject({ oneTimeFee: 12000, monthlyFee: 500 });
-  });
+  it('keeps an async inquiry waiting for the operator once the supplier has failed for a day, and takes the operator\'s answer', () =>
+    runWithWorker(stack.env, activities(), async (taskQueue) => {
+      const { env } = stack;
+      const { handle, first } = await startInquiry(taskQueue, asyncInquiry());
+      expect(first.status.state).toBe('WAIT_ASYNC_ANSWER');
+      await env.sleep('3 days');
+      const { status } = await handle.describe();
+      expect(status.name).toBe('RUNNING');
+      expect((await handle.query(inquiryStatusQuery)).status.state).toBe('WAIT_ASYNC_ANSWER');
+      await handle.signal(answerSignal, { success: true, oneTimeFee: 12000, monthlyFee: 500, message: 'Answered by phone' });
+      const final = await handle.result();
+      expect(final.status).toMatchObject({ state: 'DONE_ASYNC_ANSWER_SUCCESS', message: 'Answered by phone' });
+      expect(final.asyncStatusMessage).toBe('Answered by the supplier\'s staff.');
+      expect(final.product.price).toMatchObject({ oneTimeFee: 12000, monthlyFee: 500 });
+    }));
 
-  it('keeps an order waiting for the operator once the supplier has failed for a week, and takes the operator\'s delivery', async () => {
-    const { first } = await startInquiry(syncInquiry());
-    const offer = { ...first, deliveryDurationDays: 1, offerValidUntilDate: first.offerValidUntilDate! } as OfferForOrder;
-    const orderId = randomUUID();
-    const handle = await env.client.workflow.start(fiberOrderWorkflow, {
-      taskQueue,
-      workflowId: fiberOrderWorkflowId(orderId),
-      args: [{ orderId, tenantId: 'demo', correlationId: 'c-1', requestHash: 'h', order: orderBody(first.inquiryId) as never, offer }, { deliverySpeedUp: 1 }],
-    });
-    await handle.executeUpdate(submitOrderUpdate, { args: [{ requestHash: 'h' }] });
-    await env.sleep('10 days');
-    expect((await handle.describe()).status.name).toBe('RUNNING');
-    expect((await handle.query(orderStatusQuery)).status.state).toBe('WAIT_DELIVERY');
-    await handle.signal(deliverSignal, { connectionId: 'CONN-BY-OPS' });
-    const final = await handle.result();
-    expect(final.status.state).toBe('DELIVERED');
-    expect(final.connectionId).toBe('CONN-BY-OPS');
-  });
+  it('keeps an order waiting for the operator once the supplier has failed for a week, and takes the operator\'s delivery', () =>
+    runWithWorker(stack.env, activities(), async (taskQueue) => {
+      const { env } = stack;
+      const { first } = await startInquiry(taskQueue, syncInquiry());
+      const offer = { ...first, deliveryDurationDays: 1, offerValidUntilDate: first.offerValidUntilDate! } as OfferForOrder;
+      const orderId = randomUUID();
+      const handle = await env.client.workflow.start(fiberOrderWorkflow, {
+        taskQueue,
+        workflowId: fiberOrderWorkflowId(orderId),
+        args: [{ orderId, tenantId: 'demo', correlationId: 'c-1', requestHash: 'h', order: orderBody(first.inquiryId) as never, offer }, { deliverySpeedUp: 1 }],
+      });
+      await handle.executeUpdate(submitOrderUpdate, { args: [{ requestHash: 'h' }] });
+      await env.sleep('10 days');
+      expect((await handle.describe()).status.name).toBe('RUNNING');
+      expect((await handle.query(orderStatusQuery)).status.state).toBe('WAIT_DELIVERY');
+      await handle.signal(deliverSignal, { connectionId: 'CONN-BY-OPS' });
+      const final = await handle.result();
+      expect(final.status.state).toBe('DELIVERED');
+      expect(final.connectionId).toBe('CONN-BY-OPS');
+    }));
 });
