@@ -4,6 +4,7 @@ import type { Config } from '../config';
 import type { Orm } from '../db/orm';
 import { SimulatedEsimPlanSchema, SimulatedEsimProfileSchema } from '../db/entities';
 import { luhnCheckDigit } from '../domain/iccid';
+import { callJson, isRefusalForGood } from './httpCall';
 
 /**
  * The eSIM platform (SM-DP+), which we do not own. Activities use only this
@@ -151,25 +152,12 @@ export function simulatedEsimPlatform(orm: Orm, settings: SimulatedEsimPlatformS
 export function httpEsimPlatform(baseUrl: string, timeoutMs: number): EsimPlatform {
   const base = baseUrl.replace(/\/$/, '');
   async function send(method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
-    const res = await fetch(`${base}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    const text = await res.text();
-    let json: Record<string, unknown> = {};
-    try {
-      json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-    } catch {
-      // a non-JSON body keeps the status line as the message
-    }
-    if (res.ok) return { status: res.status, json };
-    const message = typeof json.message === 'string' ? json.message : `eSIM platform answered HTTP ${res.status}`;
-    const permanent = res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429;
-    if (permanent && !(method === 'DELETE' && res.status === 404)) throw new EsimPlatformRejectedError(message);
-    if (method === 'DELETE' && res.status === 404) return { status: res.status, json };
-    throw new Error(message);
+    const answer = await callJson('eSIM platform', `${base}${path}`, method, body, timeoutMs);
+    const json = (answer.json ?? {}) as Record<string, unknown>;
+    // Undoing a plan that is already gone is done.
+    if (answer.ok || (method === 'DELETE' && answer.status === 404)) return { status: answer.status, json };
+    if (isRefusalForGood(answer.status)) throw new EsimPlatformRejectedError(answer.message);
+    throw new Error(answer.message);
   }
   const profileOf = (json: Record<string, unknown>, what: string): PlatformProfile => {
     const { iccid, matchingId, smdpUrl } = json;

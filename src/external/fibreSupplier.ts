@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Config } from '../config';
+import { callJson, isRefusalForGood } from './httpCall';
 import type { AsyncAnswer, InquiryAssessment, OfferForOrder, OfferInquiryRequest } from '../workflows/offerInquiry/contract';
 import type { DeliveryOutcome } from '../workflows/fiberOrder/contract';
 
@@ -81,26 +82,11 @@ const DeliveryBody = z.discriminatedUnion('delivered', [
 export function httpFibreSupplier(baseUrl: string, timeoutMs: number): FibreSupplier {
   const base = baseUrl.replace(/\/$/, '');
   async function put(path: string, body: unknown): Promise<{ refused?: string; json?: unknown }> {
-    const res = await fetch(`${base}${path}`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    const text = await res.text();
-    let json: unknown;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = undefined;
-    }
-    if (res.status === 202) throw new SupplierNotReadyError(`the supplier has not answered ${path} yet`);
-    if (res.ok) return { json };
-    const said = (json as { message?: unknown } | undefined)?.message;
-    const message = typeof said === 'string' && said ? said : `the supplier answered HTTP ${res.status}`;
-    const permanent = res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429;
-    if (permanent) return { refused: message };
-    throw new Error(message);
+    const answer = await callJson('the supplier', `${base}${path}`, 'PUT', body, timeoutMs);
+    if (answer.status === 202) throw new SupplierNotReadyError(`the supplier has not answered ${path} yet`);
+    if (answer.ok) return { json: answer.json };
+    if (isRefusalForGood(answer.status)) return { refused: answer.message };
+    throw new Error(answer.message);
   }
   function parsed<T>(schema: z.ZodType<T>, json: unknown, what: string): T {
     const r = schema.safeParse(json);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Config } from '../config';
 import type { Orm } from '../db/orm';
 import { SimulatedMefReservationSchema } from '../db/entities';
+import { callJson, isRefusalForGood } from './httpCall';
 import type { FulfilmentStep, OrderItemState } from '../domain/mefOrder/lifecycle';
 import type { MefOrderItem } from '../workflows/mefOrder/contract';
 
@@ -95,23 +96,9 @@ export function simulatedMefSeller(orm: Orm, settings: SimulatedMefSellerSetting
 export function httpMefSeller(baseUrl: string, timeoutMs: number): MefSellerSystem {
   const base = baseUrl.replace(/\/$/, '');
   async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${base}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    const text = await res.text();
-    if (res.ok) return JSON.parse(text) as T;
-    let message = `seller answered HTTP ${res.status}`;
-    try {
-      const parsed = JSON.parse(text) as { message?: unknown };
-      if (typeof parsed.message === 'string') message = parsed.message;
-    } catch {
-      // a non-JSON error body keeps the status line as the message
-    }
-    const permanent = res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429;
-    throw permanent ? new MefSellerRefusedError(message) : new Error(message);
+    const answer = await callJson('seller', `${base}${path}`, method, body, timeoutMs);
+    if (answer.ok) return (answer.json ?? {}) as T;
+    throw isRefusalForGood(answer.status) ? new MefSellerRefusedError(answer.message) : new Error(answer.message);
   }
   const order = (orderId: string) => `/orders/${encodeURIComponent(orderId)}`;
   return {

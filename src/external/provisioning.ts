@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Orm } from '../db/orm';
 import { SimulatedActivationSchema } from '../db/entities';
+import { callJson, isRefusalForGood } from './httpCall';
 import type { SalesLead } from '../workflows/salesLead/contract';
 
 /**
@@ -63,28 +64,15 @@ export function httpProvisioning(baseUrl: string, timeoutMs: number): Provisioni
   return {
     async activate({ orderId, lead }) {
       const url = `${baseUrl.replace(/\/$/, '')}/activations/${encodeURIComponent(orderId)}`;
-      const res = await fetch(url, {
-        method: 'PUT',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ accessId: lead.accessId, products: lead.products, customer: lead.customerDetails }),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      const text = await res.text();
-      if (res.ok) {
-        const body = JSON.parse(text) as { serviceId?: unknown };
-        if (typeof body.serviceId !== 'string') throw new Error(`provisioning answered ${res.status} without serviceId`);
-        return { serviceId: body.serviceId };
+      const body = { accessId: lead.accessId, products: lead.products, customer: lead.customerDetails };
+      const answer = await callJson('provisioning', url, 'PUT', body, timeoutMs);
+      if (answer.ok) {
+        const { serviceId } = (answer.json ?? {}) as { serviceId?: unknown };
+        if (typeof serviceId !== 'string') throw new Error(`provisioning answered ${answer.status} without serviceId`);
+        return { serviceId };
       }
-      const permanent = res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429;
-      let message = `provisioning answered HTTP ${res.status}`;
-      try {
-        const body = JSON.parse(text) as { message?: unknown };
-        if (typeof body.message === 'string') message = body.message;
-      } catch {
-        // a non-JSON error body keeps the status line as the message
-      }
-      if (permanent) throw new ProvisioningRejectedError(message);
-      throw new Error(message);
+      if (isRefusalForGood(answer.status)) throw new ProvisioningRejectedError(answer.message);
+      throw new Error(answer.message);
     },
   };
 }

@@ -21,6 +21,7 @@ import { HttpError } from '../shared/errors';
 import { deriveId, idempotencyKeyOf, requestHash } from '../shared/idempotency';
 import type { OpenApiRegistry } from '../shared/openapi';
 import { problemsOf } from '../shared/validate';
+import { startedBySameRequest } from '../shared/workflowStarts';
 import { httpErrorOfUpdateFailure, idempotencyKeyReused, orderNotFound } from './failures';
 import { CodeErrorSchema, EsimOrderAcceptedSchema, EsimOrderBody, EsimOrderBodySchema, EsimOrderViewSchema } from './schema';
 
@@ -166,8 +167,7 @@ async function submitOrder(deps: EsimOrderDeps, input: EsimOrderInput): Promise<
     const mapped = httpErrorOfUpdateFailure(err);
     if (mapped) throw mapped;
     if (err instanceof WorkflowExecutionAlreadyStartedError) {
-      const { memo } = await deps.client.workflow.getHandle(workflowId).describe();
-      if (memo?.requestHash !== input.requestHash) throw idempotencyKeyReused(input.externalId);
+      if (!(await startedBySameRequest(deps.client, workflowId, input.requestHash))) throw idempotencyKeyReused(input.externalId);
       return { externalId: input.externalId, status: 'ACCEPTED' };
     }
     throw err;

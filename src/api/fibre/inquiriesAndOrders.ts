@@ -12,6 +12,7 @@ import { FeedEntry, FeedName, readFeed } from '../../feeds/feedStore';
 import { InquiryFailure } from '../../workflows/offerInquiry/contract';
 import { HttpError } from '../shared/errors';
 import { badRequest, problemsOf } from '../shared/validate';
+import { startedBySameRequest, workflowExists } from '../shared/workflowStarts';
 import { FeedQuerySchema } from './inquiriesSchema';
 
 /**
@@ -76,19 +77,9 @@ export async function submitWithStart<W extends Workflow, T>(
   }
 }
 
-export async function workflowExists(client: Client, workflowId: string): Promise<boolean> {
-  try {
-    await client.withDeadline(Date.now() + 3000, () => client.workflow.getHandle(workflowId).describe());
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** A finished workflow's memo says which body started it: a retry with another body is a reused key. */
 export async function checkSameRequest(client: Client, workflowId: string, requestHash: string, what: string): Promise<void> {
-  const { memo } = await client.workflow.getHandle(workflowId).describe();
-  if (memo?.requestHash !== requestHash) {
+  if (!(await startedBySameRequest(client, workflowId, requestHash))) {
     throw new HttpError(422, `Idempotency-Key was already used for another ${what}.`);
   }
 }

@@ -26,6 +26,7 @@ import { HttpError } from '../shared/errors';
 import { deriveId, idempotencyKeyOf, requestHash } from '../shared/idempotency';
 import type { OpenApiRegistry } from '../shared/openapi';
 import { validateBody } from '../shared/validate';
+import { startedBySameRequest, workflowExists } from '../shared/workflowStarts';
 import { CauseErrorSchema, LeadAnswerSchema, SalesLeadSchema } from './schema';
 
 export const SALES_LEADS_PATH = '/2.5/sp_spec/sales_leads';
@@ -139,28 +140,17 @@ async function submitLead(deps: SalesLeadDeps, input: SalesLeadInput): Promise<L
     // No decision in time (no worker running, or a slow registry): once the workflow
     // exists the lead is durably accepted for assessment, so say so rather than fail;
     // the CO polls GET for the decision.
-    if (await leadExists(deps.client, workflowId)) {
+    if (await workflowExists(deps.client, workflowId)) {
       return { status: 'RECEIVED', message: 'The sales lead is received and is being assessed.', orderId: input.orderId };
     }
     throw err;
   }
 }
 
-async function leadExists(client: Client, workflowId: string): Promise<boolean> {
-  try {
-    await client.withDeadline(Date.now() + 3000, () => client.workflow.getHandle(workflowId).describe());
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** The lead already finished: answer with its final state, if the retry carries the same body. */
 async function answerOfClosedLead(client: Client, workflowId: string, input: SalesLeadInput): Promise<LeadAnswer> {
-  const handle = client.workflow.getHandle(workflowId);
-  const { memo } = await handle.describe();
-  if (memo?.requestHash !== input.requestHash) {
+  if (!(await startedBySameRequest(client, workflowId, input.requestHash))) {
     throw new HttpError(422, `Idempotency-Key was already used for another sales lead (orderId ${input.orderId}).`);
   }
-  return handle.query(statusQuery);
+  return client.workflow.getHandle(workflowId).query(statusQuery);
 }

@@ -13,6 +13,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import type { EsimOrderCheck } from '../../activities/esimOrders';
+import { rootMessage } from '../shared/failures';
 import { ApiFamily, OrderStatus } from '../shared/searchAttributes';
 import {
   EsimFailure,
@@ -261,7 +262,5 @@ function reasonOf(err: unknown, settings: EsimOrderSettings): string {
     }
     if (err.cause instanceof TimeoutFailure) return 'The eSIM platform did not answer in time.';
   }
-  let e = err as { cause?: unknown; message?: string } | undefined;
-  while (e?.cause) e = e.cause as typeof e;
-  return e?.message ?? 'unknown error';
+  return rootMessage(err);
 }

@@ -19,6 +19,7 @@ import {
   refusalMessage,
 } from '../../domain/mefOrder/lifecycle';
 import type { MefNotificationRecord } from '../../activities/mefOrders';
+import { rootMessage } from '../shared/failures';
 import { ApiFamily, OrderStatus } from '../shared/searchAttributes';
 import {
   ActionAnswer,
@@ -492,10 +493,4 @@ export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderS
 
 function progressOf(order: MefOrderDocument): OrderItemProgress[] {
   return order.orderItems.map((i) => ({ orderItemReference: i.orderItemReference, state: 'NOT_STARTED' }));
-}
-
-function rootMessage(err: unknown): string {
-  let e = err as { cause?: unknown; message?: string } | undefined;
-  while (e?.cause) e = e.cause as typeof e;
-  return e?.message ?? 'unknown error';
 }

@@ -10,6 +10,7 @@ import {
 } from '@temporalio/workflow';
 import type { Duration } from '@temporalio/common';
 import type { Activities } from '../../activities';
+import { rootMessage } from '../shared/failures';
 import { ApiFamily, OrderStatus } from '../shared/searchAttributes';
 import {
   approveSignal,
@@ -181,10 +182,4 @@ export async function salesLeadWorkflow(input: SalesLeadInput, settings: SalesLe
     await enter('REJECTED', `The service could not be activated: ${reason}`);
   }
   return finish();
-}
-
-function rootMessage(err: unknown): string {
-  let e = err as { cause?: unknown; message?: string } | undefined;
-  while (e?.cause) e = e.cause as typeof e;
-  return e?.message ?? 'unknown error';
 }
