@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // The durability proofs take minutes: `npm run test:chaos` runs them (CI runs both).
+  testPathIgnorePatterns: process.env.TEST_CHAOS ? ['/node_modules/'] : ['/node_modules/', '/test/chaos/'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] },
   // Real servers start per file; workflows bundle once per worker.
   testTimeout: 120000,
