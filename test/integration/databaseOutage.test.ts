@@ -112,6 +112,8 @@ onPostgres('the database unreachable for 30 s (PostgreSQL behind a TCP proxy; sk
       [`${FIBRE_BASE}/inquiries/${asyncInq.body.inquiryId}`, 'cause'],
       [`${FIBRE_BASE}/inquiries`, 'cause'],
       [`${FIBRE_BASE}/orders`, 'cause'],
+      [`${FIBRE_BASE}/invoiceGroup`, 'cause'],
+      ['/orders?limit=5', 'code'],
     ];
     for (const [path, style] of reads) {
       const { res, ms } = await timed(demo.get(path));
