@@ -19,6 +19,11 @@ import { validLead } from '../support/leads';
 import { mefOrder } from '../support/mefOrders';
 import { startTcpProxy, TcpProxy, viaProxy } from '../support/tcpProxy';
 import { startDevServer } from '../support/temporal';
+import { esimOrderWorkflowId } from '../../src/workflows/esimOrder/contract';
+import { fiberOrderWorkflowId } from '../../src/workflows/fiberOrder/contract';
+import { mefOrderWorkflowId } from '../../src/workflows/mefOrder/contract';
+import { offerInquiryWorkflowId } from '../../src/workflows/offerInquiry/contract';
+import { salesLeadWorkflowId } from '../../src/workflows/salesLead/contract';
 
 // Issue 6: "the database unreachable for 30 s".
 const OUTAGE_MS = 30_000;
@@ -78,6 +83,11 @@ onPostgres('the database unreachable for 30 s (PostgreSQL behind a TCP proxy; sk
     const started = Date.now();
     const res = await req;
     return { res, ms: Date.now() - started };
+  };
+  /** The highest attempt of any activity in the workflow's history: above 1 means the outage hit it and it retried. */
+  const mostAttempts = async (workflowId: string) => {
+    const { events } = await env.client.workflow.getHandle(workflowId).fetchHistory();
+    return Math.max(0, ...(events ?? []).map((e) => e.activityTaskStartedEventAttributes?.attempt ?? 0));
   };
   const expectUnavailable = (res: request.Response, style: 'code' | 'cause') => {
     expect(res.status).toBe(503);
@@ -164,6 +174,17 @@ onPostgres('the database unreachable for 30 s (PostgreSQL behind a TCP proxy; sk
       final(`${FIBRE_BASE}/inquiries/${asyncInq.body.inquiryId}`, (b) => (b.status as { state: string }).state, 'DONE_ASYNC_ANSWER_SUCCESS'),
       final(`${FIBRE_BASE}/orders/${fibreOrder.body.orderId}`, (b) => (b.status as { state: string }).state, 'DELIVERED'),
     ]);
+
+    // The outage did hit them: each retried some database write or read.
+    for (const workflowId of [
+      salesLeadWorkflowId(leadDuring.body.orderId),
+      esimOrderWorkflowId(esim.body.externalId),
+      mefOrderWorkflowId(mef.body.id),
+      offerInquiryWorkflowId(asyncInq.body.inquiryId),
+      fiberOrderWorkflowId(fibreOrder.body.orderId),
+    ]) {
+      expect({ workflowId, retried: (await mostAttempts(workflowId)) > 1 }).toEqual({ workflowId, retried: true });
+    }
 
     // Nothing lost, nothing twice: one read-model row per order, one feed item per completion.
     expect(await em().count(SalesLeadRecordSchema, { tenantId: 'demo' })).toBe(2);
