@@ -10,6 +10,18 @@ import { MIGRATIONS } from './migrations';
 export type Orm = MikroORM;
 
 /**
+ * With the database unreachable a request must fail fast (503, src/db/unavailable.ts)
+ * instead of queueing for knex's default minute: a new connection gives up after 3 s
+ * (a black-holed connect never fails on its own), and waiting for a pooled one after
+ * 5 s. Keep-alive finds a dead idle connection, which the pool then drops, so it
+ * recovers by itself when the database is back.
+ */
+const POSTGRES_OUTAGE_BOUNDS = {
+  acquireConnectionTimeout: 5000,
+  connection: { connectionTimeoutMillis: 3000, keepAlive: true },
+};
+
+/**
  * Opens the database named by a URL: `file:` (or `:memory:`) selects libsql, the
  * embedded default; `postgres://` selects PostgreSQL. Schema changes only come from
  * migrations, never from schema sync.
@@ -25,7 +37,7 @@ export async function openOrm(url: string, opts: { debug?: boolean } = {}): Prom
     ensureDatabase: false,
   };
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
-    return PostgresORM.init({ ...common, clientUrl: url, pool: { min: 0, max: 10 } });
+    return PostgresORM.init({ ...common, clientUrl: url, pool: { min: 0, max: 10 }, driverOptions: POSTGRES_OUTAGE_BOUNDS });
   }
   const file = url.startsWith('file:') ? url.slice('file:'.length) : url;
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });

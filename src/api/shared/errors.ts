@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Request } from 'express';
 import { isGrpcServiceError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
+import { isDatabaseUnavailable } from '../../db/unavailable';
 import type { Logger } from '../../log';
 
 /**
@@ -62,6 +63,9 @@ function fromBodyParser(err: unknown): HttpError | undefined {
   return undefined;
 }
 
+/** How long a client should wait before retrying when Temporal or the database is unreachable. */
+export const RETRY_AFTER_SECONDS = '5';
+
 // gRPC CANCELLED (1), DEADLINE_EXCEEDED (4) and UNAVAILABLE (14): Temporal is down,
 // overloaded, or did not answer within the deadline the route set.
 const TEMPORAL_UNREACHABLE = new Set([1, 4, 14]);
@@ -76,10 +80,20 @@ function fromTemporal(err: unknown): HttpError | undefined {
   // The gRPC status sits somewhere in the cause chain (ServiceError, update timeouts, …).
   for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth += 1) {
     if ((isGrpcServiceError(e) && TEMPORAL_UNREACHABLE.has(e.code)) || (e as Error).name === UPDATE_TIMED_OUT) {
-      return new HttpError(503, 'The ordering service is temporarily unavailable; retry later', undefined, {}, { 'Retry-After': '5' });
+      return new HttpError(503, 'The ordering service is temporarily unavailable; retry later', undefined, {}, { 'Retry-After': RETRY_AFTER_SECONDS });
     }
   }
   return undefined;
+}
+
+/**
+ * The database unreachable (down, restarting, network cut, pool exhausted) is an
+ * outage, not a bug: 503 with Retry-After, like Temporal above, and the same request
+ * (with the same Idempotency-Key) works once it is back.
+ */
+function fromDatabase(err: unknown): HttpError | undefined {
+  if (!isDatabaseUnavailable(err)) return undefined;
+  return new HttpError(503, 'The database is temporarily unavailable; retry later', undefined, {}, { 'Retry-After': RETRY_AFTER_SECONDS });
 }
 
 /**
@@ -88,7 +102,10 @@ function fromTemporal(err: unknown): HttpError | undefined {
  */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
-    let httpErr = err instanceof HttpError ? err : (fromBodyParser(err) ?? fromTemporal(err));
+    let httpErr = err instanceof HttpError ? err : (fromBodyParser(err) ?? fromTemporal(err) ?? fromDatabase(err));
+    if (!(err instanceof HttpError) && httpErr?.status === 503) {
+      logger.warn({ err, correlationId: res.locals.correlationId, path: req.path }, 'dependency unavailable');
+    }
     if (!httpErr) {
       const errorId = randomUUID();
       logger.error({ err, errorId, correlationId: res.locals.correlationId, path: req.path }, 'unhandled error');
