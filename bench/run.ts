@@ -10,6 +10,8 @@ const BENCHMARKS: Record<string, string> = {
   // one line per benchmark: name → file under bench/
   workerScale: 'workerScale.ts',
   feedAppends: 'feedAppends.ts',
+  intake: 'intake.ts',
+  coldStart: 'coldStart.ts',
 };
 
 const asked = process.argv.slice(2);

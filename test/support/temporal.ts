@@ -12,10 +12,18 @@ function executable(which: 'cli' | 'testServer') {
   return path ? { type: 'existing-path' as const, path } : undefined;
 }
 
-/** A real dev server on a free port, with our search attributes, gone when the file's tests end. */
-export function startDevServer(): Promise<TestWorkflowEnvironment> {
+/**
+ * A real dev server on a free port, with our search attributes, gone when the file's tests end.
+ * `logLevel` quiets it further (benchmarks overload it on purpose, and it warns of every slow call).
+ */
+export function startDevServer(logLevel?: 'warn' | 'error'): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createLocal({
-    server: { executable: executable('cli'), searchAttributes: SEARCH_ATTRIBUTES, ip: '127.0.0.1' },
+    server: {
+      executable: executable('cli'),
+      searchAttributes: SEARCH_ATTRIBUTES,
+      ip: '127.0.0.1',
+      ...(logLevel ? { log: { format: 'pretty', level: logLevel } } : {}),
+    },
   });
 }
 

@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, createSecretKey, KeyObject, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import type { RequestHandler } from 'express';
 import jwt from 'jsonwebtoken';
@@ -45,11 +45,21 @@ export interface Principal {
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
 export class Authenticator {
+  /**
+   * The HMAC key as a KeyObject, made once: given a string, jsonwebtoken first tries
+   * to parse it as a PEM public key on every verify and sign, and that failed parse
+   * (an OpenSSL decode and a thrown error) was the largest CPU cost of a request
+   * (bench/README.md, order intake).
+   */
+  private readonly key: KeyObject;
+
   constructor(
     private readonly clients: ClientRecord[],
-    private readonly secret: string,
+    secret: string,
     readonly ttlSeconds: number,
-  ) {}
+  ) {
+    this.key = createSecretKey(Buffer.from(secret, 'utf8'));
+  }
 
   /**
    * HTTP Basic `clientId:secret` → a signed token; constant-time on the secret.
@@ -76,11 +86,11 @@ export class Authenticator {
         throw new HttpError(403, `Client ${client.clientId} may not impersonate ${impersonate}`);
       }
       const claims = { tenant: target.tenantId, roles: client.roles.filter((r) => target.roles.includes(r)), act: { sub: client.clientId } };
-      const accessToken = jwt.sign(claims, this.secret, { subject: target.clientId, expiresIn: this.ttlSeconds, algorithm: 'HS256' });
+      const accessToken = jwt.sign(claims, this.key, { subject: target.clientId, expiresIn: this.ttlSeconds, algorithm: 'HS256' });
       return { accessToken, expiresIn: this.ttlSeconds, impersonating: target.clientId };
     }
     const claims = { tenant: client.tenantId, roles: client.roles };
-    const accessToken = jwt.sign(claims, this.secret, { subject: client.clientId, expiresIn: this.ttlSeconds, algorithm: 'HS256' });
+    const accessToken = jwt.sign(claims, this.key, { subject: client.clientId, expiresIn: this.ttlSeconds, algorithm: 'HS256' });
     return { accessToken, expiresIn: this.ttlSeconds, impersonating: null };
   }
 
@@ -88,7 +98,7 @@ export class Authenticator {
     const m = /^Bearer\s+(.+)$/i.exec(authorization ?? '');
     if (!m) throw unauthorized('Bearer', 'A bearer token is required (get one from GET /api/1.0/auth)');
     try {
-      const claims = jwt.verify(m[1]!, this.secret, { algorithms: ['HS256'] }) as jwt.JwtPayload;
+      const claims = jwt.verify(m[1]!, this.key, { algorithms: ['HS256'] }) as jwt.JwtPayload;
       const actor = (claims.act as { sub?: unknown } | undefined)?.sub;
       return {
         clientId: String(claims.sub),

@@ -1,0 +1,26 @@
+import jwt from 'jsonwebtoken';
+import { Authenticator } from '../../src/api/shared/auth';
+import { HttpError } from '../../src/api/shared/errors';
+
+const SECRET = 'a-test-secret-of-enough-length';
+const auth = new Authenticator([], SECRET, 600);
+const unauthorized = expect.objectContaining({ status: 401 }) as HttpError;
+
+describe('Authenticator bearer tokens (HMAC key made once)', () => {
+  it('accepts a token signed with the same secret as a plain string, as tokens issued before the key object were', () => {
+    const token = jwt.sign({ tenant: 't1', roles: ['CO'] }, SECRET, { subject: 'c1', expiresIn: 60, algorithm: 'HS256' });
+    expect(auth.verify(`Bearer ${token}`)).toEqual({ clientId: 'c1', tenantId: 't1', roles: ['CO'] });
+  });
+
+  it('refuses an expired token with 401', () => {
+    const token = jwt.sign({ tenant: 't1', roles: ['CO'], exp: Math.floor(Date.now() / 1000) - 10 }, SECRET, { subject: 'c1', algorithm: 'HS256' });
+    expect(() => auth.verify(`Bearer ${token}`)).toThrow(unauthorized);
+  });
+
+  it('refuses an unsigned (alg none) token and one signed with HS512 with 401', () => {
+    const unsigned = jwt.sign({ tenant: 't1', roles: ['OPS'] }, '', { subject: 'c1', algorithm: 'none' });
+    const hs512 = jwt.sign({ tenant: 't1', roles: ['OPS'] }, SECRET, { subject: 'c1', algorithm: 'HS512' });
+    expect(() => auth.verify(`Bearer ${unsigned}`)).toThrow(unauthorized);
+    expect(() => auth.verify(`Bearer ${hs512}`)).toThrow(unauthorized);
+  });
+});
