@@ -12,10 +12,13 @@ function executable(which: 'cli' | 'testServer') {
   return path ? { type: 'existing-path' as const, path } : undefined;
 }
 
-/** A real dev server on a free port, with our search attributes, gone when the file's tests end. */
-export function startDevServer(): Promise<TestWorkflowEnvironment> {
+/**
+ * A real dev server on a free port, with our search attributes, gone when the file's tests end.
+ * `logLevel` quietens it below its default warnings (a benchmark's slow-query warnings are its figures).
+ */
+export function startDevServer(opts: { logLevel?: 'warn' | 'error' } = {}): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createLocal({
-    server: { executable: executable('cli'), searchAttributes: SEARCH_ATTRIBUTES, ip: '127.0.0.1' },
+    server: { executable: executable('cli'), searchAttributes: SEARCH_ATTRIBUTES, ip: '127.0.0.1', log: { format: 'pretty', level: opts.logLevel ?? 'warn' } },
   });
 }
 
