@@ -47,6 +47,8 @@ async function listen(db: TestDatabase): Promise<ApiServer> {
   // The feed endpoints never reach Temporal: a client that dials nowhere proves it.
   const app = apiApp({ config: testConfig(), client: new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) }), orm: db.orm, taskQueue: 'unused' });
   const server = http.createServer(app);
+  // The client keeps one connection across the SQL-only warm-up pass; the default 5 s idle timeout would cut it mid-run.
+  server.keepAliveTimeout = 0;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const auth = await fetch(`${base}/api/1.0/auth`, { headers: { Authorization: `Basic ${Buffer.from('demo:demo-secret').toString('base64')}` } });
@@ -56,29 +58,44 @@ async function listen(db: TestDatabase): Promise<ApiServer> {
 }
 
 type Page = { count: number; lastMs: number };
+type Timed = { ms: number; cpuMs: number; page: Page };
 
-async function apiPage(api: ApiServer, since: number | undefined, limit: number): Promise<{ ms: number; page: Page }> {
-  const url = `${api.base}/api/1.0/orders?limit=${limit}${since === undefined ? '' : `&since=${new Date(since).toISOString()}`}`;
+/** Wall time, and this process's CPU time, of one page: on a loaded machine the wall time is mostly waiting for a core. */
+async function timed(read: () => Promise<Page>): Promise<Timed> {
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const res = await fetch(url, { headers: { Authorization: `Bearer ${api.token}` } });
-  const body = await res.text();
+  const page = await read();
   const ms = performance.now() - t0;
-  if (res.status !== 200) throw new Error(`GET ${url}: ${res.status} ${body.slice(0, 200)}`);
-  const items = JSON.parse(body) as { doneDateTime: string }[];
-  return { ms, page: { count: items.length, lastMs: items.length ? Date.parse(items[items.length - 1]!.doneDateTime) : NaN } };
+  const cpu = process.cpuUsage(cpu0);
+  return { ms, cpuMs: (cpu.user + cpu.system) / 1000, page };
 }
 
-async function sqlPage(conn: AbstractSqlConnection, since: number | undefined, limit: number): Promise<{ ms: number; page: Page }> {
-  const t0 = performance.now();
-  const rows = await conn.execute<{ done_at_ms: string | number }[]>(KEYSET_SQL, ['orders', 'demo', since ?? -1, limit], 'all');
-  const ms = performance.now() - t0;
-  return { ms, page: { count: rows.length, lastMs: rows.length ? Number(rows[rows.length - 1]!.done_at_ms) : NaN } };
+async function apiPage(api: ApiServer, since: number | undefined, limit: number): Promise<Timed> {
+  const url = `${api.base}/api/1.0/orders?limit=${limit}${since === undefined ? '' : `&since=${new Date(since).toISOString()}`}`;
+  let body = '';
+  const t = await timed(async () => {
+    const res = await fetch(url, { headers: { Authorization: `Bearer ${api.token}` } });
+    body = await res.text();
+    if (res.status !== 200) throw new Error(`GET ${url}: ${res.status} ${body.slice(0, 200)}`);
+    return { count: 0, lastMs: NaN };
+  });
+  const items = JSON.parse(body) as { doneDateTime: string }[];
+  return { ...t, page: { count: items.length, lastMs: items.length ? Date.parse(items[items.length - 1]!.doneDateTime) : NaN } };
+}
+
+function sqlPage(conn: AbstractSqlConnection, since: number | undefined, limit: number): Promise<Timed> {
+  return timed(async () => {
+    const rows = await conn.execute<{ done_at_ms: string | number }[]>(KEYSET_SQL, ['orders', 'demo', since ?? -1, limit], 'all');
+    return { count: rows.length, lastMs: rows.length ? Number(rows[rows.length - 1]!.done_at_ms) : NaN };
+  });
 }
 
 /** Pages through the whole feed both ways, alternating, and checks both saw the same pages. */
-async function pageThrough(api: ApiServer, conn: AbstractSqlConnection, fixture: FeedFixture, limit: number): Promise<{ api: Latencies; sql: Latencies }> {
+async function pageThrough(api: ApiServer, conn: AbstractSqlConnection, fixture: FeedFixture, limit: number) {
   const apiMs: number[] = [];
   const sqlMs: number[] = [];
+  const apiCpu: number[] = [];
+  const sqlCpu: number[] = [];
   let since: number | undefined;
   let seen = 0;
   for (let n = 0; ; n += 1) {
@@ -92,11 +109,13 @@ async function pageThrough(api: ApiServer, conn: AbstractSqlConnection, fixture:
     if (viaApi.page.count === 0) break;
     apiMs.push(viaApi.ms);
     sqlMs.push(viaSql.ms);
+    apiCpu.push(viaApi.cpuMs);
+    sqlCpu.push(viaSql.cpuMs);
     seen += viaApi.page.count;
     since = viaApi.page.lastMs;
   }
   if (seen !== fixture.rows || since !== fixture.lastMs) throw new Error(`paged ${seen} items to ${since}, expected ${fixture.rows} to ${fixture.lastMs}`);
-  return { api: summary(apiMs, limit), sql: summary(sqlMs, limit) };
+  return { api: summary(apiMs, limit), sql: summary(sqlMs, limit), apiCpu: summary(apiCpu, limit), sqlCpu: summary(sqlCpu, limit) };
 }
 
 async function warmUp(api: ApiServer, conn: AbstractSqlConnection, limit: number): Promise<void> {
@@ -133,7 +152,8 @@ async function benchDatabase(kind: TestDatabase['name']): Promise<DbFigures[]> {
         console.log(`  limit ${limit}, pass ${pass}: ${r.api.count} pages`);
         console.log(`    API  ${fmt(r.api)}`);
         console.log(`    SQL  ${fmt(r.sql)}`);
-        console.log(`    p99 API/SQL ${(r.api.p99 / r.sql.p99).toFixed(2)} (target ≤ 1.50)   p50 API/SQL ${(r.api.p50 / r.sql.p50).toFixed(2)}`);
+        console.log(`    p99 API/SQL ${(r.api.p99 / r.sql.p99).toFixed(2)} (target ≤ 1.50: ${r.api.p99 <= 1.5 * r.sql.p99 ? 'met' : 'MISSED'})   p50 API/SQL ${(r.api.p50 / r.sql.p50).toFixed(2)}`);
+        console.log(`    this process's CPU per page at p50: API ${r.apiCpu.p50.toFixed(2)} ms (server and client), SQL ${r.sqlCpu.p50.toFixed(2)} ms (${kind === 'libsql' ? 'the query included: libsql runs in-process' : 'the driver only: the query runs in the PostgreSQL backend'})`);
         figures.push({ kind, limit, api: r.api });
       }
     }
@@ -148,7 +168,9 @@ function compareWithVisibility(ours: DbFigures[], visibility: VisibilityFigures[
   for (const v of visibility) {
     console.log(`  visibility, ${v.workflows} closed workflows, page ${v.pageSize}: ${v.pages.count} pages   ${fmt(v.pages)}`);
     for (const o of ours.filter((f) => f.limit === v.pageSize)) {
-      console.log(`    vs API on ${o.kind}: p99 ${(v.pages.p99 / o.api.p99).toFixed(1)}× slower, p50 ${(v.pages.p50 / o.api.p50).toFixed(1)}× slower (target ≥ 10×)`);
+      const ratio = v.pages.p50 / o.api.p50;
+      // Judged at p50: this runs minutes after the API's pages, and p99s minutes apart compare the machine's load spikes.
+      console.log(`    vs API on ${o.kind}: p50 ${ratio.toFixed(1)}× slower (target ≥ 10×: ${ratio >= 10 ? 'met' : 'MISSED'}), p99 ${(v.pages.p99 / o.api.p99).toFixed(1)}×`);
     }
   }
 }

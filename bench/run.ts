@@ -10,6 +10,7 @@ const BENCHMARKS: Record<string, string> = {
   // one line per benchmark: name → file under bench/
   workerScale: 'workerScale.ts',
   feedAppends: 'feedAppends.ts',
+  feedReads: 'feedReads.ts',
 };
 
 const asked = process.argv.slice(2);
