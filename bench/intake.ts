@@ -363,7 +363,7 @@ function devServerPid(): number | undefined {
 
 async function main(): Promise<void> {
   const selected = families();
-  const env = await startDevServer('error');
+  const env = await startDevServer({ logLevel: 'error' });
   const db = await freshDatabase('libsql');
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-intake-'));
   const port = await freePort();

@@ -12,6 +12,7 @@ const BENCHMARKS: Record<string, string> = {
   feedAppends: 'feedAppends.ts',
   intake: 'intake.ts',
   coldStart: 'coldStart.ts',
+  feedReads: 'feedReads.ts',
 };
 
 const asked = process.argv.slice(2);

@@ -14,16 +14,11 @@ function executable(which: 'cli' | 'testServer') {
 
 /**
  * A real dev server on a free port, with our search attributes, gone when the file's tests end.
- * `logLevel` quiets it further (benchmarks overload it on purpose, and it warns of every slow call).
+ * `logLevel` quietens it below its default warnings (a benchmark's slow-query warnings are its figures).
  */
-export function startDevServer(logLevel?: 'warn' | 'error'): Promise<TestWorkflowEnvironment> {
+export function startDevServer(opts: { logLevel?: 'warn' | 'error' } = {}): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: executable('cli'),
-      searchAttributes: SEARCH_ATTRIBUTES,
-      ip: '127.0.0.1',
-      ...(logLevel ? { log: { format: 'pretty', level: logLevel } } : {}),
-    },
+    server: { executable: executable('cli'), searchAttributes: SEARCH_ATTRIBUTES, ip: '127.0.0.1', log: { format: 'pretty', level: opts.logLevel ?? 'warn' } },
   });
 }
 

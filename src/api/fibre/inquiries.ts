@@ -71,10 +71,11 @@ export function fibreInquiriesRouter(deps: FibreInquiryDeps): Router {
 
   router.get(['/inquiries', '/inquiries/'], needsClient, async (req, res) => {
     const principal = res.locals.principal as Principal;
-    res.json(
-      await serveFeed(orm, 'inquiries', principal.tenantId, req, (e) => {
-        const item = e.payload as { status: Record<string, unknown> };
-        return { ...item, status: { ...item.status, doneDateTime: e.doneDateTime.toISOString() } };
+    res.type('json').send(
+      // The doneDateTime goes inside status here, so this item is parsed and written again.
+      await serveFeed(orm, 'inquiries', principal.tenantId, req, (payload, doneDateTime) => {
+        const item = JSON.parse(payload) as { status: Record<string, unknown> };
+        return JSON.stringify({ ...item, status: { ...item.status, doneDateTime } });
       }),
     );
   });

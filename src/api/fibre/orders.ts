@@ -24,7 +24,7 @@ import type { Principal } from '../shared/auth';
 import { HttpError } from '../shared/errors';
 import { deriveId, idempotencyKeyOf, requestHash } from '../shared/idempotency';
 import { validateBody } from '../shared/validate';
-import { checkSameRequest, httpErrorOf, serveFeed, setResourceHeaders, submitWithStart, Submitted } from './inquiriesAndOrders';
+import { checkSameRequest, httpErrorOf, jsonWithField, serveFeed, setResourceHeaders, submitWithStart, Submitted } from './inquiriesAndOrders';
 import { workflowExists } from '../shared/workflowStarts';
 import { API_BASE, FibreInquiryDeps } from './inquiries';
 import { CauseErrorSchema } from './inquiriesSchema';
@@ -65,7 +65,7 @@ export function fibreOrdersRouter(deps: FibreOrderDeps): Router {
 
   router.get(['/orders', '/orders/'], needsClient, async (req, res) => {
     const principal = res.locals.principal as Principal;
-    res.json(await serveFeed(orm, 'orders', principal.tenantId, req, (e) => ({ ...e.payload, doneDateTime: e.doneDateTime.toISOString() })));
+    res.type('json').send(await serveFeed(orm, 'orders', principal.tenantId, req, (payload, doneDateTime) => jsonWithField(payload, 'doneDateTime', doneDateTime)));
   });
 
   openapi.add({
