@@ -9,7 +9,7 @@ import type { Orm } from '../src/db/orm';
 import { approveSignal, SALES_LEAD_WORKFLOW_TYPE, SalesLeadInput, salesLeadWorkflowId } from '../src/workflows/salesLead/contract';
 import { loadConfig } from '../src/config';
 import { maxCachedWorkflowsFor } from '../src/worker/cacheSize';
-import { WORKER_V8_FLAGS } from '../src/worker/nodeFlags';
+import { workerV8Flags } from '../src/worker/nodeFlags';
 import { freshDatabase } from '../test/support/databases';
 import { validLead } from '../test/support/leads';
 import { startDevServer } from '../test/support/temporal';
@@ -108,7 +108,8 @@ async function startLeads(client: Client, from: number, to: number): Promise<voi
 }
 
 async function main(): Promise<void> {
-  const cacheSize = process.env.WORKER_MAX_CACHED_WORKFLOWS ?? maxCachedWorkflowsFor(loadConfig().env.WORKER_MEMORY_BUDGET_MB);
+  const budgetMb = loadConfig().env.WORKER_MEMORY_BUDGET_MB;
+  const cacheSize = process.env.WORKER_MAX_CACHED_WORKFLOWS ?? maxCachedWorkflowsFor(budgetMb);
   const env = await startDevServer();
   const db = await freshDatabase('libsql');
   const logFile = path.join(os.tmpdir(), `bench-worker-scale-${process.pid}.log`);
@@ -121,7 +122,7 @@ async function main(): Promise<void> {
   }
   const probeFile = path.join(os.tmpdir(), `bench-worker-scale-${process.pid}.memory.json`);
   // As `npm start` runs it; BENCH_WORKER_ARGS replaces this to compare flags or compiled JS.
-  const workerArgs = process.env.BENCH_WORKER_ARGS?.split(' ') ?? [...WORKER_V8_FLAGS, '--import', 'tsx', path.resolve(__dirname, '..', 'src', 'worker', 'main.ts')];
+  const workerArgs = process.env.BENCH_WORKER_ARGS?.split(' ') ?? [...workerV8Flags(budgetMb), '--import', 'tsx', path.resolve(__dirname, '..', 'src', 'worker', 'main.ts')];
   const worker = spawn(process.execPath, ['--require', path.join(__dirname, 'support', 'memoryProbe.cjs'), ...workerArgs], {
     env: {
       ...process.env,

@@ -5,7 +5,7 @@ import { devServerArgs, waitForTemporal } from '../temporal/devServer';
 import { resolveTemporalBinary } from '../temporal/binaries';
 import { prepareDatabase } from './prepare';
 import { prefixLines } from './prefixLines';
-import { WORKER_V8_FLAGS } from '../worker/nodeFlags';
+import { workerV8Flags } from '../worker/nodeFlags';
 
 /**
  * `npm start`: the embedded default in one terminal. Prepares the database, starts
@@ -106,7 +106,7 @@ async function main(): Promise<void> {
     say(`Temporal dev server starting (state in ${dbFile})`);
   }
   await waitForTemporal(config.temporalAddress);
-  runTs('worker', 'worker/main.ts', { ...process.env, WORKFLOW_BUNDLE_PATH: await bundle }, WORKER_V8_FLAGS);
+  runTs('worker', 'worker/main.ts', { ...process.env, WORKFLOW_BUNDLE_PATH: await bundle }, workerV8Flags(config.env.WORKER_MEMORY_BUDGET_MB));
   runTs('api', 'api/server.ts');
   await waitForHttp(`http://${config.env.HOST}:${config.env.PORT}/readyz`);
   say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -1,4 +1,5 @@
 import { IDLE_WORKER_MB, MB_PER_CACHED_WORKFLOW, maxCachedWorkflowsFor } from '../../src/worker/cacheSize';
+import { workerV8Flags } from '../../src/worker/nodeFlags';
 import { loadConfig } from '../../src/config';
 
 describe('sticky cache size from the worker memory budget', () => {
@@ -23,5 +24,12 @@ describe('sticky cache size from the worker memory budget', () => {
       WORKER_MAX_CACHED_WORKFLOWS: 50,
     });
     expect(() => loadConfig({ WORKER_MEMORY_BUDGET_MB: '64' })).toThrow(/WORKER_MEMORY_BUDGET_MB/);
+  });
+});
+
+describe('worker V8 flags from the same budget', () => {
+  it('caps each isolate at 192 MB by default and raises the cap with the budget, so a larger cache still fits', () => {
+    expect(workerV8Flags(300)).toEqual(['--max-semi-space-size=2', '--max-old-space-size=192']);
+    expect(workerV8Flags(1024)).toContain('--max-old-space-size=916');
   });
 });
