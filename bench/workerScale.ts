@@ -17,9 +17,9 @@ import { startDevServer } from '../test/support/temporal';
 /**
  * Benchmark 4 (issue 6): many workflows parked on a signal (sales leads waiting for
  * review). Prints the worker's resident memory as the count grows, which must stay
- * flat because the sticky cache is bounded (WORKER_MAX_CACHED_WORKFLOWS), then the
- * time to approve them all and see every one ACTIVATED. Target: RSS under 300 MB.
- * The worker is its own process (src/worker/main.ts), so its RSS is only its own.
+ * flat because the sticky cache is bounded (sized from WORKER_MEMORY_BUDGET_MB), then
+ * the time to approve them all and see every one ACTIVATED. Target: RSS under 300 MB.
+ * The worker is its own process, started as `npm start` starts it, so its RSS is only its own.
  */
 const COUNTS = (process.env.BENCH_LEADS ?? '2500,5000,10000').split(',').map(Number);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
@@ -110,16 +110,16 @@ async function startLeads(client: Client, from: number, to: number): Promise<voi
 async function main(): Promise<void> {
   const budgetMb = loadConfig().env.WORKER_MEMORY_BUDGET_MB;
   const cacheSize = process.env.WORKER_MAX_CACHED_WORKFLOWS ?? maxCachedWorkflowsFor(budgetMb);
-  const env = await startDevServer();
-  const db = await freshDatabase('libsql');
-  const logFile = path.join(os.tmpdir(), `bench-worker-scale-${process.pid}.log`);
-  const workerLog = fs.openSync(logFile, 'w');
   // As `npm start` does: the bundle is built by a short-lived process, not inside the worker.
   const bundleFile = process.env.WORKFLOW_BUNDLE_PATH ?? path.join(os.tmpdir(), `bench-worker-scale-${process.pid}.bundle.js`);
   if (!process.env.WORKFLOW_BUNDLE_PATH) {
     const built = spawnSync(process.execPath, ['--import', 'tsx', path.resolve(__dirname, '..', 'scripts', 'build-workflow-bundle.ts'), bundleFile], { stdio: 'ignore' });
     if (built.status !== 0) throw new Error(`building the workflow bundle failed (exit ${built.status})`);
   }
+  const env = await startDevServer();
+  const db = await freshDatabase('libsql');
+  const logFile = path.join(os.tmpdir(), `bench-worker-scale-${process.pid}.log`);
+  const workerLog = fs.openSync(logFile, 'w');
   const probeFile = path.join(os.tmpdir(), `bench-worker-scale-${process.pid}.memory.json`);
   // As `npm start` runs it; BENCH_WORKER_ARGS replaces this to compare flags or compiled JS.
   const workerArgs = process.env.BENCH_WORKER_ARGS?.split(' ') ?? [...workerV8Flags(budgetMb), '--import', 'tsx', path.resolve(__dirname, '..', 'src', 'worker', 'main.ts')];
