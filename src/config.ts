@@ -58,7 +58,9 @@ const EnvSchema = z.object({
   FIBRE_SUPPLIER_TIMEOUT_MS: z.coerce.number().int().positive().max(25_000).default(10_000),
   SIM_FIBRE_SUPPLIER_LATENCY_MS: z.coerce.number().int().min(0).default(50),
   SIM_FIBRE_SUPPLIER_TRANSIENT_FAILURES: z.coerce.number().int().min(0).default(0),
-  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(1000),
+  // Unset: sized from WORKER_MEMORY_BUDGET_MB (src/worker/cacheSize.ts).
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
+  WORKER_MEMORY_BUDGET_MB: z.coerce.number().int().min(256).default(300),
   // eSIM orders (seed 001)
   ESIM_PLATFORM_ADAPTER: z.enum(['simulated', 'http']).default('simulated'),
   ESIM_PLATFORM_URL: z.string().url().optional(),

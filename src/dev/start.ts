@@ -5,6 +5,7 @@ import { devServerArgs, waitForTemporal } from '../temporal/devServer';
 import { resolveTemporalBinary } from '../temporal/binaries';
 import { prepareDatabase } from './prepare';
 import { prefixLines } from './prefixLines';
+import { workerV8Flags } from '../worker/nodeFlags';
 
 /**
  * `npm start`: the embedded default in one terminal. Prepares the database, starts
@@ -15,10 +16,10 @@ const say = (line: string) => process.stdout.write(`${'[start]'.padEnd(11)}${lin
 const children: { name: string; proc: ChildProcess }[] = [];
 let stopping = false;
 
-function run(name: string, command: string, args: string[]): ChildProcess {
+function run(name: string, command: string, args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
   // Own process group: Ctrl-C reaches only this supervisor, which then stops the
   // children in order (API, worker draining its activities, Temporal last).
-  const proc = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env, detached: true });
+  const proc = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env, detached: true });
   prefixLines(proc.stdout, name);
   prefixLines(proc.stderr, name);
   proc.on('exit', (code, signal) => {
@@ -29,8 +30,26 @@ function run(name: string, command: string, args: string[]): ChildProcess {
   return proc;
 }
 
-function runTs(name: string, entry: string): ChildProcess {
-  return run(name, process.execPath, ['--import', 'tsx', path.resolve(__dirname, '..', entry)]);
+function runTs(name: string, entry: string, env?: NodeJS.ProcessEnv, nodeFlags: string[] = []): ChildProcess {
+  return run(name, process.execPath, [...nodeFlags, '--import', 'tsx', path.resolve(__dirname, '..', entry)], env);
+}
+
+/**
+ * The workflow bundle, built by a short-lived process: webpack run inside the worker
+ * leaves ~120 MB in its resident memory for good (bench/README.md §4).
+ */
+async function workflowBundle(dataDir: string): Promise<string> {
+  if (process.env.WORKFLOW_BUNDLE_PATH) return process.env.WORKFLOW_BUNDLE_PATH;
+  const file = path.join(dataDir, 'workflow-bundle.js');
+  const proc = spawn(process.execPath, ['--import', 'tsx', path.resolve(__dirname, '..', '..', 'scripts', 'build-workflow-bundle.ts'), file], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  prefixLines(proc.stdout, 'bundle');
+  prefixLines(proc.stderr, 'bundle');
+  children.push({ name: 'bundle', proc });
+  const code = await new Promise<number | null>((resolve) => proc.once('exit', resolve));
+  if (code !== 0) throw new Error(`building the workflow bundle failed (exit ${code})`);
+  return file;
 }
 
 async function stop(code: number): Promise<void> {
@@ -66,6 +85,8 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop(0));
   const config = loadConfig();
   await prepareDatabase(config, say);
+  const bundle = workflowBundle(config.dataDir);
+  bundle.catch(() => {}); // awaited (and reported) below, once Temporal is up
 
   if (config.embeddedTemporal) {
     const binary = resolveTemporalBinary('cli', say);
@@ -85,7 +106,7 @@ async function main(): Promise<void> {
     say(`Temporal dev server starting (state in ${dbFile})`);
   }
   await waitForTemporal(config.temporalAddress);
-  runTs('worker', 'worker/main.ts');
+  runTs('worker', 'worker/main.ts', { ...process.env, WORKFLOW_BUNDLE_PATH: await bundle }, workerV8Flags(config.env.WORKER_MEMORY_BUDGET_MB));
   runTs('api', 'api/server.ts');
   await waitForHttp(`http://${config.env.HOST}:${config.env.PORT}/readyz`);
   say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);

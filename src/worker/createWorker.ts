@@ -4,6 +4,7 @@ import { createActivities } from '../activities';
 import type { Orm } from '../db/orm';
 import { httpProvisioning, ProvisioningSystem, simulatedProvisioning } from '../external/provisioning';
 import { DEMO_UNCONNECTABLE_ACCESS_ID } from '../db/demoData';
+import { maxCachedWorkflowsFor } from './cacheSize';
 import type { EsimPlatform } from '../external/esimPlatform';
 import type { FibreSupplier } from '../external/fibreSupplier';
 
@@ -39,7 +40,8 @@ export async function createWorker({ config, connection, orm, provisioning, esim
       ? { workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH } }
       : { workflowsPath: require.resolve('../workflows') }),
     activities: createActivities({ config, orm, provisioning: provisioning ?? provisioningFromConfig(config, orm), esimPlatform, fibreSupplier }),
-    // Bounded sticky cache: thousands of leads waiting for review must not grow the heap without limit.
-    maxCachedWorkflows: config.env.WORKER_MAX_CACHED_WORKFLOWS,
+    // Bounded sticky cache sized from a memory budget: thousands of leads waiting for review must
+    // not grow the worker; an evicted lead replays its short history when its signal comes.
+    maxCachedWorkflows: config.env.WORKER_MAX_CACHED_WORKFLOWS ?? maxCachedWorkflowsFor(config.env.WORKER_MEMORY_BUDGET_MB),
   });
 }

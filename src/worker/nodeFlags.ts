@@ -1,0 +1,12 @@
+/**
+ * V8 flags for the worker process (`npm start`, bench/workerScale.ts). Both isolates (main
+ * thread and workflow thread) otherwise grow towards V8's default limits (a 16 MB semi-space,
+ * an old space of several GB on a large machine) before collecting, which is where a worker
+ * with a bounded cache still reached 450 MB (bench/README.md §4). With the default 300 MB
+ * budget each isolate was seen to use under 80 MB, so 192 MB leaves room; a larger budget
+ * (a larger cache) raises the cap MB for MB, well over the ~0.12 MB of workflow-thread heap
+ * each extra cached workflow takes.
+ */
+export function workerV8Flags(memoryBudgetMb: number): string[] {
+  return ['--max-semi-space-size=2', `--max-old-space-size=${Math.max(192, memoryBudgetMb - 108)}`];
+}
