@@ -9,7 +9,7 @@ import type { Orm } from '../src/db/orm';
 import { approveSignal, SALES_LEAD_WORKFLOW_TYPE, SalesLeadInput, salesLeadWorkflowId } from '../src/workflows/salesLead/contract';
 import { loadConfig } from '../src/config';
 import { maxCachedWorkflowsFor } from '../src/worker/cacheSize';
-import { workerV8Flags } from '../src/worker/nodeFlags';
+import { WORKER_TS_LOADER, workerV8Flags } from '../src/worker/nodeFlags';
 import { freshDatabase } from '../test/support/databases';
 import { validLead } from '../test/support/leads';
 import { startDevServer } from '../test/support/temporal';
@@ -122,7 +122,7 @@ async function main(): Promise<void> {
   const workerLog = fs.openSync(logFile, 'w');
   const probeFile = path.join(os.tmpdir(), `bench-worker-scale-${process.pid}.memory.json`);
   // As `npm start` runs it; BENCH_WORKER_ARGS replaces this to compare flags or compiled JS.
-  const workerArgs = process.env.BENCH_WORKER_ARGS?.split(' ') ?? [...workerV8Flags(budgetMb), '--import', 'tsx', path.resolve(__dirname, '..', 'src', 'worker', 'main.ts')];
+  const workerArgs = process.env.BENCH_WORKER_ARGS?.split(' ') ?? [...workerV8Flags(budgetMb), ...WORKER_TS_LOADER, path.resolve(__dirname, '..', 'src', 'worker', 'main.ts')];
   const worker = spawn(process.execPath, ['--require', path.join(__dirname, 'support', 'memoryProbe.cjs'), ...workerArgs], {
     env: {
       ...process.env,

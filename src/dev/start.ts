@@ -5,7 +5,7 @@ import { devServerArgs, waitForTemporal } from '../temporal/devServer';
 import { resolveTemporalBinary } from '../temporal/binaries';
 import { prepareDatabase } from './prepare';
 import { prefixLines } from './prefixLines';
-import { workerV8Flags } from '../worker/nodeFlags';
+import { WORKER_TS_LOADER, workerV8Flags } from '../worker/nodeFlags';
 
 /**
  * `npm start`: the embedded default in one terminal. Prepares the database, starts
@@ -30,8 +30,8 @@ function run(name: string, command: string, args: string[], env: NodeJS.ProcessE
   return proc;
 }
 
-function runTs(name: string, entry: string, env?: NodeJS.ProcessEnv, nodeFlags: string[] = []): ChildProcess {
-  return run(name, process.execPath, [...nodeFlags, '--import', 'tsx', path.resolve(__dirname, '..', entry)], env);
+function runTs(name: string, entry: string, env?: NodeJS.ProcessEnv, nodeArgs: string[] = ['--import', 'tsx']): ChildProcess {
+  return run(name, process.execPath, [...nodeArgs, path.resolve(__dirname, '..', entry)], env);
 }
 
 /**
@@ -106,7 +106,7 @@ async function main(): Promise<void> {
     say(`Temporal dev server starting (state in ${dbFile})`);
   }
   await waitForTemporal(config.temporalAddress);
-  runTs('worker', 'worker/main.ts', { ...process.env, WORKFLOW_BUNDLE_PATH: await bundle }, workerV8Flags(config.env.WORKER_MEMORY_BUDGET_MB));
+  runTs('worker', 'worker/main.ts', { ...process.env, WORKFLOW_BUNDLE_PATH: await bundle }, [...workerV8Flags(config.env.WORKER_MEMORY_BUDGET_MB), ...WORKER_TS_LOADER]);
   runTs('api', 'api/server.ts');
   await waitForHttp(`http://${config.env.HOST}:${config.env.PORT}/readyz`);
   say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);

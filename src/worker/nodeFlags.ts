@@ -10,3 +10,11 @@
 export function workerV8Flags(memoryBudgetMb: number): string[] {
   return ['--max-semi-space-size=2', `--max-old-space-size=${Math.max(192, memoryBudgetMb - 108)}`];
 }
+
+/**
+ * How the worker loads its TypeScript: tsx's CommonJS require hook. `--import tsx` also
+ * registers ESM loader hooks, which Node 20 runs on a loader thread of their own (its own
+ * V8 isolate): 17–20 MB more resident memory for an idle worker (bench/README.md §4).
+ * The project is CommonJS, so the require hook is all the worker needs.
+ */
+export const WORKER_TS_LOADER = ['--require', 'tsx/cjs'];
