@@ -70,6 +70,17 @@ describe('HTTP conventions shared by every family', () => {
     expect([inquiry.status, inquiry.body.cause]).toEqual([400, '(path): must not contain the NUL character (U+0000)']);
   });
 
+  it('answers a body nested 20000 levels deep with 400, not a stack overflow', async () => {
+    // A caller of its own (broker acting for demo, a CLIENT): this file's rate limit is 5 per minute.
+    const auth = await request(h.app).get('/api/1.0/auth').query({ impersonate: 'demo' }).auth('broker', 'broker-secret');
+    const deep = await request(h.app)
+      .post('/api/1.0/priceEstimate')
+      .set('Authorization', `Bearer ${auth.body.accessToken}`)
+      .set('Content-Type', 'application/json')
+      .send(`${'['.repeat(20_000)}${']'.repeat(20_000)}`);
+    expect([deep.status, deep.body.errors[0].field]).toEqual([400, '(body)']);
+  });
+
   it('reports readiness of Temporal and the database, liveness, and Prometheus metrics', async () => {
     const ready = await request(h.app).get('/readyz');
     expect(ready.status).toBe(200);
