@@ -13,6 +13,7 @@ import { healthRouter } from './shared/health';
 import { httpMetrics } from './shared/metrics';
 import { OpenApiRegistry } from './shared/openapi';
 import { rateLimiter } from './shared/rateLimit';
+import { rejectNulCharacters } from './shared/nulCharacters';
 import { SALES_LEADS_PATH, salesLeadsRouter } from './salesLeads/routes';
 import { FIBRE_PATH, fibreRouter } from './fibre/routes';
 import { CauseErrorSchema } from './salesLeads/schema';
@@ -79,6 +80,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(rateLimiter(deps.rateLimitPerMinute));
   app.use(express.json({ limit: '1mb' }));
+  app.use(rejectNulCharacters);
 
   app.get('/api/1.0/auth', (req, res) => {
     // Price API impersonation (seed 002 §0): ?impersonate=<clientId> asks to act for that client.

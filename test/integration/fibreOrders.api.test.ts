@@ -117,6 +117,8 @@ describe.each(DATABASE_KINDS)('fibre orders through the API, worker and dev serv
     const second = await order(orderBody(inquiry.inquiryId, { endCustomer: { ...orderBody('x').endCustomer as object, companyName: 'Riksbyggen' } }));
     expect(second.status).toBe(409);
     expect(second.body.cause).toContain(`already been ordered (orderId ${first.body.orderId})`);
+    // The price API's documented error shape and nothing more (the fuzz test found a stray `type`).
+    for (const refused of [onFailed, unknown, onTheirs, second]) expect(Object.keys(refused.body).sort()).toEqual(['cause', 'message']);
     expect(await db.orm.em.fork().count(FibreOrderRecordSchema, { inquiryId: inquiry.inquiryId })).toBe(1);
   });
 
@@ -143,6 +145,7 @@ describe.each(DATABASE_KINDS)('fibre orders through the API, worker and dev serv
     expect(runs).toHaveLength(1);
     const reused = await order(orderBody(inquiry.inquiryId, { endCustomer: { ...orderBody('x').endCustomer as object, firstName: 'Karin' } })).set('Idempotency-Key', `order-dup-${kind}`);
     expect(reused.status).toBe(422);
+    expect(Object.keys(reused.body).sort()).toEqual(['cause', 'message']);
     // A retry after the order is delivered still answers with the order.
     await orderHandle([...ids][0]!).signal(deliverSignal, {});
     await orderHandle([...ids][0]!).result();

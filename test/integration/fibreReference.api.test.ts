@@ -95,7 +95,12 @@ describe.each(DATABASE_KINDS)('fibre reference endpoints on %s', (kind) => {
     it('answers an unknown point with 404 and a cause; a point without fibre is still known', async () => {
       const res = await get('/availability/NOPE999');
       expect(res.status).toBe(404);
-      expect(res.body).toMatchObject({ cause: 'pointId: No network point NOPE999', message: 'No network point NOPE999' });
+      // Exactly the documented {cause, message, errors} shape: no keys beyond it (the fuzz test found a stray `field`).
+      expect(res.body).toEqual({
+        cause: 'pointId: No network point NOPE999',
+        message: 'No network point NOPE999',
+        errors: [{ field: 'pointId', message: 'No network point NOPE999' }],
+      });
       const dark = await get('/availability/NOFIBER1');
       expect(dark.status).toBe(200);
       expect(dark.body.suppliers).toEqual([]);
@@ -235,6 +240,7 @@ describe.each(DATABASE_KINDS)('fibre reference endpoints on %s', (kind) => {
       for (const [body, cause] of cases) {
         const res = await estimate(body);
         expect([res.status, res.body.cause]).toEqual([404, expect.stringContaining(cause)]);
+        expect(Object.keys(res.body).sort()).toEqual(['cause', 'errors', 'message']);
       }
       // The seed's GUID is the demo client's: for another client it does not exist.
       const foreign = await estimate({ ...SEED_PRICE_ESTIMATE, invoiceGroupId: SEED_FIBRE_GUID }, other);

@@ -49,6 +49,38 @@ describe('HTTP conventions shared by every family', () => {
     expect(fields).toEqual(expect.arrayContaining(['products', 'customerDetails.identifiedCustomer']));
   });
 
+  it('refuses a NUL character in a body field, a path id or a query parameter with 400 naming where, not a database error', async () => {
+    // Its own caller: this file's rate limit is 5 per minute per Authorization header.
+    const as = (r: request.Test, token: string) => r.set('Authorization', `Bearer ${token}`);
+    const token = await h.token('broker');
+    const lead = await as(request(h.app).post('/2.5/sp_spec/sales_leads/'), token).send(validLead({}, { customerFirstname: 'An\u0000na' }));
+    expect([lead.status, lead.body]).toEqual([
+      400,
+      {
+        cause: 'customerDetails.customerFirstname: must not contain the NUL character (U+0000)',
+        message: 'must not contain the NUL character (U+0000)',
+        errors: [{ field: 'customerDetails.customerFirstname', message: 'must not contain the NUL character (U+0000)' }],
+      },
+    ]);
+    const mefId = await as(request(h.app).get('/orders/%00'), token);
+    expect([mefId.status, mefId.body.code, mefId.body.errors]).toEqual([400, 'INVALID_REQUEST_PARAMS', [{ field: '(path)', message: expect.any(String) }]]);
+    const mefQuery = await as(request(h.app).get('/orders?buyerId=%00'), token);
+    expect([mefQuery.status, mefQuery.body.errors[0].field]).toEqual([400, 'buyerId']);
+    const inquiry = await as(request(h.app).get('/api/1.0/inquiries/a%00b'), token);
+    expect([inquiry.status, inquiry.body.cause]).toEqual([400, '(path): must not contain the NUL character (U+0000)']);
+  });
+
+  it('answers a body nested 20000 levels deep with 400, not a stack overflow', async () => {
+    // A caller of its own (broker acting for demo, a CLIENT): this file's rate limit is 5 per minute.
+    const auth = await request(h.app).get('/api/1.0/auth').query({ impersonate: 'demo' }).auth('broker', 'broker-secret');
+    const deep = await request(h.app)
+      .post('/api/1.0/priceEstimate')
+      .set('Authorization', `Bearer ${auth.body.accessToken}`)
+      .set('Content-Type', 'application/json')
+      .send(`${'['.repeat(20_000)}${']'.repeat(20_000)}`);
+    expect([deep.status, deep.body.errors[0].field]).toEqual([400, '(body)']);
+  });
+
   it('reports readiness of Temporal and the database, liveness, and Prometheus metrics', async () => {
     const ready = await request(h.app).get('/readyz');
     expect(ready.status).toBe(200);

@@ -34,7 +34,8 @@ const STATUS_OF_FAILURE: Record<string, number> = {
 export function httpErrorOf(err: unknown): HttpError | undefined {
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type) {
     const status = STATUS_OF_FAILURE[err.cause.type];
-    if (status) return new HttpError(status, err.cause.message, err.cause.message, { type: err.cause.type });
+    // {cause, message} only, as documented (CauseErrorSchema): the cause text already tells the failures apart.
+    if (status) return new HttpError(status, err.cause.message, err.cause.message);
   }
   return undefined;
 }

@@ -38,7 +38,7 @@ function servedPoint(p: NetworkPoint, withPointInfo: boolean) {
 }
 
 /** Something a request names that does not exist, or is another client's: answered alike, so ids never leak. */
-const notFound = (field: string, message: string) => new HttpError(404, `${field}: ${message}`, message, { field });
+const notFound = (field: string, message: string) => new HttpError(404, `${field}: ${message}`, message, { errors: [{ field, message }] });
 
 /**
  * Reference data of the fibre price API (seed 002 §1, §2, §3, §6, §7): read-only

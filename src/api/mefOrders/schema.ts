@@ -310,7 +310,8 @@ export const NotificationSchema = z.object({
   buyerOrderVersion: z.string(),
   message: z.string(),
   createdAt: z.string(),
-  delivery: z.enum(['PENDING', 'DELIVERED', 'NO_ENDPOINT', 'NOT_DELIVERED']),
+  // NOT_APPLICABLE: what the buyer or an upstream seller sent us is not delivered to anyone.
+  delivery: z.enum(['PENDING', 'DELIVERED', 'NO_ENDPOINT', 'NOT_DELIVERED', 'NOT_APPLICABLE']),
   deliveredAt: z.string().nullable(),
   deliveryAttempts: z.number().int(),
   detail: z.record(z.string(), z.unknown()).optional(),
