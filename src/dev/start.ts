@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { loadConfig } from '../config';
-import { devServerArgs, waitForTemporal } from '../temporal/devServer';
+import { devServerArgs, waitForTemporal, waitForWorkerPolling } from '../temporal/devServer';
 import { resolveTemporalBinary } from '../temporal/binaries';
 import { prepareDatabase } from './prepare';
 import { prefixLines } from './prefixLines';
@@ -109,6 +109,7 @@ async function main(): Promise<void> {
   runTs('worker', 'worker/main.ts', { ...process.env, WORKFLOW_BUNDLE_PATH: await bundle }, [...workerV8Flags(config.env.WORKER_MEMORY_BUDGET_MB), ...WORKER_TS_LOADER]);
   runTs('api', 'api/server.ts');
   await waitForHttp(`http://${config.env.HOST}:${config.env.PORT}/readyz`);
+  await waitForWorkerPolling(config.temporalAddress, config.env.TEMPORAL_NAMESPACE, config.env.TEMPORAL_TASK_QUEUE);
   say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   say(`API        http://${config.env.HOST}:${config.env.PORT}  (reference: /docs)`);
   if (config.embeddedTemporal) say(`Temporal UI http://127.0.0.1:${config.env.TEMPORAL_UI_PORT}`);

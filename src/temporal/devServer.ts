@@ -1,5 +1,6 @@
 import { spawn, ChildProcess } from 'node:child_process';
 import { Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { SEARCH_ATTRIBUTES } from '../workflows/shared/searchAttributes';
 
 export interface DevServerOptions {
@@ -47,4 +48,27 @@ export async function waitForTemporal(address: string, timeoutMs = 60_000): Prom
     }
   }
   throw new Error(`Temporal at ${address} did not answer within ${timeoutMs} ms: ${String(last)}`);
+}
+
+/**
+ * Polls until a worker polls `taskQueue` for workflow tasks, so "ready" means an order
+ * sent now is answered (the API alone would accept it and wait for the worker).
+ */
+export async function waitForWorkerPolling(address: string, namespace: string, taskQueue: string, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const conn = await Connection.connect({ address, connectTimeout: 2000 });
+  try {
+    while (Date.now() < deadline) {
+      const { pollers } = await conn.workflowService.describeTaskQueue({
+        namespace,
+        taskQueue: { name: taskQueue },
+        taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+      });
+      if (pollers.length > 0) return;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  } finally {
+    await conn.close();
+  }
+  throw new Error(`no worker polled task queue ${taskQueue} within ${timeoutMs} ms`);
 }
