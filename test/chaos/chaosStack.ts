@@ -34,8 +34,10 @@ export async function startChaosStack(kind: TestDatabase['name']): Promise<Chaos
   const stack: Partial<ChaosStack> & { server?: Server; connection?: Connection } = { dir };
   const stop = async () => {
     await stack.worker?.stop();
-    await new Promise((r) => (stack.server ? stack.server.close(r) : r(undefined)));
+    // close() waits for idle keep-alive sockets too: drop them at once, not after.
+    const closed = new Promise((r) => (stack.server ? stack.server.close(r) : r(undefined)));
     stack.server?.closeAllConnections();
+    await closed;
     await stack.connection?.close().catch(() => undefined);
     await stack.temporal?.stop();
     await stack.db?.drop();

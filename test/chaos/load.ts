@@ -122,7 +122,8 @@ export async function placeEsimOrders(p: Partner, n: number, run: string): Promi
  * GET shows the answer, as a client would wait for it).
  */
 export async function placeFibre(p: Partner, n: number, run: string): Promise<Placed[]> {
-  const inquiries = await pool(6, Array.from({ length: n }, (_, i) => async (): Promise<Placed> => {
+  // Twice the lanes of the other families: a fibre order is two requests and a wait, the longest pole of the load.
+  const inquiries = await pool(12, Array.from({ length: n }, (_, i) => async (): Promise<Placed> => {
     const async = i % 2 === 1;
     // 202 means "received, no answer yet": the same key asks again and gets the inquiry.
     const res = await p.post(`${FIBRE_BASE}/offerInquiry`, async ? asyncInquiry() : syncInquiry(), `${run}-inquiry-${i}`, { retryOn202: true });
@@ -131,7 +132,7 @@ export async function placeFibre(p: Partner, n: number, run: string): Promise<Pl
     const expected = async ? 'DONE_ASYNC_ANSWER_SUCCESS' : 'DONE_SUCCESS';
     return { family: 'offerInquiry', id: inquiryId, workflowId: offerInquiryWorkflowId(inquiryId), path: `${FIBRE_BASE}/inquiries/${inquiryId}`, expected };
   }));
-  const orders = await pool(6, inquiries.map((inquiry, i) => async (): Promise<Placed> => {
+  const orders = await pool(12, inquiries.map((inquiry, i) => async (): Promise<Placed> => {
     await until(`inquiry ${inquiry.id} answered`, async () => {
       const state = (await p.get(inquiry.path)).body?.status?.state as string | undefined;
       return state === inquiry.expected ? { done: true, value: state } : { done: false, seen: state };

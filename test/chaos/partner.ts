@@ -16,7 +16,7 @@ export class Partner {
   networkErrors = 0;
   private token = '';
 
-  constructor(private readonly baseUrl: string, private readonly patienceMs = 240_000) {}
+  constructor(private readonly baseUrl: string, private readonly patienceMs = 600_000) {}
 
   async signIn(clientId = 'demo'): Promise<void> {
     const basic = Buffer.from(`${clientId}:${clientId}-secret`).toString('base64');

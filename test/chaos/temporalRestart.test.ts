@@ -46,5 +46,5 @@ describe(`a Temporal dev server restart under load (${kind})`, () => {
         `all final after ${Math.round((Date.now() - started) / 1000)} s; partner retries: ${stack.partner.retries} ` +
         `(network errors ${stack.partner.networkErrors}); worker exits on its own: ${stack.worker.unexpectedExits}`,
     );
-  }, 20 * 60_000);
+  }, 30 * 60_000);
 });

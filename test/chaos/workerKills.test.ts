@@ -44,5 +44,5 @@ describe('kill -9 of the worker under load', () => {
       `worker kills: ${stack.worker.kills}, orders: ${placed.length}, placed in ${Math.round(placedAfter / 1000)} s, ` +
         `all final after ${Math.round((Date.now() - started) / 1000)} s; partner retries: ${stack.partner.retries} (network errors ${stack.partner.networkErrors})`,
     );
-  }, 20 * 60_000);
+  }, 30 * 60_000);
 });
