@@ -7,7 +7,8 @@ ensureDependencies();
 const run = (cmd, env = {}) => execSync(cmd, { stdio: 'inherit', env: { ...process.env, ...env } });
 try {
   run('node --import tsx scripts/prepare-tools.ts');
-  run(`npx jest test/chaos ${process.argv.slice(2).join(' ')}`, { TEST_CHAOS: '1' });
+  // One proof at a time: each loads the machine with 1000 orders on its own.
+  run(`npx jest --runInBand test/chaos ${process.argv.slice(2).join(' ')}`, { TEST_CHAOS: '1' });
 } catch (err) {
   process.exit(typeof err.status === 'number' ? err.status : 1);
 }

@@ -67,8 +67,11 @@ function fromBodyParser(err: unknown): HttpError | undefined {
 export const RETRY_AFTER_SECONDS = '5';
 
 // gRPC CANCELLED (1), DEADLINE_EXCEEDED (4) and UNAVAILABLE (14): Temporal is down,
-// overloaded, or did not answer within the deadline the route set.
-const TEMPORAL_UNREACHABLE = new Set([1, 4, 14]);
+// overloaded, or did not answer within the deadline the route set. RESOURCE_EXHAUSTED (8):
+// Temporal refuses for now, e.g. "limit on number of concurrent in-flight updates has been
+// reached (10)" when retries pile up on a workflow whose worker is down (seen as 500s in
+// the kill -9 durability proof, test/chaos).
+const TEMPORAL_UNREACHABLE = new Set([1, 4, 8, 14]);
 // What the SDK throws when an update call ran out of time before the workflow answered.
 const UPDATE_TIMED_OUT = 'WorkflowUpdateRPCTimeoutOrCancelledError';
 
