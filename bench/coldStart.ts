@@ -1,10 +1,10 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import readline from 'node:readline';
+import { freePort } from '../test/support/freePort';
 
 /**
  * Benchmark 5 (issue 6): `npm start` to ready, on a fresh clone (npm install, the
@@ -31,16 +31,6 @@ interface Start {
   firstOrder?: number;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Every process still running whose command line names `dir`: what a start in that clone left behind. */
 function processesUnder(dir: string): number[] {

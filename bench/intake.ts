@@ -1,6 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -24,6 +23,7 @@ import { syncInquiry } from '../test/support/fibreInquiryBodies';
 import { validLead } from '../test/support/leads';
 import { mefOrder } from '../test/support/mefOrders';
 import { startDevServer } from '../test/support/temporal';
+import { freePort } from '../test/support/freePort';
 
 /**
  * Benchmark 1 (issue 6): order intake. For each API family, HTTP POSTs of a valid
@@ -284,16 +284,6 @@ async function measureHttp(baseUrl: string, token: string, family: Family, secon
   return { perSecond: ok / duration, p50: result.latency.p50, p99: result.latency.p99, ok, failed };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

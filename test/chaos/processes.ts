@@ -1,25 +1,13 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { resolveTemporalBinary } from '../../src/temporal/binaries';
 import { devServerArgs, waitForTemporal } from '../../src/temporal/devServer';
+import { freePort } from '../support/freePort';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** A port nothing listens on right now, on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * Each child runs in a process group of its own (`detached`), so one signal to the

@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
+import { freePort } from './freePort';
 
 const ROOT = path.resolve(__dirname, '../..');
 const READY_WITHIN_MS = 60_000;
@@ -14,14 +14,6 @@ export interface ApiProcess {
   /** SIGKILL: no drain, no goodbye; resolves when the process is gone. */
   kill(): Promise<void>;
   output(): string;
-}
-
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** Starts the API with `env` (DATABASE_URL, TEMPORAL_ADDRESS, …) on a free port and waits for /healthz. */

@@ -1,4 +1,4 @@
-import { freePort } from '../support/apiProcess';
+import { freePort } from '../support/freePort';
 import { openOrm, Orm, ping } from '../../src/db/orm';
 import { isDatabaseUnavailable } from '../../src/db/unavailable';
 
