@@ -5,6 +5,7 @@ import { createLogger } from '../log';
 import { connectClient } from '../temporal/connection';
 import { createApp } from './app';
 import { Authenticator, loadClients } from './shared/auth';
+import { answerClientErrorsInFamilyShape } from './shared/clientErrors';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
   const server: Server = app.listen(config.env.PORT, config.env.HOST, () => {
     logger.info({ url: `http://${config.env.HOST}:${config.env.PORT}` }, 'api listening');
   });
+  answerClientErrorsInFamilyShape(server);
 
   // Drain on SIGTERM/SIGINT, with a bounded forced exit so Ctrl-C never hangs.
   let stopping = false;

@@ -10,6 +10,7 @@ import { asyncInquiry, orderBody, syncInquiry } from '../support/fibreInquiryBod
 import { mefOrder } from '../support/mefOrders';
 import { FIBRE_DEMO } from '../../src/db/fibreDemoData';
 import { describeRequest, DocumentedOperation, FuzzContext, operationsOf, requestsFor, send, violationOf } from '../support/fuzz/requests';
+import { answerClientErrorsInFamilyShape } from '../../src/api/shared/clientErrors';
 
 /**
  * Durability proof (issue 6): every operation of /openapi.json, fuzzed with requests
@@ -37,6 +38,7 @@ describe('fuzzing every endpoint of /openapi.json', () => {
 
   beforeAll(async () => {
     server = stack.h.app.listen(0, '127.0.0.1');
+    answerClientErrorsInFamilyShape(server);
     await new Promise((resolve) => server.once('listening', resolve));
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const doc = await request(stack.h.app).get('/openapi.json');

@@ -1,4 +1,6 @@
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
+import { answerClientErrorsInFamilyShape } from '../../src/api/shared/clientErrors';
 import { Harness, useStack } from '../support/harness';
 import { validLead } from '../support/leads';
 
@@ -111,6 +113,25 @@ describe('HTTP conventions shared by every family', () => {
   it('echoes X-Correlation-ID and makes one when none is sent', async () => {
     expect((await request(h.app).get('/healthz').set('X-Correlation-ID', 'abc-123')).headers['x-correlation-id']).toBe('abc-123');
     expect((await request(h.app).get('/healthz')).headers['x-correlation-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('answers a URL over the parser\'s 16 KB limit with 431 in the family\'s error shape', async () => {
+    const server = h.app.listen(0, '127.0.0.1');
+    answerClientErrorsInFamilyShape(server);
+    try {
+      await new Promise((resolve) => server.once('listening', resolve));
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const long = 'a'.repeat(20_000);
+      const mef = await fetch(`${base}/orders/${long}`);
+      expect(mef.status).toBe(431);
+      expect(await mef.json()).toEqual({ code: 'REQUEST_HEADER_FIELDS_TOO_LARGE', message: expect.stringMatching(/too large/) });
+      const fibre = await fetch(`${base}/api/1.0/inquiries/${long}`);
+      expect(fibre.status).toBe(431);
+      expect(await fibre.json()).toEqual({ cause: expect.stringMatching(/too large/), message: expect.stringMatching(/too large/) });
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   // Last: it spends this caller's budget.

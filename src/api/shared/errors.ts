@@ -31,12 +31,14 @@ export function errorStyleFor(path: string): ErrorStyle {
 /** Generic codes for the `{code, message}` families when the error is not family-specific. */
 const CODE_FOR_STATUS: Record<number, string> = {
   400: 'INVALID_REQUEST_PARAMS',
+  408: 'REQUEST_TIMEOUT',
   401: 'UNAUTHORIZED',
   403: 'FORBIDDEN',
   404: 'NOT_FOUND',
   409: 'CONFLICT',
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
+  431: 'REQUEST_HEADER_FIELDS_TOO_LARGE',
   422: 'UNPROCESSABLE_ENTITY',
   429: 'TOO_MANY_REQUESTS',
   500: 'INTERNAL_ERROR',
