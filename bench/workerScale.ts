@@ -9,7 +9,7 @@ import type { Orm } from '../src/db/orm';
 import { approveSignal, SALES_LEAD_WORKFLOW_TYPE, SalesLeadInput, salesLeadWorkflowId } from '../src/workflows/salesLead/contract';
 import { loadConfig } from '../src/config';
 import { maxCachedWorkflowsFor } from '../src/worker/cacheSize';
-import { WORKER_TS_LOADER, workerV8Flags } from '../src/worker/nodeFlags';
+import { WORKER_TS_LOADER, workerEnv, workerV8Flags } from '../src/worker/nodeFlags';
 import { freshDatabase } from '../test/support/databases';
 import { validLead } from '../test/support/leads';
 import { startDevServer } from '../test/support/temporal';
@@ -124,7 +124,7 @@ async function main(): Promise<void> {
   // As `npm start` runs it; BENCH_WORKER_ARGS replaces this to compare flags or compiled JS.
   const workerArgs = process.env.BENCH_WORKER_ARGS?.split(' ') ?? [...workerV8Flags(budgetMb), ...WORKER_TS_LOADER, path.resolve(__dirname, '..', 'src', 'worker', 'main.ts')];
   const worker = spawn(process.execPath, ['--require', path.join(__dirname, 'support', 'memoryProbe.cjs'), ...workerArgs], {
-    env: {
+    env: workerEnv({
       ...process.env,
       MEMORY_PROBE_FILE: probeFile,
       WORKFLOW_BUNDLE_PATH: bundleFile,
@@ -133,7 +133,7 @@ async function main(): Promise<void> {
       DATABASE_URL: db.url,
       LOG_LEVEL: 'warn',
       SIM_PROVISIONING_LATENCY_MS: '0',
-    },
+    }),
     // Its log (bundling, state changes) goes to a file so the figures stay readable.
     stdio: ['ignore', workerLog, workerLog],
   });
