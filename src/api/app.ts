@@ -94,6 +94,7 @@ export function createApp(deps: AppDeps): Express {
     summary:
       'Exchange HTTP Basic client credentials for a bearer token; ?impersonate=<clientId> asks for a token acting for a client the caller may impersonate',
     security: 'basic',
+    reachesBackends: false,
     query: { impersonate: 'clientId of a client the caller may act for (price API)' },
     responses: {
       200: {

@@ -110,6 +110,24 @@ describe('HTTP conventions shared by every family', () => {
     expect(docs.text).toContain('swagger-ui');
   });
 
+  it('documents 429 and 503 with Retry-After on every operation, in its family\'s error shape; the token exchange cannot answer 503', async () => {
+    const doc = await request(h.app).get('/openapi.json');
+    const operations = Object.entries(doc.body.paths as Record<string, Record<string, { responses: Record<string, any> }>>).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, op]) => ({ path, method, responses: op.responses })),
+    );
+    expect(operations.length).toBeGreaterThanOrEqual(30);
+    for (const { path, method, responses } of operations) {
+      const statuses = path === '/api/1.0/auth' ? ['429'] : ['429', '503'];
+      for (const status of statuses) {
+        const answer = responses[status];
+        expect({ path, method, status, retryAfter: answer?.headers?.['Retry-After']?.schema }).toEqual({ path, method, status, retryAfter: { type: 'integer' } });
+        const required = answer.content['application/json'].schema.required as string[];
+        expect({ path, required }).toEqual({ path, required: expect.arrayContaining(path.startsWith('/esim/') || path.startsWith('/orders') ? ['code'] : ['cause']) });
+      }
+    }
+    expect(doc.body.paths['/api/1.0/auth'].get.responses['503']).toBeUndefined();
+  });
+
   it('echoes X-Correlation-ID and makes one when none is sent', async () => {
     expect((await request(h.app).get('/healthz').set('X-Correlation-ID', 'abc-123')).headers['x-correlation-id']).toBe('abc-123');
     expect((await request(h.app).get('/healthz')).headers['x-correlation-id']).toMatch(/^[0-9a-f-]{36}$/);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { errorStyleFor, type ErrorStyle } from './errors';
 
 /**
  * The OpenAPI document is assembled from the same zod schemas the routes validate
@@ -16,6 +17,41 @@ export interface Operation {
   /** Query parameters: name → description (all optional strings on the wire). */
   query?: Record<string, string>;
   responses: Record<number, { description: string; schema?: z.ZodType }>;
+  /**
+   * False for an operation that needs neither Temporal nor the database (the token
+   * exchange), so it cannot answer 503.
+   */
+  reachesBackends?: boolean;
+}
+
+/** The least every error body of a family has (src/api/shared/errors.ts errorBody). */
+const FAMILY_ERROR_SCHEMAS: Record<ErrorStyle, z.ZodType> = {
+  cause: z.looseObject({ cause: z.string(), message: z.string() }),
+  code: z.looseObject({ code: z.string(), message: z.string() }),
+};
+
+/** Statuses whose answers carry Retry-After (rate limit, Temporal or database unreachable). */
+const RETRY_AFTER_STATUSES = new Set([429, 503]);
+
+/**
+ * What any operation may answer besides its own responses: the rate limit sits in front of
+ * every route, and every route that reads or starts something fails over to 503 while
+ * Temporal or the database is unreachable. Documented here once, so a partner's generated
+ * client knows to retry them.
+ */
+function sharedResponses(op: Operation): Operation['responses'] {
+  const schema = FAMILY_ERROR_SCHEMAS[errorStyleFor(op.path)];
+  const shared: Operation['responses'] = {
+    429: { description: 'Too many requests from this client; retry after the Retry-After header\'s seconds', schema },
+  };
+  if (op.reachesBackends !== false) {
+    shared[503] = {
+      description:
+        'Temporal or the database is unreachable for now; send the same request again after Retry-After seconds (a POST with the same Idempotency-Key never creates a second order)',
+      schema,
+    };
+  }
+  return shared;
 }
 
 export class OpenApiRegistry {
@@ -58,10 +94,13 @@ export class OpenApiRegistry {
           ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body, 'input') } } } }
           : {}),
         responses: Object.fromEntries(
-          Object.entries(op.responses).map(([status, r]) => [
+          Object.entries({ ...sharedResponses(op), ...op.responses }).map(([status, r]) => [
             status,
             {
               description: r.description,
+              ...(RETRY_AFTER_STATUSES.has(Number(status))
+                ? { headers: { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' } } } }
+                : {}),
               ...(r.schema ? { content: { 'application/json': { schema: jsonSchema(r.schema, 'output') } } } : {}),
             },
           ]),
