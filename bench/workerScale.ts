@@ -9,7 +9,7 @@ import type { Orm } from '../src/db/orm';
 import { approveSignal, SALES_LEAD_WORKFLOW_TYPE, SalesLeadInput, salesLeadWorkflowId } from '../src/workflows/salesLead/contract';
 import { loadConfig } from '../src/config';
 import { maxCachedWorkflowsFor } from '../src/worker/cacheSize';
-import { WORKER_TS_LOADER, workerEnv, workerV8Flags } from '../src/worker/nodeFlags';
+import { workerLaunch } from '../src/worker/launch';
 import { freshDatabase } from '../test/support/databases';
 import { validLead } from '../test/support/leads';
 import { startDevServer } from '../test/support/temporal';
@@ -121,19 +121,20 @@ async function main(): Promise<void> {
   const logFile = path.join(os.tmpdir(), `bench-worker-scale-${process.pid}.log`);
   const workerLog = fs.openSync(logFile, 'w');
   const probeFile = path.join(os.tmpdir(), `bench-worker-scale-${process.pid}.memory.json`);
-  // As `npm start` runs it; BENCH_WORKER_ARGS replaces this to compare flags or compiled JS.
-  const workerArgs = process.env.BENCH_WORKER_ARGS?.split(' ') ?? [...workerV8Flags(budgetMb), ...WORKER_TS_LOADER, path.resolve(__dirname, '..', 'src', 'worker', 'main.ts')];
+  // As `npm start` runs it; BENCH_WORKER_ARGS replaces the node arguments to compare flags or compiled JS.
+  const launch = workerLaunch({
+    ...process.env,
+    MEMORY_PROBE_FILE: probeFile,
+    WORKFLOW_BUNDLE_PATH: bundleFile,
+    TEMPORAL_ADDRESS: env.address,
+    TEMPORAL_TASK_QUEUE: TASK_QUEUE,
+    DATABASE_URL: db.url,
+    LOG_LEVEL: 'warn',
+    SIM_PROVISIONING_LATENCY_MS: '0',
+  });
+  const workerArgs = process.env.BENCH_WORKER_ARGS?.split(' ') ?? [...launch.nodeArgs, path.resolve(__dirname, '..', 'src', 'worker', 'main.ts')];
   const worker = spawn(process.execPath, ['--require', path.join(__dirname, 'support', 'memoryProbe.cjs'), ...workerArgs], {
-    env: workerEnv({
-      ...process.env,
-      MEMORY_PROBE_FILE: probeFile,
-      WORKFLOW_BUNDLE_PATH: bundleFile,
-      TEMPORAL_ADDRESS: env.address,
-      TEMPORAL_TASK_QUEUE: TASK_QUEUE,
-      DATABASE_URL: db.url,
-      LOG_LEVEL: 'warn',
-      SIM_PROVISIONING_LATENCY_MS: '0',
-    }),
+    env: launch.env,
     // Its log (bundling, state changes) goes to a file so the figures stay readable.
     stdio: ['ignore', workerLog, workerLog],
   });

@@ -5,7 +5,7 @@ import { devServerArgs, waitForTemporal, waitForWorkerPolling } from '../tempora
 import { resolveTemporalBinary } from '../temporal/binaries';
 import { prepareDatabase } from './prepare';
 import { prefixLines } from './prefixLines';
-import { WORKER_TS_LOADER, workerEnv, workerV8Flags } from '../worker/nodeFlags';
+import { workerLaunch } from '../worker/launch';
 
 /**
  * `npm start`: the embedded default in one terminal. Prepares the database, starts
@@ -106,7 +106,8 @@ async function main(): Promise<void> {
     say(`Temporal dev server starting (state in ${dbFile})`);
   }
   await waitForTemporal(config.temporalAddress);
-  runTs('worker', 'worker/main.ts', workerEnv({ ...process.env, WORKFLOW_BUNDLE_PATH: await bundle }), [...workerV8Flags(config.env.WORKER_MEMORY_BUDGET_MB), ...WORKER_TS_LOADER]);
+  const worker = workerLaunch({ ...process.env, WORKFLOW_BUNDLE_PATH: await bundle });
+  runTs('worker', 'worker/main.ts', worker.env, worker.nodeArgs);
   runTs('api', 'api/server.ts');
   await waitForHttp(`http://${config.env.HOST}:${config.env.PORT}/readyz`);
   await waitForWorkerPolling(config.temporalAddress, config.env.TEMPORAL_NAMESPACE, config.env.TEMPORAL_TASK_QUEUE);

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { resolveTemporalBinary } from '../../src/temporal/binaries';
 import { devServerArgs, waitForTemporal } from '../../src/temporal/devServer';
+import { workerLaunch } from '../../src/worker/launch';
 import { freePort } from '../support/freePort';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -91,7 +92,7 @@ export class DevServerProcess {
 }
 
 /**
- * The worker as a real process (`src/worker/main.ts`), supervised like a deployment
+ * The worker as a real process (`src/worker/main.ts`, started as `npm start` starts it), supervised like a deployment
  * would: an exit nobody asked for is counted and the worker started again.
  */
 export class WorkerProcess {
@@ -106,7 +107,8 @@ export class WorkerProcess {
 
   start(): Promise<void> {
     if (this.stopping) return Promise.resolve();
-    const child = spawnGroup(process.execPath, ['--import', 'tsx', 'src/worker/main.ts'], { ...process.env, ...this.env }, this.logFile);
+    const launch = workerLaunch({ ...process.env, ...this.env });
+    const child = spawnGroup(process.execPath, [...launch.nodeArgs, 'src/worker/main.ts'], launch.env, this.logFile);
     this.child = child;
     this.starts += 1;
     const log = fs.createWriteStream(this.logFile, { flags: 'a' });

@@ -1,5 +1,5 @@
 import { IDLE_WORKER_MB, MB_PER_CACHED_WORKFLOW, maxCachedWorkflowsFor } from '../../src/worker/cacheSize';
-import { workerEnv, workerV8Flags } from '../../src/worker/nodeFlags';
+import { workerEnv, workerLaunch, workerV8Flags } from '../../src/worker/launch';
 import { loadConfig } from '../../src/config';
 
 describe('sticky cache size from the worker memory budget', () => {
@@ -38,5 +38,14 @@ describe('worker environment', () => {
   it('caps glibc malloc at two arenas unless the environment already says otherwise', () => {
     expect(workerEnv({ PATH: '/bin' })).toEqual({ PATH: '/bin', MALLOC_ARENA_MAX: '2' });
     expect(workerEnv({ MALLOC_ARENA_MAX: '8' }).MALLOC_ARENA_MAX).toBe('8');
+  });
+});
+
+describe('worker launch', () => {
+  it('is the V8 flags for the env\'s budget, tsx\'s require hook and the worker environment, in that order', () => {
+    expect(workerLaunch({ WORKER_MEMORY_BUDGET_MB: '1024' })).toEqual({
+      nodeArgs: ['--max-semi-space-size=2', '--max-old-space-size=916', '--require', 'tsx/cjs'],
+      env: { WORKER_MEMORY_BUDGET_MB: '1024', MALLOC_ARENA_MAX: '2' },
+    });
   });
 });

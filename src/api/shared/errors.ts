@@ -68,6 +68,8 @@ function fromBodyParser(err: unknown): HttpError | undefined {
 /** How long a client should wait before retrying when Temporal or the database is unreachable. */
 export const RETRY_AFTER_SECONDS = '5';
 
+const unavailable = (message: string) => new HttpError(503, message, undefined, {}, { 'Retry-After': RETRY_AFTER_SECONDS });
+
 // gRPC CANCELLED (1), DEADLINE_EXCEEDED (4) and UNAVAILABLE (14): Temporal is down,
 // overloaded, or did not answer within the deadline the route set. RESOURCE_EXHAUSTED (8):
 // Temporal refuses for now, e.g. "limit on number of concurrent in-flight updates has been
@@ -85,7 +87,7 @@ function fromTemporal(err: unknown): HttpError | undefined {
   // The gRPC status sits somewhere in the cause chain (ServiceError, update timeouts, …).
   for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth += 1) {
     if ((isGrpcServiceError(e) && TEMPORAL_UNREACHABLE.has(e.code)) || (e as Error).name === UPDATE_TIMED_OUT) {
-      return new HttpError(503, 'The ordering service is temporarily unavailable; retry later', undefined, {}, { 'Retry-After': RETRY_AFTER_SECONDS });
+      return unavailable('The ordering service is temporarily unavailable; retry later');
     }
   }
   return undefined;
@@ -98,7 +100,7 @@ function fromTemporal(err: unknown): HttpError | undefined {
  */
 function fromDatabase(err: unknown): HttpError | undefined {
   if (!isDatabaseUnavailable(err)) return undefined;
-  return new HttpError(503, 'The database is temporarily unavailable; retry later', undefined, {}, { 'Retry-After': RETRY_AFTER_SECONDS });
+  return unavailable('The database is temporarily unavailable; retry later');
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { HttpMetrics } from './metrics';
+import { RETRY_AFTER_SECONDS } from './errors';
 
 export type Check = () => Promise<void>;
 
@@ -31,7 +32,7 @@ export function healthRouter(checks: Record<string, Check>, metrics: HttpMetrics
     const results = await Promise.all(names.map((n) => within(2000, checks[n]!)));
     const report = Object.fromEntries(names.map((n, i) => [n, results[i]]));
     const ready = results.every((r) => r === 'ok');
-    if (!ready) res.setHeader('Retry-After', '5');
+    if (!ready) res.setHeader('Retry-After', RETRY_AFTER_SECONDS);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', checks: report });
   });
   router.get('/metrics', async (_req, res) => {

@@ -1,5 +1,7 @@
+import { loadConfig } from '../config';
+
 /**
- * V8 flags for the worker process (`npm start`, bench/workerScale.ts). Both isolates (main
+ * V8 flags for the worker process. Both isolates (main
  * thread and workflow thread) otherwise grow towards V8's default limits (a 16 MB semi-space,
  * an old space of several GB on a large machine) before collecting, which is where a worker
  * with a bounded cache still reached 450 MB (bench/README.md §4). With the default 300 MB
@@ -17,7 +19,7 @@ export function workerV8Flags(memoryBudgetMb: number): string[] {
  * V8 isolate): 17–20 MB more resident memory for an idle worker (bench/README.md §4).
  * The project is CommonJS, so the require hook is all the worker needs.
  */
-export const WORKER_TS_LOADER = ['--require', 'tsx/cjs'];
+const WORKER_TS_LOADER = ['--require', 'tsx/cjs'];
 
 /**
  * Environment for the worker process. glibc's malloc gives threads that contend for it
@@ -29,4 +31,15 @@ export const WORKER_TS_LOADER = ['--require', 'tsx/cjs'];
  */
 export function workerEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return { ...env, MALLOC_ARENA_MAX: env.MALLOC_ARENA_MAX ?? '2' };
+}
+
+/**
+ * How a worker process is started, for everything that starts one (`npm start`, the chaos
+ * tests, bench/workerScale.ts), so each runs the worker the same way: node's arguments
+ * before the entry file, sized from the env's WORKER_MEMORY_BUDGET_MB, and its environment.
+ * docker-compose.yml spells out the same for the default budget.
+ */
+export function workerLaunch(env: NodeJS.ProcessEnv): { nodeArgs: string[]; env: NodeJS.ProcessEnv } {
+  const budgetMb = loadConfig(env).env.WORKER_MEMORY_BUDGET_MB;
+  return { nodeArgs: [...workerV8Flags(budgetMb), ...WORKER_TS_LOADER], env: workerEnv(env) };
 }
