@@ -9,6 +9,7 @@ import { createEsimOrderActivities } from './esimOrders';
 import { MefSellerSystem, mefSellerFromConfig } from '../external/mefSeller';
 import { BuyerNotifier, httpBuyerNotifier } from '../external/buyerNotifications';
 import { createMefOrderActivities } from './mefOrders';
+import { createOpsActionActivities } from './opsActions';
 
 export interface ActivityDeps {
   /** Every setting, parsed once; a family's activities read their own from here. */
@@ -35,6 +36,7 @@ export function createActivities(deps: ActivityDeps) {
       deps.mefSeller ?? mefSellerFromConfig(deps.config, deps.orm),
       deps.buyerNotifier ?? httpBuyerNotifier(deps.config.env.MEF_NOTIFICATION_TIMEOUT_MS),
     ),
+    ...createOpsActionActivities(deps.orm),
   };
 }
 

@@ -4,6 +4,7 @@ import { openOrm, Orm } from '../db/orm';
 import { connectClient } from '../temporal/connection';
 import { OpsCommand, OpsContext, parseArgs, UsageError } from './command';
 import { fibreCommands } from './fibre';
+import { historyCommands } from './history';
 import { mefCommands } from './mef';
 import { salesLeadCommands } from './salesLeads';
 
@@ -12,7 +13,7 @@ import { salesLeadCommands } from './salesLeads';
  * many at once. Same client, contracts and configuration variables as the API; each
  * family's commands live in their own module.
  */
-const COMMANDS: OpsCommand[] = [...salesLeadCommands, ...fibreCommands, ...mefCommands];
+const COMMANDS: OpsCommand[] = [...salesLeadCommands, ...fibreCommands, ...mefCommands, ...historyCommands];
 
 const USAGE = `usage: npm run ops -- <command>\n${COMMANDS.map((c) => `  ${c.usage}`).join('\n')}`;
 

@@ -1,4 +1,6 @@
-import type { Client } from '@temporalio/client';
+import os from 'node:os';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { Config } from '../config';
 import type { Orm } from '../db/orm';
 
@@ -55,10 +57,7 @@ export function requireIds(args: ParsedArgs): string[] {
   return args.positional;
 }
 
-/**
- * Signals cannot answer, so before sending one the command looks at the read model
- * and skips (with the reason on stderr) what the workflow would only log and ignore.
- */
+/** Acts on each id in turn; what was refused is skipped with the reason on stderr, and the exit code says so. */
 export async function forEachId(ids: string[], act: (id: string) => Promise<string | undefined>): Promise<number> {
   let skipped = 0;
   for (const id of ids) {
@@ -69,4 +68,24 @@ export async function forEachId(ids: string[], act: (id: string) => Promise<stri
     }
   }
   return skipped === 0 ? 0 : 1;
+}
+
+/** Who acts, as the audit trail records it: OPS_OPERATOR, else the login and host running the CLI. */
+export function operatorName(): string {
+  return process.env.OPS_OPERATOR || `${os.userInfo().username}@${os.hostname()}`;
+}
+
+/**
+ * Sends an ops action as an update: the workflow's validator refuses bad input or the
+ * wrong state before anything reaches history, so the operator reads the reason here.
+ */
+export async function sendAction<R, A>(client: Client, workflowId: string, update: UpdateDefinition<R, [A]>, input: A): Promise<{ answer: R } | { refused: string }> {
+  try {
+    return { answer: await client.workflow.getHandle(workflowId).executeUpdate(update, { args: [input] }) };
+  } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError) return { refused: (err.cause as Error | undefined)?.message ?? err.message };
+    if (err instanceof WorkflowNotFoundError) return { refused: 'no such workflow' };
+    if ((err as Error)?.message?.includes('workflow execution already completed')) return { refused: 'its workflow has completed' };
+    throw err;
+  }
 }

@@ -1,7 +1,8 @@
 import { FibreInquiryRecordSchema, FibreOrderRecordSchema } from '../db/entities';
-import { deliverSignal, fiberOrderWorkflowId, rejectOrderSignal } from '../workflows/fiberOrder/contract';
-import { answerSignal, AsyncAnswer, offerInquiryWorkflowId } from '../workflows/offerInquiry/contract';
-import { forEachId, OpsCommand, OpsContext, ParsedArgs, requireIds } from './command';
+import { deliverOrderUpdate, fiberOrderWorkflowId, rejectOrderUpdate } from '../workflows/fiberOrder/contract';
+import { AnswerInquiry, answerInquiryUpdate, offerInquiryWorkflowId } from '../workflows/offerInquiry/contract';
+import type { OpsAnswer } from '../workflows/shared/opsInput';
+import { forEachId, operatorName, OpsCommand, OpsContext, ParsedArgs, requireIds, sendAction } from './command';
 
 /** Fibre price API (seed 002): async inquiries waiting for ops' answer, orders waiting for delivery. */
 
@@ -34,11 +35,10 @@ const isCalendarDate = (v: string): boolean =>
 const OFFER_OPTIONS = ['--one-time-fee', '--monthly-fee', '--valid-until', '--delivery-days', '--connection-id'];
 
 /**
- * The `answer` signal's payload (DESIGN.md) from the command line. The workflow
- * ignores a malformed answer with only a log line, so the form is checked here too,
- * where the operator can still see the mistake.
+ * The `answer` action's payload (DESIGN.md) from the command line, checked here so a
+ * mistake is named by its option before anything is sent (the workflow checks it again).
  */
-export function answerFrom(args: ParsedArgs): AsyncAnswer {
+export function answerFrom(args: ParsedArgs): AnswerInquiry {
   const success = args.flags.has('--success');
   const message = args.options.get('--message');
   if (success === args.flags.has('--fail')) throw new Error('answer needs exactly one of --success and --fail');
@@ -52,7 +52,7 @@ export function answerFrom(args: ParsedArgs): AsyncAnswer {
   if (validUntil !== undefined && !isCalendarDate(validUntil)) {
     throw new Error(`--valid-until must be a date YYYY-MM-DD, not "${validUntil}"`);
   }
-  const answer: AsyncAnswer = {
+  const answer: AnswerInquiry = {
     success: true,
     message,
     oneTimeFee: number(args, '--one-time-fee', false),
@@ -61,30 +61,14 @@ export function answerFrom(args: ParsedArgs): AsyncAnswer {
     deliveryDurationDays: number(args, '--delivery-days', true),
     connectionId: args.options.get('--connection-id'),
   };
-  return Object.fromEntries(Object.entries(answer).filter(([, v]) => v !== undefined)) as AsyncAnswer;
+  return Object.fromEntries(Object.entries(answer).filter(([, v]) => v !== undefined)) as AnswerInquiry;
 }
 
-async function inquiryState(ctx: OpsContext, inquiryId: string): Promise<string | undefined> {
-  const record = await (await ctx.orm()).em.fork().findOne(FibreInquiryRecordSchema, { inquiryId });
-  return record?.state;
-}
-
-async function orderState(ctx: OpsContext, orderId: string): Promise<string | undefined> {
-  const record = await (await ctx.orm()).em.fork().findOne(FibreOrderRecordSchema, { orderId });
-  return record?.state;
-}
-
-const notWaiting = (what: string, state: string | undefined, waitingFor: string) =>
-  state === undefined ? `no such ${what}` : `the ${what} is ${state}, not waiting for ${waitingFor}`;
-
-/** Signals an order that waits for delivery; anything else is skipped with the reason. */
-async function signalOrders(ctx: OpsContext, ids: string[], send: (orderId: string) => Promise<void>): Promise<number> {
-  return forEachId(ids, async (orderId) => {
-    const state = await orderState(ctx, orderId);
-    if (state !== 'WAIT_DELIVERY') return notWaiting('order', state, 'delivery');
-    await send(orderId);
-    return undefined;
-  });
+/** What the CLI prints for an action the workflow refused, or for one done. */
+function outcome(what: string, id: string, sent: { answer: OpsAnswer } | { refused: string }, done: string): string | undefined {
+  if ('refused' in sent) return sent.refused === 'no such workflow' ? `no such ${what}` : sent.refused;
+  console.log(`${done}: ${sent.answer.before} → ${sent.answer.after}`);
+  return undefined;
 }
 
 export const fibreCommands: OpsCommand[] = [
@@ -112,13 +96,10 @@ export const fibreCommands: OpsCommand[] = [
       const answer = answerFrom(args);
       const ids = requireIds(args);
       const client = await ctx.client();
-      return forEachId(ids, async (inquiryId) => {
-        const state = await inquiryState(ctx, inquiryId);
-        if (state !== 'WAIT_ASYNC_ANSWER') return notWaiting('inquiry', state, 'an async answer');
-        await client.workflow.getHandle(offerInquiryWorkflowId(inquiryId)).signal(answerSignal, answer);
-        console.log(`answered ${inquiryId} (${answer.success ? 'success' : 'fail'})`);
-        return undefined;
-      });
+      const input = { ...answer, by: operatorName() };
+      return forEachId(ids, async (inquiryId) =>
+        outcome('inquiry', inquiryId, await sendAction(client, offerInquiryWorkflowId(inquiryId), answerInquiryUpdate, input), `answered ${inquiryId} (${answer.success ? 'success' : 'fail'})`),
+      );
     },
   },
   {
@@ -142,13 +123,10 @@ export const fibreCommands: OpsCommand[] = [
       const connectionId = args.options.get('--connection-id');
       const message = args.options.get('--message');
       const client = await ctx.client();
-      return signalOrders(ctx, ids, async (orderId) => {
-        await client.workflow.getHandle(fiberOrderWorkflowId(orderId)).signal(deliverSignal, {
-          ...(connectionId ? { connectionId } : {}),
-          ...(message ? { message } : {}),
-        });
-        console.log(`delivered ${orderId}`);
-      });
+      const input = { ...(connectionId ? { connectionId } : {}), ...(message ? { message } : {}), by: operatorName() };
+      return forEachId(ids, async (orderId) =>
+        outcome('order', orderId, await sendAction(client, fiberOrderWorkflowId(orderId), deliverOrderUpdate, input), `delivered ${orderId}`),
+      );
     },
   },
   {
@@ -160,10 +138,10 @@ export const fibreCommands: OpsCommand[] = [
       if (!message) throw new Error('reject-order needs --message "why the order cannot be delivered"');
       const ids = requireIds(args);
       const client = await ctx.client();
-      return signalOrders(ctx, ids, async (orderId) => {
-        await client.workflow.getHandle(fiberOrderWorkflowId(orderId)).signal(rejectOrderSignal, { message });
-        console.log(`rejected order ${orderId}`);
-      });
+      const input = { message, by: operatorName() };
+      return forEachId(ids, async (orderId) =>
+        outcome('order', orderId, await sendAction(client, fiberOrderWorkflowId(orderId), rejectOrderUpdate, input), `rejected order ${orderId}`),
+      );
     },
   },
 ];

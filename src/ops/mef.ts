@@ -1,14 +1,14 @@
 import { MefBuyerEndpointSchema, MefOrderRecordSchema } from '../db/entities';
-import { isAllowed, MEF_ORDER_STATUSES, MefOrderStatus, refusalMessage } from '../domain/mefOrder/lifecycle';
-import { cancelSignal, holdSignal, mefOrderWorkflowId, releaseSignal } from '../workflows/mefOrder/contract';
-import { forEachId, OpsCommand, requireIds } from './command';
+import { MEF_ORDER_STATUSES } from '../domain/mefOrder/lifecycle';
+import { cancelOrderUpdate, holdOrderUpdate, mefOrderWorkflowId, releaseOrderUpdate } from '../workflows/mefOrder/contract';
+import { forEachId, operatorName, OpsCommand, requireIds, sendAction } from './command';
 
 /** MEF wholesale orders (seed 003): list from the read model, hold / release / cancel many at once. */
 
-const SIGNALS = { hold: holdSignal, release: releaseSignal, cancel: cancelSignal } as const;
+const UPDATES = { hold: holdOrderUpdate, release: releaseOrderUpdate, cancel: cancelOrderUpdate } as const;
 const DONE = { hold: 'held', release: 'released', cancel: 'cancel requested for' } as const;
 
-function actionCommand(action: keyof typeof SIGNALS, usage: string): OpsCommand {
+function actionCommand(action: keyof typeof UPDATES, usage: string): OpsCommand {
   return {
     name: action,
     usage,
@@ -16,16 +16,13 @@ function actionCommand(action: keyof typeof SIGNALS, usage: string): OpsCommand 
     async run(args, ctx) {
       const ids = requireIds(args);
       const reason = args.options.get('--reason');
-      const em = (await ctx.orm()).em.fork();
       const client = await ctx.client();
-      // The workflow's own rule (lifecycle.ts) decides here too: a signal it would refuse is only a log line there.
+      const by = operatorName();
+      // The workflow's own rule (lifecycle.ts) decides; a refusal comes back as the update's failure.
       return forEachId(ids, async (id) => {
-        const record = await em.findOne(MefOrderRecordSchema, { id });
-        if (!record) return 'no such MEF order';
-        const status = record.orderStatus as MefOrderStatus;
-        if (!isAllowed(action, status)) return refusalMessage(action, status, id);
-        await client.workflow.getHandle(mefOrderWorkflowId(id)).signal(SIGNALS[action], reason ? { reason } : {});
-        console.log(`${DONE[action]} ${id}`);
+        const sent = await sendAction(client, mefOrderWorkflowId(id), UPDATES[action], { ...(reason ? { reason } : {}), by });
+        if ('refused' in sent) return sent.refused === 'no such workflow' ? 'no such MEF order' : sent.refused;
+        console.log(`${DONE[action]} ${id}: ${sent.answer.orderStatus}, ${sent.answer.statusMessage}`);
         return undefined;
       });
     },

@@ -49,6 +49,7 @@ describe.each(DATABASE_KINDS)('the ops CLI as a child process against a dev serv
         TEMPORAL_NAMESPACE: 'default',
         TEMPORAL_TASK_QUEUE: 'irrelevant-for-signals',
         DATABASE_URL: stack.db.url,
+        OPS_OPERATOR: 'alice@ops',
       };
       execFile('node', ['--import', 'tsx', 'src/ops/cli.ts', ...args], { cwd: ROOT, env, timeout: CLI_TIMEOUT_MS }, (err, stdout, stderr) => {
         const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
@@ -90,7 +91,8 @@ describe.each(DATABASE_KINDS)('the ops CLI as a child process against a dev serv
     const validUntil = new Date(Date.now() + 30 * 24 * 3600 * 1000).toISOString().slice(0, 10);
     const answered = await ops('answer', inquiry.inquiryId, '--success', '--one-time-fee', '20000', '--monthly-fee', '1500',
       '--valid-until', validUntil, '--delivery-days', '45', '--connection-id', 'STHLM-0042', '--message', 'Riser checked.');
-    expect(answered).toMatchObject({ code: 0, stdout: `answered ${inquiry.inquiryId} (success)\n` });
+    // The CLI sends the action as an update and prints the workflow's answer: the state it left and the one it reached.
+    expect(answered).toMatchObject({ code: 0, stdout: `answered ${inquiry.inquiryId} (success): WAIT_ASYNC_ANSWER → DONE_ASYNC_ANSWER_SUCCESS\n` });
 
     const done = await inquiryState(inquiry.inquiryId, 'DONE_ASYNC_ANSWER_SUCCESS');
     expect(done).toMatchObject({
@@ -106,7 +108,7 @@ describe.each(DATABASE_KINDS)('the ops CLI as a child process against a dev serv
     expect((await ops('inquiries-waiting')).stdout).not.toContain(inquiry.inquiryId);
     const again = await ops('answer', inquiry.inquiryId, '--fail', '--message', 'too late');
     expect(again.code).toBe(1);
-    expect(again.stderr).toContain(`skipped ${inquiry.inquiryId}: the inquiry is DONE_ASYNC_ANSWER_SUCCESS, not waiting for an async answer`);
+    expect(again.stderr).toContain(`skipped ${inquiry.inquiryId}: the inquiry is DONE_ASYNC_ANSWER_SUCCESS and already answered: only an inquiry waiting for an async answer can be answered`);
     expect((await getInquiry(inquiry.inquiryId)).body.status).toEqual(done.status);
   });
 
@@ -120,7 +122,7 @@ describe.each(DATABASE_KINDS)('the ops CLI as a child process against a dev serv
     }, 30_000);
     const run = await ops('answer', a.inquiryId, 'no-such-inquiry', b.inquiryId, '--fail', '--message', 'No duct space in the street.');
     expect(run.code).toBe(1);
-    expect(run.stdout).toBe(`answered ${a.inquiryId} (fail)\nanswered ${b.inquiryId} (fail)\n`);
+    expect(run.stdout).toBe(`answered ${a.inquiryId} (fail): WAIT_ASYNC_ANSWER → DONE_ASYNC_ANSWER_FAILED\nanswered ${b.inquiryId} (fail): WAIT_ASYNC_ANSWER → DONE_ASYNC_ANSWER_FAILED\n`);
     expect(run.stderr).toContain('skipped no-such-inquiry: no such inquiry');
     for (const id of [a.inquiryId, b.inquiryId]) {
       const done = await inquiryState(id, 'DONE_ASYNC_ANSWER_FAILED');
@@ -143,7 +145,7 @@ describe.each(DATABASE_KINDS)('the ops CLI as a child process against a dev serv
     expect(waiting.stdout).toContain(`workflow=fiber-order-${orderId}`);
 
     const delivered = await ops('deliver', orderId, '--connection-id', 'STHLM-P2P-0001');
-    expect(delivered).toMatchObject({ code: 0, stdout: `delivered ${orderId}\n` });
+    expect(delivered).toMatchObject({ code: 0, stdout: `delivered ${orderId}: WAIT_DELIVERY → DELIVERED\n` });
     const done = await eventually(async () => {
       const res = await getOrder(orderId);
       expect(res.body.status.state).toBe('DELIVERED');
@@ -167,13 +169,15 @@ describe.each(DATABASE_KINDS)('the ops CLI as a child process against a dev serv
       }, 30_000);
     const before = await mefStatus((s) => expect(['ACKNOWLEDGED', 'IN_PROGRESS']).toContain(s));
 
-    expect(await ops('hold', id, '--reason', 'credit check')).toMatchObject({ code: 0, stdout: `held ${id}\n` });
+    expect(await ops('hold', id, '--reason', 'credit check')).toMatchObject({ code: 0, stdout: `held ${id}: HELD, The order is held: credit check\n` });
     await mefStatus((s) => expect(s).toBe('HELD'));
     const held = await ops('mef-orders', '--status', 'HELD', 'demo');
     expect(held.stdout).toMatch(new RegExp(`^${id} {2}tenant=demo {2}status=HELD {2}po=PO-`, 'm'));
     expect(held.stdout).toContain(`workflow=mef-order-${id}`);
 
-    expect(await ops('release', id)).toMatchObject({ code: 0, stdout: `released ${id}\n` });
+    const released = await ops('release', id);
+    expect(released.code).toBe(0);
+    expect(released.stdout).toMatch(new RegExp(`^released ${id}: (ACKNOWLEDGED|IN_PROGRESS), The order is released and fulfilment resumes.\n$`));
     const after = await mefStatus((s) => expect(['ACKNOWLEDGED', 'IN_PROGRESS']).toContain(s));
     // With hour-long steps nothing moves on its own: release returns the order where it was held.
     expect(after).toBe(before);
@@ -229,17 +233,26 @@ describe.each(DATABASE_KINDS)('the ops CLI as a child process against a dev serv
     }, 30_000);
     expect(listed.stdout).toMatch(new RegExp(`^${approved} {2}tenant=demo {2}since=\\S+ {2}workflow=sales-lead-${approved}$`, 'm'));
 
-    expect(await ops('approve', approved)).toMatchObject({ code: 0, stdout: `approved ${approved}\n` });
-    expect(await ops('reject', rejected, '--message', 'Customer could not be verified.')).toMatchObject({ code: 0, stdout: `rejected ${rejected}\n` });
+    expect(await ops('approve', approved)).toMatchObject({ code: 0, stdout: `approved ${approved}: IN_REVIEW → SCHEDULED\n` });
+    expect(await ops('reject', rejected, '--message', 'Customer could not be verified.')).toMatchObject({ code: 0, stdout: `rejected ${rejected}: IN_REVIEW → REJECTED\n` });
     await leadStatus(approved, 'ACTIVATED');
     expect((await leadStatus(rejected, 'REJECT')).message).toBe('Customer could not be verified.');
+
+    // The audit trail: who, when, why, before and after, from the database; then the sender as Temporal recorded it.
+    const history = await ops('history', rejected);
+    expect(history.code).toBe(0);
+    expect(history.stdout).toMatch(
+      new RegExp(`^\\S+Z {2}sales-lead-${rejected} {2}reject \\(update\\) {2}by=alice@ops {2}IN_REVIEW → REJECTED {2}why="Customer could not be verified."$`, 'm'),
+    );
+    expect(history.stdout).toMatch(/^ {2}\S+Z {2}update rejectLead {2}identity=\S+/m);
+    expect((await ops('history', 'no-such-order')).stdout).toContain('no ops actions recorded for no-such-order');
   });
 
   it('answers a wrong command line with the usage and exit code 2', async () => {
     const none = await ops();
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('usage: npm run ops -- <command>');
-    for (const name of ['leads-in-review', 'inquiries-waiting', 'answer', 'orders-waiting', 'deliver', 'reject-order', 'mef-orders', 'mef-notification-url', 'hold', 'release', 'cancel']) {
+    for (const name of ['leads-in-review', 'inquiries-waiting', 'answer', 'orders-waiting', 'deliver', 'reject-order', 'mef-orders', 'mef-notification-url', 'hold', 'release', 'cancel', 'history']) {
       expect(none.stderr).toContain(`  ${name} `);
     }
     const unknownOption = await ops('deliver', 'x', '--conection-id', 'y');

@@ -252,9 +252,11 @@ export function mefOrdersRouter(deps: MefOrderDeps): Router {
   const actions = { cancel: cancelOrderUpdate, hold: holdOrderUpdate, release: releaseOrderUpdate };
   for (const [name, def] of Object.entries(actions)) {
     router.post(`/:id/${name}`, needsBuyer, async (req, res) => {
-      const row = await orderOf(principalOf(res).tenantId, String(req.params.id));
-      const body = parsed(ActionBodySchema, req.body ?? {});
-      res.json(await updateOrder(client, row, def, body));
+      const principal = principalOf(res);
+      const row = await orderOf(principal.tenantId, String(req.params.id));
+      const { reason } = parsed(ActionBodySchema, req.body ?? {});
+      // `buyer <clientId>`: the order's state-change notification says the buyer did it; the ops audit trail names the client.
+      res.json(await updateOrder(client, row, def, { reason, by: `buyer ${principal.impersonatedBy ? `${principal.clientId} (impersonated by ${principal.impersonatedBy})` : principal.clientId}` }));
     });
   }
 

@@ -7,6 +7,7 @@ import { FibreFrameworkAgreementSchema, FibreInvoiceGroupSchema } from './FibreC
 import { FibreProductSchema, FibreSupplierSchema } from './FibreCatalogue';
 import { FibrePointSchema } from './FibrePoint';
 import { MEF_ENTITIES } from './MefOrder';
+import { OpsActionSchema } from './OpsAction';
 import { SalesLeadRecordSchema } from './SalesLeadRecord';
 import { SimulatedActivationSchema } from './SimulatedActivation';
 import { EsimCustomerSchema } from './EsimCustomer';
@@ -24,6 +25,7 @@ export * from './FibreCatalogue';
 export * from './FibreClientAccounts';
 export * from './FibrePoint';
 export * from './MefOrder';
+export * from './OpsAction';
 export * from './SalesLeadRecord';
 export * from './SimulatedActivation';
 export * from './EsimCustomer';
@@ -42,3 +44,5 @@ ENTITIES.push(FibreInquiryRecordSchema, FibreOrderRecordSchema);
 ENTITIES.push(EsimProductSchema, EsimCustomerSchema, EsimCustomerEsimSchema, EsimOrderRecordSchema, SimulatedEsimProfileSchema, SimulatedEsimPlanSchema);
 // MEF wholesale orders (seed 003).
 ENTITIES.push(...MEF_ENTITIES);
+// The ops audit trail, every family.
+ENTITIES.push(OpsActionSchema);

@@ -1,5 +1,6 @@
 import type { Duration } from '@temporalio/common';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import * as z from 'zod/mini';
 
 /**
  * The eSIM order workflow's public contract (seed 001): what the API, the ops
@@ -119,9 +120,8 @@ export interface EsimOrderView {
   reason?: string;
 }
 
-export interface SubmitEsimOrder {
-  requestHash: string;
-}
+export const SubmitEsimOrder = z.strictObject({ requestHash: z.string() });
+export type SubmitEsimOrder = z.infer<typeof SubmitEsimOrder>;
 
 export interface EsimOrderAccepted {
   externalId: string;

@@ -26,9 +26,11 @@ import {
   EsimProfile,
   IccidResult,
   ResolvedPlan,
+  SubmitEsimOrder,
   submitEsimOrderUpdate,
 } from './contract';
 import { OWN_DATABASE_ACTIVITY_OPTIONS } from '../shared/activityOptions';
+import { parsedOrRefused } from '../shared/opsActions';
 
 // Our own database: quick local calls (see the preset for why its timeout is short).
 const db = proxyActivities<Activities>(OWN_DATABASE_ACTIVITY_OPTIONS);
@@ -98,7 +100,8 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
     {
       // Rejected before anything reaches history: a reused Idempotency-Key with
       // another body leaves the order untouched.
-      validator: ({ requestHash }) => {
+      validator: (raw) => {
+        const { requestHash } = parsedOrRefused(SubmitEsimOrder, raw, 'submit');
         if (requestHash !== input.requestHash) {
           throw ApplicationFailure.nonRetryable(
             `Idempotency-Key was already used for another eSIM order (externalId ${externalId}).`,

@@ -1,4 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import * as z from 'zod/mini';
+import { actor, OpsAnswer, opsText } from '../shared/opsInput';
 import type { OfferForOrder, InquiryProduct } from '../offerInquiry/contract';
 import { IDEMPOTENCY_KEY_REUSED } from '../shared/sameRequest';
 
@@ -70,9 +72,25 @@ export interface FiberOrderSettings {
 
 export type DeliveryOutcome = { delivered: true; connectionId: string; message?: string } | { delivered: false; message: string };
 
+export const SubmitOrder = z.strictObject({ requestHash: z.string() });
+
+/** Ops: the connection is delivered (its id defaults to the offer's, else one is made up). `{}` at least. */
+export const DeliverOrder = z.strictObject({
+  connectionId: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(64))),
+  message: z.optional(opsText),
+  by: actor,
+});
+export type DeliverOrder = z.infer<typeof DeliverOrder>;
+/** Ops: the order is rejected; the client reads the message. */
+export const RejectOrder = z.strictObject({ message: opsText.check(z.trim(), z.minLength(1)), by: actor });
+export type RejectOrder = z.infer<typeof RejectOrder>;
+
 export const submitOrderUpdate = defineUpdate<OrderView, [{ requestHash: string }]>('submit');
-export const deliverSignal = defineSignal<[{ connectionId?: string; message?: string }]>('deliver');
-export const rejectOrderSignal = defineSignal<[{ message: string }]>('reject');
+/** Each ops action is a signal (the UI's simple path) and an update that answers (the ops CLI's). */
+export const deliverSignal = defineSignal<[DeliverOrder]>('deliver');
+export const rejectOrderSignal = defineSignal<[RejectOrder]>('reject');
+export const deliverOrderUpdate = defineUpdate<OpsAnswer, [DeliverOrder]>('deliverOrder');
+export const rejectOrderUpdate = defineUpdate<OpsAnswer, [RejectOrder]>('rejectOrder');
 export const orderStatusQuery = defineQuery<OrderView>('status');
 
 export const OrderFailure = {

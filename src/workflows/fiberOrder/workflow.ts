@@ -8,17 +8,23 @@ import {
 } from '@temporalio/workflow';
 import { DAY_MS, fibreDb, fibreSupplierActivities } from '../shared/fibreActivities';
 import { sameRequestOnly } from '../shared/sameRequest';
+import { opsDesk, parsedOrRefused } from '../shared/opsActions';
 import { NEEDS_OPERATOR, supplierOrOperator } from '../shared/supplierOrOperator';
 import { ApiFamily, OrderStatus } from '../shared/searchAttributes';
 import {
   DeliveryOutcome,
+  DeliverOrder,
+  deliverOrderUpdate,
   deliverSignal,
   FiberOrderInput,
   FiberOrderSettings,
   OrderState,
   orderStatusQuery,
   OrderView,
+  RejectOrder,
   rejectOrderSignal,
+  rejectOrderUpdate,
+  SubmitOrder,
   submitOrderUpdate,
 } from './contract';
 
@@ -53,17 +59,39 @@ export async function fiberOrderWorkflow(input: FiberOrderInput, settings: Fiber
       await condition(() => recorded);
       return view;
     },
-    { validator: sameRequestOnly(input.requestHash, `order (orderId ${orderId})`) },
+    { validator: (raw) => sameRequestOnly(input.requestHash, `order (orderId ${orderId})`)(parsedOrRefused(SubmitOrder, raw, 'submit')) },
   );
-  setHandler(deliverSignal, ({ connectionId, message } = {}) => {
-    if (outcome) return log.warn('deliver ignored: the order is already decided');
-    outcome = { delivered: true, connectionId: connectionId || offer.connectionId || `CONN-${orderId.slice(0, 8).toUpperCase()}`, message };
-  });
-  // A signal sent without input (the CLI's default) arrives as undefined: treat it as {}.
-  setHandler(rejectOrderSignal, (payload) => {
-    if (outcome) return log.warn('reject ignored: the order is already decided');
-    outcome = { delivered: false, message: payload?.message || 'The supplier rejected the order.' };
-  });
+  const ops = opsDesk({ family: 'fibre', publicId: orderId, state: () => view.status.state });
+  const undecided = () => (outcome ? `the order is already ${view.status.state === 'WAIT_DELIVERY' ? 'decided' : view.status.state}` : undefined);
+  const concluded = () => view.status.state !== 'WAIT_DELIVERY';
+  ops.action(
+    {
+      action: 'deliver',
+      schema: DeliverOrder,
+      refusal: undecided,
+      apply: ({ connectionId, message }) => {
+        outcome = { delivered: true, connectionId: connectionId || offer.connectionId || `CONN-${orderId.slice(0, 8).toUpperCase()}`, message };
+      },
+      settled: concluded,
+      why: (i) => i.message,
+    },
+    deliverSignal,
+    deliverOrderUpdate,
+  );
+  ops.action(
+    {
+      action: 'reject',
+      schema: RejectOrder,
+      refusal: undecided,
+      apply: ({ message }) => {
+        outcome = { delivered: false, message };
+      },
+      settled: concluded,
+      why: (i) => i.message,
+    },
+    rejectOrderSignal,
+    rejectOrderUpdate,
+  );
 
   const tagged = workflowInfo().typedSearchAttributes.get(ApiFamily) !== undefined;
   const setStage = (state: OrderState) => {
@@ -77,12 +105,19 @@ export async function fiberOrderWorkflow(input: FiberOrderInput, settings: Fiber
   // A durable timer of deliveryDurationDays (divided by the demo speed-up): the
   // supplier's default delivery, unless an operator decides first.
   const waitMs = Math.max(1, Math.round((offer.deliveryDurationDays * DAY_MS) / settings.deliverySpeedUp));
+  ops.waitingFor(
+    `delivery: the supplier delivers by ${new Date(Date.now() + waitMs).toISOString()} unless an operator sends deliver or reject first.`,
+  );
   const decidedByOps = await condition(() => outcome !== undefined, waitMs);
   if (!decidedByOps) {
+    ops.waitingFor(`the supplier's delivery answer (retried for up to 7 days), since ${new Date().toISOString()}; then an operator (deliver or reject).`);
     const supplied = await supplierOrOperator(
       () => supplier.supplierDeliverOrder({ orderId, offer }),
       () => outcome !== undefined,
-      () => tagged && upsertSearchAttributes([{ key: OrderStatus, value: NEEDS_OPERATOR }]),
+      () => {
+        if (tagged) upsertSearchAttributes([{ key: OrderStatus, value: NEEDS_OPERATOR }]);
+        ops.waitingFor(`an operator since ${new Date().toISOString()}: the supplier gave no answer within its retry budget; send deliver or reject.`);
+      },
     );
     // An operator who decided while the supplier was being asked has the last word.
     outcome ??= supplied;
@@ -99,6 +134,7 @@ export async function fiberOrderWorkflow(input: FiberOrderInput, settings: Fiber
   const { doneDateTime } = await db.completeOrder({ orderId, tenantId, correlationId, inquiryId: order.inquiryId, view: done });
   view = { ...done, status: { ...done.status, doneDateTime } };
   setStage(state);
+  ops.waitingFor('');
   await condition(allHandlersFinished);
   return view;
 }

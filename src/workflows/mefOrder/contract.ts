@@ -1,5 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { FulfilmentStep, MefOrderStatus, OrderItemState } from '../../domain/mefOrder/lifecycle';
+import * as z from 'zod/mini';
+import { actor, opsText } from '../shared/opsInput';
+import { MEF_ORDER_STATUSES, type FulfilmentStep, type MefOrderStatus, type OrderItemState } from '../../domain/mefOrder/lifecycle';
 
 /**
  * The MEF order workflow's public contract: what the API, the ops tools and the
@@ -74,9 +76,12 @@ export interface MefOrderSettings {
   publicBaseUrl: string;
 }
 
-export interface ActionRequest {
-  reason?: string | undefined;
-}
+/**
+ * hold / release / cancel, from the buyer's HTTP call or an operator: the why, and who
+ * (the API sends `buyer <clientId>`, the ops CLI `user@host`).
+ */
+export const ActionRequest = z.strictObject({ reason: z.optional(opsText), by: actor });
+export type ActionRequest = z.infer<typeof ActionRequest>;
 
 export interface ActionAnswer {
   id: string;
@@ -92,18 +97,28 @@ export interface ReplaceOrder {
   baseVersion: number;
 }
 
-export interface StatusRequest {
-  requestId: string;
-}
-
-export interface UpstreamStatusResponse {
-  responseId: string;
-  requestHash: string;
-  orderStatus: MefOrderStatus;
-  sellerId?: string | undefined;
-  statusMessage?: string | undefined;
-  statusDate?: string | undefined;
-}
+/**
+ * The API's own updates, parsed by their validators all the same (anyone with UI access
+ * can send them): the shape the workflow reads; the API validated the whole document.
+ */
+export const ReplaceOrderInput = z.strictObject({
+  kind: z.enum(['PUT', 'PATCH']),
+  order: z.looseObject({ orderItems: z.array(z.looseObject({ orderItemReference: z.string() })).check(z.minLength(1)) }),
+  baseVersion: z.int(),
+});
+export const SubmitOrderInput = z.strictObject({ requestHash: z.string() });
+export const BuyerNoteInput = z.strictObject({ note: z.string().check(z.minLength(1), z.maxLength(4000)) });
+export const StatusRequest = z.strictObject({ requestId: z.string().check(z.minLength(1), z.maxLength(128)) });
+export type StatusRequest = z.infer<typeof StatusRequest>;
+export const UpstreamStatusResponse = z.strictObject({
+  responseId: z.string().check(z.minLength(1), z.maxLength(128)),
+  requestHash: z.string(),
+  orderStatus: z.enum(MEF_ORDER_STATUSES),
+  sellerId: z.optional(z.string()),
+  statusMessage: z.optional(z.string()),
+  statusDate: z.optional(z.string()),
+});
+export type UpstreamStatusResponse = z.infer<typeof UpstreamStatusResponse>;
 
 export type NotificationType = 'ORDER_STATE_CHANGE' | 'ORDER_UPDATE' | 'BUYER_NOTE' | 'STATUS_RESPONSE' | 'UPSTREAM_STATUS_RESPONSE';
 

@@ -25,6 +25,7 @@ import {
   ActionAnswer,
   ActionRequest,
   addBuyerNoteUpdate,
+  BuyerNoteInput,
   cancelOrderUpdate,
   cancelSignal,
   holdOrderUpdate,
@@ -40,12 +41,17 @@ import {
   recordStatusResponseUpdate,
   releaseOrderUpdate,
   releaseSignal,
+  ReplaceOrderInput,
   replaceOrderUpdate,
+  StatusRequest,
   requestStatusUpdate,
   statusQuery,
+  SubmitOrderInput,
   submitOrderUpdate,
+  UpstreamStatusResponse,
 } from './contract';
 import { OWN_DATABASE_ACTIVITY_OPTIONS } from '../shared/activityOptions';
+import { opsDesk, parsedOrRefused } from '../shared/opsActions';
 
 // Our own database and the seller's data: quick local calls (see the preset).
 const db = proxyActivities<Activities>(OWN_DATABASE_ACTIVITY_OPTIONS);
@@ -82,6 +88,10 @@ export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderS
   // What POST (and its retries) answer: the order as the seller's validation left it.
   let decision: MefOrderView | undefined;
   let buyerNotes = 0;
+  // Who causes the state change being entered: the seller unless a buyer's or operator's action does.
+  const BY_SELLER = { changedBy: 'seller' } as const;
+  let actingNow: { changedBy: 'buyer' | 'seller' | 'operator'; reason?: string } = BY_SELLER;
+  let cancelledBy = actingNow;
 
   // Changes are persisted by one loop, in order, so an older snapshot never overwrites a newer one.
   let revision = 0;
@@ -130,7 +140,29 @@ export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderS
     status = next;
     statusMessage = message;
     if (tagged) upsertSearchAttributes([{ key: OrderStatus, value: next }]);
-    notify('ORDER_STATE_CHANGE', message, { previousStatus: previous === 'VALIDATING' ? null : previous });
+    notify('ORDER_STATE_CHANGE', message, { previousStatus: previous === 'VALIDATING' ? null : previous, ...actingNow });
+    ops.waitingFor(waitOf(next, message));
+  }
+
+  /** What the order waits for in `state`, for the Temporal UI's current details. */
+  function waitOf(state: MefOrderStatus, message: string): string {
+    const now = new Date();
+    switch (state) {
+      case 'ACKNOWLEDGED':
+        return order.requestedStartDate ? `the requested start date, ${order.requestedStartDate}.` : 'fulfilment to start.';
+      case 'IN_PROGRESS':
+        return `the seller's fulfilment steps (${FULFILMENT_STEPS.join(', ')}) of each order item, since ${now.toISOString()}.`;
+      case 'PENDING':
+        return `the buyer (a note answers it), since ${now.toISOString()}: ${message}`;
+      case 'HELD':
+        return `a release by the buyer or an operator, held since ${now.toISOString()} (step clocks paused).`;
+      case 'ASSESSING_CANCELLATION':
+        return `the seller's decision on the cancellation, due by ${new Date(now.getTime() + settings.cancellationAssessmentMs).toISOString()}.`;
+      default:
+        return settings.closedOrderWindowMs > 0
+          ? `nothing: the order is ${state}; it answers status requests and notes until ${new Date(now.getTime() + settings.closedOrderWindowMs).toISOString()}.`
+          : '';
+    }
   }
 
   /** Resolves once everything changed so far is in the read model. */
@@ -158,7 +190,8 @@ export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderS
     {
       // Validators reject before anything reaches history, so a reused
       // Idempotency-Key with another body leaves the order untouched.
-      validator: ({ requestHash }) => {
+      validator: (raw) => {
+        const { requestHash } = parsedOrRefused(SubmitOrderInput, raw, 'submit');
         if (requestHash !== input.requestHash) {
           throw ApplicationFailure.nonRetryable(
             `Idempotency-Key was already used for another order (${orderId}).`,
@@ -183,6 +216,7 @@ export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderS
   }
   function cancel({ reason }: ActionRequest): void {
     cancelReason = reason ?? 'cancelled by the buyer';
+    cancelledBy = actingNow;
     if (!installStarted) {
       // Before installation nothing is built: the seller cancels at once.
       cancelConfirmed = true;
@@ -204,38 +238,33 @@ export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderS
     }
   }
 
-  const actionUpdate = (action: MefOrderAction, apply: (req: ActionRequest) => void, settled: () => boolean) => ({
-    handler: async (req: ActionRequest): Promise<ActionAnswer> => {
-      apply(req ?? {});
-      await condition(settled);
-      // The state the action led to, even if fulfilment moves on before the read model catches up.
-      const result = answer();
-      await persisted();
-      return result;
-    },
-    validator: (_req: ActionRequest) => refuseUnless(action),
-  });
-
-  const holdDef = actionUpdate('hold', hold, () => true);
-  setHandler(holdOrderUpdate, holdDef.handler, { validator: holdDef.validator });
-  const releaseDef = actionUpdate('release', release, () => true);
-  setHandler(releaseOrderUpdate, releaseDef.handler, { validator: releaseDef.validator });
-  // An immediate cancel answers once the order is CANCELLED; otherwise with ASSESSING_CANCELLATION.
-  const cancelDef = actionUpdate('cancel', cancel, () => status === 'CANCELLED' || status === 'ASSESSING_CANCELLATION');
-  setHandler(cancelOrderUpdate, cancelDef.handler, { validator: cancelDef.validator });
-
-  function bySignal(action: MefOrderAction, apply: (req: ActionRequest) => void) {
-    return (req: ActionRequest) => {
-      if (status === 'VALIDATING' || !isAllowed(action, status)) {
-        log.warn(`${action} signal ignored`, { status, orderId });
-        return;
+  // hold, release and cancel: the buyer's HTTP actions (updates) and the operator's signals, one rule.
+  const ops = opsDesk({ family: 'mef', publicId: orderId, state: publicStatus });
+  const refusalOf = (action: MefOrderAction) => () =>
+    status === 'VALIDATING' || !isAllowed(action, status) ? refusalMessage(action, publicStatus(), orderId) : undefined;
+  const buyerAction = (action: MefOrderAction, apply: (req: ActionRequest) => void, settled: () => boolean) => ({
+    action,
+    schema: ActionRequest,
+    refusal: refusalOf(action),
+    apply: (req: ActionRequest) => {
+      // The buyer reads who changed the state and why on the notification; an operator's own name stays in the ops audit trail.
+      actingNow = { changedBy: req.by?.startsWith('buyer ') ? 'buyer' : 'operator', ...(req.reason ? { reason: req.reason } : {}) };
+      try {
+        apply(req);
+      } finally {
+        actingNow = BY_SELLER;
       }
-      apply(req ?? {});
-    };
-  }
-  setHandler(holdSignal, bySignal('hold', hold));
-  setHandler(releaseSignal, bySignal('release', release));
-  setHandler(cancelSignal, bySignal('cancel', cancel));
+    },
+    settled,
+    // The state the action led to, even if fulfilment moves on before the read model catches up.
+    answer: answer,
+    beforeAnswering: persisted,
+    why: (req: ActionRequest) => req.reason,
+  });
+  ops.action(buyerAction('hold', hold, () => true), holdSignal, holdOrderUpdate);
+  ops.action(buyerAction('release', release, () => true), releaseSignal, releaseOrderUpdate);
+  // An immediate cancel answers once the order is CANCELLED; otherwise with ASSESSING_CANCELLATION.
+  ops.action(buyerAction('cancel', cancel, () => status === 'CANCELLED' || status === 'ASSESSING_CANCELLATION'), cancelSignal, cancelOrderUpdate);
 
   setHandler(
     replaceOrderUpdate,
@@ -256,7 +285,9 @@ export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderS
       return changed;
     },
     {
-      validator: ({ order: next, baseVersion }) => {
+      validator: (raw) => {
+        parsedOrRefused(ReplaceOrderInput, raw, 'replaceOrder');
+        const { order: next, baseVersion } = raw;
         refuseUnless('update');
         checkVersion(baseVersion);
         const refs = (o: MefOrderDocument) => o.orderItems.map((i) => i.orderItemReference).sort().join(',');
@@ -287,7 +318,12 @@ export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderS
       await persisted();
       return { notificationId };
     },
-    { validator: (_req: { note: string }) => refuseUnlessRunning('add a note') },
+    {
+      validator: (raw) => {
+        parsedOrRefused(BuyerNoteInput, raw, 'addBuyerNote');
+        refuseUnlessRunning('add a note');
+      },
+    },
   );
 
   setHandler(
@@ -304,7 +340,12 @@ export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderS
       await persisted();
       return { requestId, notificationId };
     },
-    { validator: (_req: { requestId: string }) => refuseUnlessRunning('request status') },
+    {
+      validator: (raw) => {
+        parsedOrRefused(StatusRequest, raw, 'requestStatus');
+        refuseUnlessRunning('request status');
+      },
+    },
   );
 
   setHandler(
@@ -321,7 +362,8 @@ export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderS
       return { notificationId: seen.notificationId };
     },
     {
-      validator: (res) => {
+      validator: (raw) => {
+        const res = parsedOrRefused(UpstreamStatusResponse, raw, 'recordStatusResponse');
         refuseUnlessRunning('record a status response');
         const seen = statusResponses.get(res.responseId);
         if (seen && seen.requestHash !== res.requestHash) {
@@ -479,7 +521,9 @@ export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderS
   if (stopped()) {
     await seller.releaseMefResources({ orderId });
     for (const item of items) if (item.state !== 'COMPLETED' && item.state !== 'FAILED') item.state = 'CANCELLED';
+    actingNow = cancelledBy;
     enter('CANCELLED', `The order is cancelled: ${cancelReason}`);
+    actingNow = BY_SELLER;
     return finish();
   }
   const outcome = outcomeOf(items);

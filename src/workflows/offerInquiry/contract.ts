@@ -1,4 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import * as z from 'zod/mini';
+import { actor, OpsAnswer, opsText } from '../shared/opsInput';
 import type { NameValue, Price, PriceRequest } from '../../domain/fibre/pricing';
 import { IDEMPOTENCY_KEY_REUSED } from '../shared/sameRequest';
 
@@ -103,6 +105,22 @@ export interface AsyncAnswer {
   connectionId?: string;
 }
 
+/** Ops: the supplier's answer to an async inquiry, as an operator enters it (DESIGN.md). */
+export const AnswerInquiry = z.strictObject({
+  success: z.boolean(),
+  message: z.optional(opsText),
+  oneTimeFee: z.optional(z.number().check(z.gte(0))),
+  monthlyFee: z.optional(z.number().check(z.gte(0))),
+  offerValidUntilDate: z.optional(z.iso.date()),
+  deliveryDurationDays: z.optional(z.int().check(z.gte(0), z.lte(3650))),
+  connectionId: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(64))),
+  by: actor,
+});
+export type AnswerInquiry = z.infer<typeof AnswerInquiry>;
+
+export const SubmitInquiry = z.strictObject({ requestHash: z.string() });
+export const PlaceOrder = z.strictObject({ orderId: z.string(), tenantId: z.string() });
+
 /** Sent with Update-with-Start; answers with the inquiry as it stands after the first answer. */
 export const submitInquiryUpdate = defineUpdate<InquiryView, [{ requestHash: string }]>('submit');
 /**
@@ -111,7 +129,9 @@ export const submitInquiryUpdate = defineUpdate<InquiryView, [{ requestHash: str
  * ordered), so that rule lives in one place and is checked against workflow time.
  */
 export const placeOrderUpdate = defineUpdate<OfferForOrder, [{ orderId: string; tenantId: string }]>('placeOrder');
-export const answerSignal = defineSignal<[AsyncAnswer]>('answer');
+/** The ops action is a signal (the UI's simple path) and an update that answers (the ops CLI's). */
+export const answerSignal = defineSignal<[AnswerInquiry]>('answer');
+export const answerInquiryUpdate = defineUpdate<OpsAnswer, [AnswerInquiry]>('answerInquiry');
 export const inquiryStatusQuery = defineQuery<InquiryView>('status');
 
 /** ApplicationFailure types the API maps to HTTP statuses (src/api/fibre/inquiriesFailures.ts). */

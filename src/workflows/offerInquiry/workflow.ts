@@ -8,11 +8,15 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Duration } from '@temporalio/common';
+import { msToNumber } from '@temporalio/common/lib/time';
 import { DAY_MS, fibreDb, fibreSupplierActivities } from '../shared/fibreActivities';
 import { sameRequestOnly } from '../shared/sameRequest';
+import { opsDesk, parsedOrRefused } from '../shared/opsActions';
 import { NEEDS_OPERATOR, supplierOrOperator } from '../shared/supplierOrOperator';
 import { ApiFamily, OrderStatus } from '../shared/searchAttributes';
 import {
+  AnswerInquiry,
+  answerInquiryUpdate,
   AsyncAnswer,
   answerSignal,
   InquiryAssessment,
@@ -25,8 +29,10 @@ import {
   OfferInquirySettings,
   offerExpiresAtMs,
   OfferForOrder,
+  PlaceOrder,
   placeOrderUpdate,
   Price,
+  SubmitInquiry,
   submitInquiryUpdate,
   SUCCESS_STATES,
 } from './contract';
@@ -75,7 +81,7 @@ export async function offerInquiryWorkflow(input: OfferInquiryInput, settings: O
       await condition(() => firstAnswerGiven);
       return view;
     },
-    { validator: sameRequestOnly(input.requestHash, `offer inquiry (inquiryId ${inquiryId})`) },
+    { validator: (raw) => sameRequestOnly(input.requestHash, `offer inquiry (inquiryId ${inquiryId})`)(parsedOrRefused(SubmitInquiry, raw, 'submit')) },
   );
 
   setHandler(
@@ -95,7 +101,12 @@ export async function offerInquiryWorkflow(input: OfferInquiryInput, settings: O
       // complete the update one activation later and break replay of recorded histories.
       return recording === undefined ? offer() : condition(() => recording === undefined).then(offer);
     },
-    { validator: ({ orderId, tenantId: caller }) => checkOrderable(orderId, caller) },
+    {
+      validator: (raw) => {
+        const { orderId, tenantId: caller } = parsedOrRefused(PlaceOrder, raw, 'placeOrder');
+        checkOrderable(orderId, caller);
+      },
+    },
   );
 
   // Seed 002 §5: an order only on the client's own inquiry that succeeded and whose
@@ -119,22 +130,27 @@ export async function offerInquiryWorkflow(input: OfferInquiryInput, settings: O
     }
   }
 
-  setHandler(answerSignal, (answer) => {
-    if (stage !== 'WAIT_ASYNC_ANSWER' || asyncAnswer) {
-      log.warn('answer ignored: the inquiry is not waiting for an async answer', { stage });
-      return;
-    }
-    const problem = answerProblem(answer);
-    if (problem) {
-      log.warn(`answer ignored: ${problem}`);
-      return;
-    }
-    if (answer.success && view.product.price === null && (answer.oneTimeFee === undefined || answer.monthlyFee === undefined)) {
-      log.warn('answer ignored: a successful answer needs oneTimeFee and monthlyFee, as there is no estimate to confirm');
-      return;
-    }
-    asyncAnswer = answer;
-  });
+  const ops = opsDesk({ family: 'fibre', publicId: inquiryId, state: () => stage });
+  ops.action(
+    {
+      action: 'answer',
+      schema: AnswerInquiry,
+      refusal: (answer) => {
+        if (stage !== 'WAIT_ASYNC_ANSWER' || asyncAnswer) return `the inquiry is ${stage}${asyncAnswer ? ' and already answered' : ''}: only an inquiry waiting for an async answer can be answered`;
+        if (answer.success && view.product.price === null && (answer.oneTimeFee === undefined || answer.monthlyFee === undefined)) {
+          return 'a successful answer needs oneTimeFee and monthlyFee, as there is no estimate to confirm';
+        }
+        return undefined;
+      },
+      apply: (answer) => {
+        asyncAnswer = answer;
+      },
+      settled: () => stage !== 'WAIT_ASYNC_ANSWER',
+      why: (a) => a.message,
+    },
+    answerSignal,
+    answerInquiryUpdate,
+  );
 
   // Only a workflow started with our attributes keeps OrderStatus current: a server
   // without them registered (the time-skipping test server) refuses the upsert.
@@ -182,14 +198,21 @@ export async function offerInquiryWorkflow(input: OfferInquiryInput, settings: O
   });
   // A durable timer: the supplier's default answer comes after the configured delay
   // unless an operator answers first; the worker holds nothing meanwhile.
+  ops.waitingFor(
+    `an async answer: the supplier answers at ${new Date(Date.now() + msToNumber(settings.asyncAnswerDelay as Duration)).toISOString()} unless an operator sends answer first.`,
+  );
   const answeredByOps = await condition(() => asyncAnswer !== undefined, settings.asyncAnswerDelay as Duration);
   let answeredBySupplier = false;
   if (!answeredByOps) {
+    ops.waitingFor(`the supplier's answer (retried for up to a day), since ${new Date().toISOString()}; an operator may send answer meanwhile.`);
     const supplied = await supplierOrOperator(
       () => supplier.supplierAnswerInquiry({ inquiryId, inquiry, assessment }),
       () => asyncAnswer !== undefined,
       // Only the search attribute: `stage` stays WAIT_ASYNC_ANSWER so the operator's answer is taken.
-      () => tagged && upsertSearchAttributes([{ key: OrderStatus, value: NEEDS_OPERATOR }]),
+      () => {
+        if (tagged) upsertSearchAttributes([{ key: OrderStatus, value: NEEDS_OPERATOR }]);
+        ops.waitingFor(`an operator since ${new Date().toISOString()}: the supplier gave no answer within its retry budget; send answer.`);
+      },
     );
     // An operator who answered while the supplier was being asked has the last word.
     if (asyncAnswer === undefined && supplied) {
@@ -226,6 +249,7 @@ export async function offerInquiryWorkflow(input: OfferInquiryInput, settings: O
   /** Open for one order until the offer expires; then the workflow (and the offer) ends. */
   async function keepOfferOpen(): Promise<void> {
     const remaining = offerExpiresAtMs(view.offerValidUntilDate!) - Date.now();
+    ops.waitingFor(`an order on this offer until ${new Date(offerExpiresAtMs(view.offerValidUntilDate!)).toISOString()} (the end of offerValidUntilDate).`);
     if (remaining > 0) await condition(() => orderedBy !== undefined, remaining);
     if (orderedBy === undefined) {
       setStage('OFFER_EXPIRED');
@@ -239,6 +263,7 @@ export async function offerInquiryWorkflow(input: OfferInquiryInput, settings: O
 
   async function finish(): Promise<InquiryView> {
     firstAnswerGiven = true;
+    ops.waitingFor('');
     await condition(allHandlersFinished);
     return view;
   }
@@ -255,17 +280,4 @@ function offeredPrice(estimate: Price | null, answer: AsyncAnswer): Price {
     };
   }
   return { ...(estimate ?? { oneTimeFee: 0, monthlyFee: 0, items: [] }), status: 'OFFER' };
-}
-
-/** Signals cannot be refused, so a malformed ops answer is logged and ignored (the inquiry keeps waiting). */
-function answerProblem(a: AsyncAnswer): string | undefined {
-  if (typeof a?.success !== 'boolean') return 'success must be true or false';
-  for (const fee of ['oneTimeFee', 'monthlyFee'] as const) {
-    if (a[fee] !== undefined && !(typeof a[fee] === 'number' && a[fee] >= 0)) return `${fee} must be a number >= 0`;
-  }
-  if (a.offerValidUntilDate !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(a.offerValidUntilDate)) return 'offerValidUntilDate must be YYYY-MM-DD';
-  if (a.deliveryDurationDays !== undefined && !(Number.isInteger(a.deliveryDurationDays) && a.deliveryDurationDays >= 0)) {
-    return 'deliveryDurationDays must be a whole number >= 0';
-  }
-  return undefined;
 }

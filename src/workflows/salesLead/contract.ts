@@ -1,4 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import * as z from 'zod/mini';
+import { actor, OpsAnswer, opsText } from '../shared/opsInput';
 
 /**
  * The sales-lead workflow's public contract: what the API, the ops CLI and the
@@ -66,14 +68,23 @@ export interface SalesLeadInput {
   lead: SalesLead;
 }
 
-export interface SubmitLead {
-  requestHash: string;
-}
+export const SubmitLead = z.strictObject({ requestHash: z.string() });
+export type SubmitLead = z.infer<typeof SubmitLead>;
+
+/** Ops: accept a lead waiting for review. `{}` at least: an empty input (the UI's default) is ignored. */
+export const ApproveLead = z.strictObject({ message: z.optional(opsText), by: actor });
+export type ApproveLead = z.infer<typeof ApproveLead>;
+/** Ops: reject a lead under review or scheduled; the CO sees the message. */
+export const RejectLead = z.strictObject({ message: opsText.check(z.trim(), z.minLength(1)), by: actor });
+export type RejectLead = z.infer<typeof RejectLead>;
 
 /** Sent with Update-with-Start; answers with the workflow's first decision. */
 export const submitLeadUpdate = defineUpdate<LeadAnswer, [SubmitLead]>('submit');
-export const approveSignal = defineSignal<[{ message?: string }]>('approve');
-export const rejectSignal = defineSignal<[{ message: string }]>('reject');
+/** Each ops action is a signal (the UI's simple path) and an update that answers (the ops CLI's). */
+export const approveSignal = defineSignal<[ApproveLead]>('approve');
+export const rejectSignal = defineSignal<[RejectLead]>('reject');
+export const approveLeadUpdate = defineUpdate<OpsAnswer, [ApproveLead]>('approveLead');
+export const rejectLeadUpdate = defineUpdate<OpsAnswer, [RejectLead]>('rejectLead');
 export const statusQuery = defineQuery<LeadAnswer>('status');
 
 /** ApplicationFailure types the API maps to HTTP statuses. */

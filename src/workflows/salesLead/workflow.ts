@@ -9,18 +9,25 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Duration } from '@temporalio/common';
+import { msToNumber } from '@temporalio/common/lib/time';
 import type { Activities } from '../../activities';
 import { rootMessage } from '../shared/failures';
 import { ApiFamily, OrderStatus } from '../shared/searchAttributes';
+import { opsDesk, parsedOrRefused } from '../shared/opsActions';
 import {
+  ApproveLead,
+  approveLeadUpdate,
   approveSignal,
   LeadAnswer,
   LeadFailure,
   LeadStage,
   LeadStatus,
+  RejectLead,
+  rejectLeadUpdate,
   rejectSignal,
   SalesLeadInput,
   statusQuery,
+  SubmitLead,
   submitLeadUpdate,
 } from './contract';
 import { OWN_DATABASE_ACTIVITY_OPTIONS } from '../shared/activityOptions';
@@ -80,7 +87,8 @@ export async function salesLeadWorkflow(input: SalesLeadInput, settings: SalesLe
     {
       // A validator rejects before anything reaches history, so a reused
       // Idempotency-Key with another body leaves the lead untouched.
-      validator: ({ requestHash }) => {
+      validator: (raw) => {
+        const { requestHash } = parsedOrRefused(SubmitLead, raw, 'submit');
         if (requestHash !== input.requestHash) {
           throw ApplicationFailure.nonRetryable(
             `Idempotency-Key was already used for another sales lead (orderId ${orderId}).`,
@@ -91,21 +99,41 @@ export async function salesLeadWorkflow(input: SalesLeadInput, settings: SalesLe
     },
   );
 
-  setHandler(approveSignal, ({ message } = {}) => {
-    if (stage !== 'IN_REVIEW' && stage !== 'ASSESSING') {
-      log.warn('approve ignored: the lead is not waiting for review', { stage });
-      return;
-    }
-    review ??= { approved: true, message };
-  });
-
-  setHandler(rejectSignal, ({ message }) => {
-    if (stage !== 'IN_REVIEW' && stage !== 'ASSESSING' && stage !== 'SCHEDULED') {
-      log.warn('reject ignored: the lead can no longer be rejected', { stage });
-      return;
-    }
-    review = { approved: false, message: message || 'The sales lead was rejected by the service provider.' };
-  });
+  const ops = opsDesk({ family: 'sales-leads', publicId: orderId, state: () => stage });
+  const reviewable = () => stage === 'IN_REVIEW' || stage === 'ASSESSING';
+  const rejected = () => review !== undefined && !review.approved;
+  ops.action(
+    {
+      action: 'approve',
+      schema: ApproveLead,
+      refusal: () => (reviewable() && !review ? undefined : `the lead is ${stage}${review ? ' and already decided' : ''}: only a lead waiting for review can be approved`),
+      apply: ({ message }) => {
+        review = { approved: true, message };
+      },
+      settled: () => !reviewable(),
+      why: (i) => i.message,
+    },
+    approveSignal,
+    approveLeadUpdate,
+  );
+  ops.action(
+    {
+      action: 'reject',
+      schema: RejectLead,
+      // A scheduled lead may still be rejected, even one approved while it was assessed.
+      refusal: () =>
+        (reviewable() && !review) || (stage === 'SCHEDULED' && !rejected())
+          ? undefined
+          : `the lead is ${stage}${review ? ' and already decided' : ''}: only a lead under review or scheduled can be rejected`,
+      apply: ({ message }) => {
+        review = { approved: false, message };
+      },
+      settled: () => stage === 'REJECTED',
+      why: (i) => i.message,
+    },
+    rejectSignal,
+    rejectLeadUpdate,
+  );
 
   // Only a workflow started with our attributes keeps OrderStatus current: a server
   // without them registered (the time-skipping test server) refuses the upsert.
@@ -133,6 +161,7 @@ export async function salesLeadWorkflow(input: SalesLeadInput, settings: SalesLe
 
   async function finish(): Promise<LeadAnswer> {
     decided();
+    ops.waitingFor('');
     await condition(allHandlersFinished);
     return answer;
   }
@@ -146,6 +175,10 @@ export async function salesLeadWorkflow(input: SalesLeadInput, settings: SalesLe
 
   if (assessment.decision === 'REVIEW') {
     await enter('IN_REVIEW', `The sales lead is waiting for manual review: ${assessment.reasons.join(' ')}`);
+    const since = new Date();
+    ops.waitingFor(
+      `operator review (approve or reject) since ${since.toISOString()}; rejected automatically at ${new Date(since.getTime() + msToNumber(settings.reviewDeadline)).toISOString()}.`,
+    );
     decided();
     const reviewed = await condition(() => review !== undefined, settings.reviewDeadline);
     if (!reviewed) {
@@ -162,6 +195,7 @@ export async function salesLeadWorkflow(input: SalesLeadInput, settings: SalesLe
   const activationAt = lead.requestedDateTime ? Date.parse(lead.requestedDateTime) : Date.now();
   const when = activationAt > Date.now() ? new Date(activationAt).toISOString() : 'as soon as possible';
   await enter('SCHEDULED', `The sales lead is accepted; activation is scheduled ${when === 'as soon as possible' ? when : `at ${when}`}.`);
+  ops.waitingFor(`the activation date: provisioning starts ${when === 'as soon as possible' ? when : `at ${when}`} (until then a reject cancels it).`);
   decided();
 
   // A durable timer: the worker holds nothing while it waits, for days if needed.
@@ -173,6 +207,7 @@ export async function salesLeadWorkflow(input: SalesLeadInput, settings: SalesLe
   }
 
   await enter('PROVISIONING', 'The service is being activated.');
+  ops.waitingFor(`the provisioning system to activate the service (retried with back-off for up to 7 days) since ${new Date().toISOString()}.`);
   try {
     const { serviceId } = await provisioning.activateService({ orderId, lead });
     await enter('ACTIVATED', `The service is activated (service id ${serviceId}).`);

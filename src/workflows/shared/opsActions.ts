@@ -1,0 +1,164 @@
+import {
+  ApplicationFailure,
+  condition,
+  log,
+  patched,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { SignalDefinition, UpdateDefinition } from '@temporalio/common';
+import * as z from 'zod/mini';
+import type { Activities } from '../../activities';
+import type { OpsActionEntry } from '../../activities/opsActions';
+import { OWN_DATABASE_ACTIVITY_OPTIONS } from './activityOptions';
+import { OpsAnswer, OpsFailure } from './opsInput';
+
+/**
+ * What operators send is untrusted (DESIGN: Operators): the Temporal UI's default
+ * input is empty and the CLI sends whatever is typed. Every signal and update an
+ * ops action arrives by is parsed here with its zod schema before it touches state;
+ * a signal that does not parse or cannot apply is logged and ignored (and shown in the
+ * workflow's current details), never a failed workflow task; the same action as an
+ * update is refused by its validator, so the operator reads the reason.
+ */
+
+export interface OpsAction<I, R> {
+  /** The name operators know (approve, reject, answer, deliver, hold, …). */
+  action: string;
+  schema: z.ZodMiniType<I>;
+  /** Why the action cannot be done now; undefined when it can. */
+  refusal(input: I): string | undefined;
+  /** The action's effect on workflow state (synchronous: it lands in this activation). */
+  apply(input: I): void;
+  /** True once the state the action leads to is reached (e.g. the lead left IN_REVIEW). Default: at once. */
+  settled?(): boolean;
+  /** The answer, taken the moment the action settled; default: the OpsAnswer. */
+  answer?(done: OpsAnswer): R;
+  /** Work the update waits for before it answers (e.g. the read model caught up). */
+  beforeAnswering?(): Promise<void>;
+  /** The why of the audit trail: the input's reason or message. */
+  why?(input: I): string | undefined;
+}
+
+const SHOWN_WARNINGS = 5;
+const db = proxyActivities<Activities>(OWN_DATABASE_ACTIVITY_OPTIONS);
+
+/**
+ * One per workflow run: registers ops actions as signal + update pairs, keeps the
+ * audit trail, and composes the current details the Temporal UI shows (what the
+ * workflow waits for, and the ops input it ignored lately).
+ */
+export function opsDesk(opts: { family: string; publicId: string; state: () => string }) {
+  // Runs started before ops input was parsed and audited keep their old behaviour on
+  // replay: no audit activity, and no wait inside the handlers (commands unchanged).
+  const audited = patched('ops-input-parsed-and-audited');
+  const { workflowId, runId } = workflowInfo();
+  let seq = 0;
+  let waitingFor = '';
+  const ignored: string[] = [];
+
+  function showDetails(): void {
+    const parts = [waitingFor ? `**Waiting for** ${waitingFor}` : ''];
+    if (ignored.length > 0) parts.push(`**Ignored ops input** (latest ${ignored.length}):\n${ignored.map((w) => `- ${w}`).join('\n')}`);
+    setCurrentDetails(parts.filter(Boolean).join('\n\n'));
+  }
+
+  async function record(entry: Omit<OpsActionEntry, 'workflowId' | 'runId' | 'seq' | 'family' | 'publicId' | 'at'>): Promise<void> {
+    if (!audited) return;
+    seq += 1;
+    await db.recordOpsAction({ workflowId, runId, seq, family: opts.family, publicId: opts.publicId, at: new Date().toISOString(), ...entry });
+  }
+
+  function ignore(action: string, by: string | undefined, why: string): Promise<void> {
+    log.warn(`${action} signal ignored: ${why}`, { workflowId });
+    ignored.push(`${new Date().toISOString()} \`${action}\`${by ? ` from ${by}` : ''}: ${why}`);
+    if (ignored.length > SHOWN_WARNINGS) ignored.shift();
+    showDetails();
+    const state = opts.state();
+    return record({ action, via: 'signal', by: by ?? null, reason: null, before: state, after: state, outcome: 'ignored', detail: why });
+  }
+
+  async function perform<I, R>(spec: OpsAction<I, R>, input: I, via: 'signal' | 'update'): Promise<R> {
+    const before = opts.state();
+    spec.apply(input);
+    // An update always answered once settled; a signal waits only where it is audited (replay).
+    if (spec.settled && (via === 'update' || audited)) await condition(spec.settled);
+    const after = opts.state();
+    const done: OpsAnswer = { action: spec.action, before, after, message: `${spec.action} done: ${before} → ${after}` };
+    const answer = spec.answer ? spec.answer(done) : (done as R);
+    const by = (input as { by?: string }).by ?? null;
+    await Promise.all([
+      record({ action: spec.action, via, by, reason: spec.why?.(input) ?? null, before, after, outcome: 'done', detail: done.message }),
+      spec.beforeAnswering?.(),
+    ]);
+    return answer;
+  }
+
+  return {
+    /**
+     * The action as a signal (the UI's simple path) and, when `update` is given, as an
+     * update whose validator refuses bad input and wrong state before anything reaches history.
+     */
+    action<I, R = OpsAnswer>(spec: OpsAction<I, R>, signal: SignalDefinition<[I]> | undefined, update?: UpdateDefinition<R, [I]>): void {
+      if (signal) {
+        setHandler(signal, async (raw: unknown) => {
+          const parsed = z.safeParse(spec.schema, raw);
+          const by = actorOf(raw);
+          if (!parsed.success) return ignore(spec.action, by, `bad input (${describeInput(raw)}): ${oneLine(parsed.error)}`);
+          const refusal = spec.refusal(parsed.data);
+          if (refusal) return ignore(spec.action, by, refusal);
+          await perform(spec, parsed.data, 'signal');
+        });
+      }
+      if (update) {
+        setHandler(update, (input: I) => perform(spec, input, 'update'), {
+          validator: (raw: unknown) => {
+            const parsed = z.safeParse(spec.schema, raw);
+            if (!parsed.success) {
+              throw ApplicationFailure.nonRetryable(`Bad input for ${spec.action}: ${oneLine(parsed.error)}`, OpsFailure.invalidInput);
+            }
+            const refusal = spec.refusal(parsed.data);
+            if (refusal) throw ApplicationFailure.nonRetryable(refusal, OpsFailure.invalidState);
+          },
+        });
+      }
+    },
+
+    /** What the workflow waits for, in an operator's words ("operator review since …, rejected automatically at …"). */
+    waitingFor(text: string): void {
+      waitingFor = text;
+      showDetails();
+    },
+
+  };
+}
+
+/**
+ * For updates that are not ops actions (the API's own, which anyone with UI access can
+ * also send): the validator parses the input all the same and refuses what does not parse.
+ */
+export function parsedOrRefused<I>(schema: z.ZodMiniType<I>, raw: unknown, what: string): I {
+  const parsed = z.safeParse(schema, raw);
+  if (!parsed.success) throw ApplicationFailure.nonRetryable(`Bad input for ${what}: ${oneLine(parsed.error)}`, OpsFailure.invalidInput);
+  return parsed.data;
+}
+
+function oneLine(error: z.core.$ZodError): string {
+  return z.prettifyError(error).replace(/\n/g, ' ');
+}
+
+export type OpsDesk = ReturnType<typeof opsDesk>;
+
+function actorOf(raw: unknown): string | undefined {
+  const by = (raw as { by?: unknown } | null | undefined)?.by;
+  return typeof by === 'string' ? by.slice(0, 200) : undefined;
+}
+
+function describeInput(raw: unknown): string {
+  if (raw === undefined) return 'no input';
+  if (raw === null) return 'null';
+  if (Array.isArray(raw)) return 'an array';
+  return typeof raw === 'object' ? 'an object' : `a ${typeof raw}`;
+}
