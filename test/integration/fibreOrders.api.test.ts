@@ -72,12 +72,13 @@ describe.each(DATABASE_KINDS)('fibre orders through the API, worker and dev serv
     expect((await feed()).body).toContainEqual({ orderId, state: 'REJECTED', message: 'The property owner refused access.', doneDateTime: final.status.doneDateTime });
   });
 
-  it('takes a reject signal sent without input (the CLI\'s default) with a default message', async () => {
+  it('ignores a reject signal sent without input (the UI\'s and CLI\'s default): the order waits until a reject says why', async () => {
     const inquiry = await inquire();
     const { orderId } = (await order(orderBody(inquiry.inquiryId))).body;
     await orderHandle(orderId).signal('reject');
+    await orderHandle(orderId).signal(rejectOrderSignal, { message: 'No access to the building.' });
     const final = await orderHandle(orderId).result();
-    expect(final.status).toMatchObject({ state: 'REJECTED', message: 'The supplier rejected the order.' });
+    expect(final.status).toMatchObject({ state: 'REJECTED', message: 'No access to the building.' });
   });
 
   it('orders an offer answered asynchronously once the answer has come, not before', async () => {
