@@ -10,6 +10,11 @@ import { EsimOrderBodySchema } from '../src/api/esimOrders/schema';
 import { OfferInquirySchema } from '../src/api/fibre/inquiriesSchema';
 import { OrderSchema } from '../src/api/mefOrders/schema';
 import { SalesLeadSchema } from '../src/api/salesLeads/schema';
+import { salesLeadStartDetails } from '../src/api/salesLeads/startDetails';
+import { esimOrderStartDetails } from '../src/api/esimOrders/startDetails';
+import { offerInquiryStartDetails } from '../src/api/fibre/startDetails';
+import { mefOrderStartDetails } from '../src/api/mefOrders/startDetails';
+import type { StartDetails } from '../src/api/shared/startDetails';
 import { deriveId, requestHash } from '../src/api/shared/idempotency';
 import { loadConfig } from '../src/config';
 import { ESIM_ORDER_WORKFLOW_TYPE, esimOrderWorkflowId, submitEsimOrderUpdate } from '../src/workflows/esimOrder/contract';
@@ -114,7 +119,7 @@ function updateWithStart<Args extends unknown[]>(
   client: Client,
   update: UpdateDefinition<unknown, [{ requestHash: string }]>,
   type: string,
-  opts: { workflowId: string; args: Args; memoHash: string; family: (typeof API_FAMILIES)[keyof typeof API_FAMILIES]; firstStatus: string; correlationId: string; summary: string; reuse: 'REJECT_DUPLICATE' | 'ALLOW_DUPLICATE_FAILED_ONLY'; timeoutMs: number },
+  opts: { workflowId: string; args: Args; memoHash: string; family: (typeof API_FAMILIES)[keyof typeof API_FAMILIES]; firstStatus: string; correlationId: string; ui: StartDetails; reuse: 'REJECT_DUPLICATE' | 'ALLOW_DUPLICATE_FAILED_ONLY'; timeoutMs: number },
 ): Promise<unknown> {
   const startWorkflowOperation = new WithStartWorkflowOperation(type, {
     workflowId: opts.workflowId,
@@ -123,8 +128,9 @@ function updateWithStart<Args extends unknown[]>(
     workflowIdConflictPolicy: 'USE_EXISTING',
     workflowIdReusePolicy: opts.reuse,
     memo: { requestHash: opts.memoHash },
-    typedSearchAttributes: startSearchAttributes(opts.family, opts.firstStatus, { tenantId: TENANT, correlationId: opts.correlationId }),
-    staticSummary: opts.summary,
+    typedSearchAttributes: startSearchAttributes(opts.family, opts.firstStatus, { tenantId: TENANT, correlationId: opts.correlationId, businessReference: opts.ui.businessReference }),
+    staticSummary: opts.ui.summary,
+    staticDetails: opts.ui.details,
   });
   return client.withDeadline(Date.now() + opts.timeoutMs, () =>
     client.workflow.executeUpdateWithStart(update, { args: [{ requestHash: opts.memoHash }], startWorkflowOperation }),
@@ -162,7 +168,7 @@ function families(): Family[] {
         return updateWithStart(client, submitLeadUpdate, SALES_LEAD_WORKFLOW_TYPE, {
           workflowId: salesLeadWorkflowId(orderId), args: [input, { reviewDeadline: env.LEAD_REVIEW_DEADLINE }], memoHash: leadHash,
           family: API_FAMILIES.salesLeads, firstStatus: 'ASSESSING', correlationId: orderId, reuse: 'REJECT_DUPLICATE',
-          summary: `Sales lead from ${lead.coId} for access point ${lead.accessId}`, timeoutMs: env.LEAD_ANSWER_TIMEOUT_MS,
+          ui: salesLeadStartDetails(input), timeoutMs: env.LEAD_ANSWER_TIMEOUT_MS,
         });
       },
     },
@@ -181,7 +187,7 @@ function families(): Family[] {
         return updateWithStart(client, submitEsimOrderUpdate, ESIM_ORDER_WORKFLOW_TYPE, {
           workflowId: esimOrderWorkflowId(externalId), args: [input, settings], memoHash: esimHash,
           family: API_FAMILIES.esim, firstStatus: 'CHECKING', correlationId: externalId, reuse: 'ALLOW_DUPLICATE_FAILED_ONLY',
-          summary: `${esimOrder.operationType} for ${esimOrder.customer.email} (${esimOrder.subscriptions.length} subscription(s))`,
+          ui: esimOrderStartDetails(input),
           timeoutMs: env.ESIM_ANSWER_TIMEOUT_MS,
         });
       },
@@ -198,7 +204,8 @@ function families(): Family[] {
           workflowId: offerInquiryWorkflowId(inquiryId),
           args: [input, { asyncAnswerDelay: env.FIBRE_ASYNC_ANSWER_DELAY, offerValidityDays: env.FIBRE_OFFER_VALIDITY_DAYS }],
           memoHash: inquiryHash, family: API_FAMILIES.fibre, firstStatus: 'ASSESSING', correlationId: inquiryId, reuse: 'REJECT_DUPLICATE',
-          summary: `Offer inquiry ${inquiry.referenceId || ''} for ${inquiry.supplier} product ${inquiry.product.productId}`,
+          // The route takes the number from the database first; the ceiling is Temporal's alone.
+          ui: offerInquiryStartDetails(input, `SP-bench-${i}`),
           timeoutMs: env.FIBRE_ANSWER_TIMEOUT_MS,
         });
       },
@@ -219,7 +226,7 @@ function families(): Family[] {
         return updateWithStart(client, submitOrderUpdate, MEF_ORDER_WORKFLOW_TYPE, {
           workflowId: mefOrderWorkflowId(orderId), args: [input, settings], memoHash: mefHash,
           family: API_FAMILIES.mef, firstStatus: 'VALIDATING', correlationId: orderId, reuse: 'REJECT_DUPLICATE',
-          summary: `MEF order ${order.buyerPurchaseOrderNumber} from ${order.buyerId} (${order.orderItems.length} items)`,
+          ui: mefOrderStartDetails(input),
           timeoutMs: env.MEF_ANSWER_TIMEOUT_MS,
         });
       },

@@ -37,7 +37,7 @@ async function closeOrders(client: Client, from: number, to: number): Promise<vo
           workflowId: fiberOrderWorkflowId(orderId),
           taskQueue: TASK_QUEUE,
           args: [{}],
-          typedSearchAttributes: startSearchAttributes(API_FAMILIES.fibre, i % 4 ? 'DELIVERED' : 'REJECTED', { tenantId: i % 11 ? 'demo' : 'other', correlationId: orderId }),
+          typedSearchAttributes: startSearchAttributes(API_FAMILIES.fibre, i % 4 ? 'DELIVERED' : 'REJECTED', { tenantId: i % 11 ? 'demo' : 'other', correlationId: orderId, businessReference: `SP-${i}` }),
         });
         await handle.terminate('benchmark fixture: closed for visibility');
       }

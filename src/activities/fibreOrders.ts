@@ -1,6 +1,6 @@
-import type { AbstractSqlConnection } from '@mikro-orm/libsql';
 import type { Orm } from '../db/orm';
 import { FibreInquiryRecordSchema, FibreOrderRecordSchema } from '../db/entities';
+import { allocateInquiryNumber } from '../db/inquiryNumbers';
 import type { FibreSupplier } from '../external/fibreSupplier';
 import { appendToFeed } from '../feeds/feedStore';
 import type { InquiryAssessment, InquiryStage, InquiryView, OfferForOrder, OfferInquiryRequest } from '../workflows/offerInquiry/contract';
@@ -69,18 +69,9 @@ export function createFibreOrderActivities(orm: Orm, supplier: FibreSupplier) {
   }
 
   return {
-    /** SP-nnnnnn from the number sequence; a retry for the same inquiry gets the same number. */
+    /** SP-nnnnnn; the API has usually allocated it already, and this reads the same number. */
     async allocateInquiryNumber({ inquiryId }: { inquiryId: string }): Promise<string> {
-      const conn = orm.em.getConnection() as AbstractSqlConnection;
-      const inserted = await conn.execute<{ number: number | string }[]>(
-        'insert into fibre_inquiry_numbers (inquiry_id) values (?) on conflict (inquiry_id) do nothing returning number',
-        [inquiryId],
-        'all',
-      );
-      const rows = inserted.length
-        ? inserted
-        : await conn.execute<{ number: number | string }[]>('select number from fibre_inquiry_numbers where inquiry_id = ?', [inquiryId], 'all');
-      return `SP-${Number(rows[0]!.number)}`;
+      return allocateInquiryNumber(orm, inquiryId);
     },
 
     async assessInquiry({ tenantId, inquiry }: { tenantId: string; inquiry: OfferInquiryRequest }): Promise<InquiryAssessment> {

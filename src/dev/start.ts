@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { loadConfig } from '../config';
-import { devServerArgs, waitForTemporal, waitForWorkerPolling } from '../temporal/devServer';
+import { devServerArgs, registerSearchAttributes, waitForTemporal, waitForWorkerPolling } from '../temporal/devServer';
 import { resolveTemporalBinary } from '../temporal/binaries';
 import { prepareDatabase } from './prepare';
 import { prefixLines } from './prefixLines';
@@ -106,6 +106,10 @@ async function main(): Promise<void> {
     say(`Temporal dev server starting (state in ${dbFile})`);
   }
   await waitForTemporal(config.temporalAddress);
+  if (config.embeddedTemporal) {
+    const added = await registerSearchAttributes(config.temporalAddress, config.env.TEMPORAL_NAMESPACE);
+    if (added.length > 0) say(`registered search attributes ${added.join(', ')} (the data directory predates them)`);
+  }
   const worker = workerLaunch({ ...process.env, WORKFLOW_BUNDLE_PATH: await bundle });
   runTs('worker', 'worker/main.ts', worker.env, worker.nodeArgs);
   runTs('api', 'api/server.ts');

@@ -51,6 +51,39 @@ export async function waitForTemporal(address: string, timeoutMs = 60_000): Prom
 }
 
 /**
+ * `start-dev --search-attribute` registers attributes only when it creates its SQLite
+ * file, so a data directory from before an attribute was added lacks it and every
+ * start that sets it would be refused. Adds the missing ones, then waits (bounded)
+ * until a query naming all of them is accepted: the frontend validates against a
+ * cached list that refreshes on its own schedule.
+ */
+export async function registerSearchAttributes(address: string, namespace: string, timeoutMs = 30_000): Promise<string[]> {
+  const conn = await Connection.connect({ address, connectTimeout: 2000 });
+  try {
+    const { customAttributes } = await conn.operatorService.listSearchAttributes({ namespace });
+    const missing = SEARCH_ATTRIBUTES.map((k) => k.name).filter((name) => !(name in customAttributes));
+    if (missing.length > 0) {
+      // All of ours are Keyword, as devServerArgs registers them.
+      const keyword = temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
+      await conn.operatorService.addSearchAttributes({ namespace, searchAttributes: Object.fromEntries(missing.map((name) => [name, keyword])) });
+    }
+    const query = SEARCH_ATTRIBUTES.map((k) => `${k.name} = 'probe'`).join(' AND ');
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        await conn.workflowService.listWorkflowExecutions({ namespace, query, pageSize: 1 });
+        return missing;
+      } catch (err) {
+        if (Date.now() > deadline) throw new Error(`search attributes ${missing.join(', ')} not usable within ${timeoutMs} ms: ${String(err)}`);
+        await new Promise((r) => setTimeout(r, 300));
+      }
+    }
+  } finally {
+    await conn.close();
+  }
+}
+
+/**
  * Polls until a worker polls `taskQueue` for workflow tasks, so "ready" means an order
  * sent now is answered (the API alone would accept it and wait for the worker).
  */

@@ -24,6 +24,7 @@ import { problemsOf } from '../shared/validate';
 import { startedBySameRequest } from '../shared/workflowStarts';
 import { httpErrorOfUpdateFailure, idempotencyKeyReused, orderNotFound } from './failures';
 import { CodeErrorSchema, EsimOrderAcceptedSchema, EsimOrderBody, EsimOrderBodySchema, EsimOrderViewSchema } from './schema';
+import { esimOrderStartDetails } from './startDetails';
 
 export const ESIM_PATH = '/esim/v1';
 
@@ -144,6 +145,7 @@ function settingsOf(config: Config): EsimOrderSettings {
  */
 async function submitOrder(deps: EsimOrderDeps, input: EsimOrderInput): Promise<EsimOrderAccepted> {
   const workflowId = esimOrderWorkflowId(input.externalId);
+  const ui = esimOrderStartDetails(input);
   const startWorkflowOperation = new WithStartWorkflowOperation<typeof esimOrderWorkflow>(ESIM_ORDER_WORKFLOW_TYPE, {
     workflowId,
     taskQueue: deps.taskQueue,
@@ -151,8 +153,9 @@ async function submitOrder(deps: EsimOrderDeps, input: EsimOrderInput): Promise<
     workflowIdConflictPolicy: 'USE_EXISTING',
     workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
     memo: { requestHash: input.requestHash },
-    typedSearchAttributes: startSearchAttributes(API_FAMILIES.esim, 'CHECKING', input),
-    staticSummary: `${input.order.operationType} for ${input.order.customer.email} (${input.order.subscriptions.length} subscription(s))`,
+    typedSearchAttributes: startSearchAttributes(API_FAMILIES.esim, 'CHECKING', { ...input, businessReference: ui.businessReference }),
+    staticSummary: ui.summary,
+    staticDetails: ui.details,
   });
   try {
     // Past the deadline the gRPC DEADLINE_EXCEEDED becomes 503 + Retry-After (shared

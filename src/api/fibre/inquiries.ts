@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { Client, WithStartWorkflowOperation } from '@temporalio/client';
 import type { Config } from '../../config';
 import { FibreInquiryRecordSchema } from '../../db/entities';
+import { allocateInquiryNumber } from '../../db/inquiryNumbers';
 import type { Orm } from '../../db/orm';
 import { API_FAMILIES, startSearchAttributes } from '../../workflows/shared/searchAttributes';
 import {
@@ -20,6 +21,7 @@ import type { OpenApiRegistry } from '../shared/openapi';
 import { validateBody } from '../shared/validate';
 import { checkSameRequest, serveFeed, setResourceHeaders, submitWithStart } from './inquiriesAndOrders';
 import { CauseErrorSchema, InquiryFeedItemSchema, InquiryViewSchema, OfferInquirySchema } from './inquiriesSchema';
+import { offerInquiryStartDetails } from './startDetails';
 
 export const API_BASE = '/api/1.0';
 
@@ -131,9 +133,16 @@ async function inquiryOf(orm: Orm, inquiryId: string, tenantId: string): Promise
   return JSON.parse(row.view) as InquiryView;
 }
 
-function submitInquiry(deps: FibreInquiryDeps, input: OfferInquiryInput) {
+/**
+ * Update-with-Start of `offer-inquiry-<inquiryId>`. Its number is taken first, here:
+ * it is the reference the UI's static details and `BusinessReference` show, and
+ * neither can change once the workflow runs. Taking it is idempotent per inquiryId,
+ * so a retried POST and the workflow's own allocation get the same number.
+ */
+async function submitInquiry(deps: FibreInquiryDeps, input: OfferInquiryInput) {
   const { env } = deps.config;
   const workflowId = offerInquiryWorkflowId(input.inquiryId);
+  const ui = offerInquiryStartDetails(input, await allocateInquiryNumber(deps.orm, input.inquiryId));
   const start = new WithStartWorkflowOperation<typeof offerInquiryWorkflow>(OFFER_INQUIRY_WORKFLOW_TYPE, {
     workflowId,
     taskQueue: deps.taskQueue,
@@ -141,8 +150,9 @@ function submitInquiry(deps: FibreInquiryDeps, input: OfferInquiryInput) {
     workflowIdConflictPolicy: 'USE_EXISTING',
     workflowIdReusePolicy: 'REJECT_DUPLICATE',
     memo: { requestHash: input.requestHash },
-    typedSearchAttributes: startSearchAttributes(API_FAMILIES.fibre, 'ASSESSING', input),
-    staticSummary: `Offer inquiry ${input.inquiry.referenceId || ''} for ${input.inquiry.supplier} product ${input.inquiry.product.productId}${input.inquiry.comment ? ' (async)' : ''}`,
+    typedSearchAttributes: startSearchAttributes(API_FAMILIES.fibre, 'ASSESSING', { ...input, businessReference: ui.businessReference }),
+    staticSummary: ui.summary,
+    staticDetails: ui.details,
   });
   return submitWithStart(deps.client, env.FIBRE_ANSWER_TIMEOUT_MS, start, submitInquiryUpdate, input.requestHash, async () => {
     await checkSameRequest(deps.client, workflowId, input.requestHash, `offer inquiry (inquiryId ${input.inquiryId})`);

@@ -29,6 +29,7 @@ import { workflowExists } from '../shared/workflowStarts';
 import { API_BASE, FibreInquiryDeps } from './inquiries';
 import { CauseErrorSchema } from './inquiriesSchema';
 import { FiberOrderSchema, OrderFeedItemSchema, OrderViewSchema } from './ordersSchema';
+import { fiberOrderStartDetails } from './startDetails';
 
 export type FibreOrderDeps = FibreInquiryDeps;
 
@@ -140,6 +141,7 @@ async function submitOrder(deps: FibreOrderDeps, base: OrderBase): Promise<Submi
     }
   }
   const offer = await takeOffer(deps, base);
+  const ui = fiberOrderStartDetails({ ...base, offer });
   const start = new WithStartWorkflowOperation<typeof fiberOrderWorkflow>(FIBER_ORDER_WORKFLOW_TYPE, {
     workflowId,
     taskQueue: deps.taskQueue,
@@ -147,8 +149,9 @@ async function submitOrder(deps: FibreOrderDeps, base: OrderBase): Promise<Submi
     workflowIdConflictPolicy: 'USE_EXISTING',
     workflowIdReusePolicy: 'REJECT_DUPLICATE',
     memo: { requestHash: base.requestHash },
-    typedSearchAttributes: startSearchAttributes(API_FAMILIES.fibre, 'WAIT_DELIVERY', base),
-    staticSummary: `Fibre order on inquiry ${offer.inquiryNumber} (${offer.supplier} ${offer.product.name}), delivery in ${offer.deliveryDurationDays} days`,
+    typedSearchAttributes: startSearchAttributes(API_FAMILIES.fibre, 'WAIT_DELIVERY', { ...base, businessReference: ui.businessReference }),
+    staticSummary: ui.summary,
+    staticDetails: ui.details,
   });
   return submitWithStart(client, deps.config.env.FIBRE_ANSWER_TIMEOUT_MS, start, submitOrderUpdate, base.requestHash, closed);
 }

@@ -20,6 +20,7 @@ import {
 } from '../../workflows/mefOrder/contract';
 import type { mefOrderWorkflow } from '../../workflows/mefOrder/workflow';
 import { HttpError } from '../shared/errors';
+import { mefOrderStartDetails } from './startDetails';
 
 /**
  * The one place where the MEF order workflow's typed failures become HTTP answers:
@@ -67,6 +68,7 @@ export async function submitOrder(
   opts: { taskQueue: string; settings: MefOrderSettings; answerTimeoutMs: number },
   input: MefOrderInput,
 ): Promise<SubmitResult> {
+  const ui = mefOrderStartDetails(input);
   const startWorkflowOperation = new WithStartWorkflowOperation<typeof mefOrderWorkflow>(MEF_ORDER_WORKFLOW_TYPE, {
     workflowId: mefOrderWorkflowId(input.orderId),
     taskQueue: opts.taskQueue,
@@ -74,8 +76,9 @@ export async function submitOrder(
     workflowIdConflictPolicy: 'USE_EXISTING',
     workflowIdReusePolicy: 'REJECT_DUPLICATE',
     memo: { requestHash: input.requestHash },
-    typedSearchAttributes: startSearchAttributes(API_FAMILIES.mef, 'VALIDATING', input),
-    staticSummary: `MEF order ${input.order.buyerPurchaseOrderNumber} from ${input.order.buyerId} (${input.order.orderItems.length} items)`,
+    typedSearchAttributes: startSearchAttributes(API_FAMILIES.mef, 'VALIDATING', { ...input, businessReference: ui.businessReference }),
+    staticSummary: ui.summary,
+    staticDetails: ui.details,
   });
   try {
     const view = await client.withDeadline(Date.now() + opts.answerTimeoutMs, () =>

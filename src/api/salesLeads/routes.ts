@@ -28,6 +28,7 @@ import type { OpenApiRegistry } from '../shared/openapi';
 import { validateBody } from '../shared/validate';
 import { startedBySameRequest, workflowExists } from '../shared/workflowStarts';
 import { CauseErrorSchema, LeadAnswerSchema, SalesLeadSchema } from './schema';
+import { salesLeadStartDetails } from './startDetails';
 
 export const SALES_LEADS_PATH = '/2.5/sp_spec/sales_leads';
 
@@ -115,6 +116,7 @@ export function salesLeadsRouter(deps: SalesLeadDeps): Router {
  */
 async function submitLead(deps: SalesLeadDeps, input: SalesLeadInput): Promise<LeadAnswer> {
   const workflowId = salesLeadWorkflowId(input.orderId);
+  const ui = salesLeadStartDetails(input);
   const startWorkflowOperation = new WithStartWorkflowOperation<typeof salesLeadWorkflow>(SALES_LEAD_WORKFLOW_TYPE, {
     workflowId,
     taskQueue: deps.taskQueue,
@@ -122,8 +124,9 @@ async function submitLead(deps: SalesLeadDeps, input: SalesLeadInput): Promise<L
     workflowIdConflictPolicy: 'USE_EXISTING',
     workflowIdReusePolicy: 'REJECT_DUPLICATE',
     memo: { requestHash: input.requestHash },
-    typedSearchAttributes: startSearchAttributes(API_FAMILIES.salesLeads, 'ASSESSING', input),
-    staticSummary: `Sales lead from ${input.lead.coId} for access point ${input.lead.accessId}`,
+    typedSearchAttributes: startSearchAttributes(API_FAMILIES.salesLeads, 'ASSESSING', { ...input, businessReference: ui.businessReference }),
+    staticSummary: ui.summary,
+    staticDetails: ui.details,
   });
   try {
     return await deps.client.withDeadline(Date.now() + deps.leadAnswerTimeoutMs, () =>

@@ -8,8 +8,14 @@ export const ApiFamily = defineSearchAttributeKey('ApiFamily', SearchAttributeTy
 export const OrderStatus = defineSearchAttributeKey('OrderStatus', SearchAttributeType.KEYWORD);
 export const TenantId = defineSearchAttributeKey('TenantId', SearchAttributeType.KEYWORD);
 export const CorrelationId = defineSearchAttributeKey('CorrelationId', SearchAttributeType.KEYWORD);
+/**
+ * The reference a partner quotes when they call about an order, so an operator finds it
+ * with `BusinessReference = '<ref>'` (README, "In the Temporal Web UI": which field per family).
+ * Never personal data: it is stored and indexed in clear.
+ */
+export const BusinessReference = defineSearchAttributeKey('BusinessReference', SearchAttributeType.KEYWORD);
 
-export const SEARCH_ATTRIBUTES = [ApiFamily, OrderStatus, TenantId, CorrelationId];
+export const SEARCH_ATTRIBUTES = [ApiFamily, OrderStatus, TenantId, CorrelationId, BusinessReference];
 
 export const API_FAMILIES = {
   salesLeads: 'sales-leads',
@@ -20,17 +26,19 @@ export const API_FAMILIES = {
 
 /**
  * What every family's API sets when it starts a workflow (DESIGN: search attributes):
- * its family, OrderStatus at the first stage (the workflow keeps it current), tenant and correlation id.
+ * its family, OrderStatus at the first stage (the workflow keeps it current), tenant,
+ * correlation id and the business reference partners quote.
  */
 export function startSearchAttributes(
   family: (typeof API_FAMILIES)[keyof typeof API_FAMILIES],
   firstStatus: string,
-  ids: { tenantId: string; correlationId: string },
+  ids: { tenantId: string; correlationId: string; businessReference: string },
 ): SearchAttributePair[] {
   return [
     { key: ApiFamily, value: family },
     { key: OrderStatus, value: firstStatus },
     { key: TenantId, value: ids.tenantId },
     { key: CorrelationId, value: ids.correlationId },
+    { key: BusinessReference, value: ids.businessReference },
   ];
 }

@@ -1,0 +1,50 @@
+import type { FiberOrderInput } from '../../workflows/fiberOrder/contract';
+import type { OfferInquiryInput } from '../../workflows/offerInquiry/contract';
+import { detailsMarkdown, StartDetails, summaryLine } from '../shared/startDetails';
+
+/**
+ * What the Temporal UI shows of offer inquiries and fibre orders. The business
+ * reference of both is the inquiryNumber (SP-nnnnnn, seed 002's "incident number in
+ * CRM"), the number a client quotes: one search finds the inquiry and the order
+ * placed on it. The inquiry's number is allocated before its workflow starts, as
+ * static details cannot change later (src/api/fibre/inquiries.ts). The order's
+ * responsiblePerson and endCustomer stay out: they are people.
+ */
+export function offerInquiryStartDetails(input: OfferInquiryInput, inquiryNumber: string): StartDetails {
+  const { inquiry } = input;
+  const product = inquiry.product.name ? `${inquiry.product.productId} (${inquiry.product.name})` : inquiry.product.productId;
+  const answer = inquiry.comment ? 'async (the inquiry carries a comment)' : 'at once';
+  return {
+    summary: summaryLine(
+      `Offer inquiry ${inquiryNumber}${inquiry.referenceId ? ` (ref ${inquiry.referenceId})` : ''}: ${inquiry.supplier} ${inquiry.product.name ?? inquiry.product.productId}${inquiry.comment ? ', async' : ''}`,
+    ),
+    details: detailsMarkdown('Offer inquiry (seed 002 §4)', [
+      ['inquiryNumber', inquiryNumber],
+      ['inquiryId', input.inquiryId],
+      ['referenceId', inquiry.referenceId],
+      ['supplier', inquiry.supplier],
+      ['product', product],
+      ['answer', answer],
+    ]),
+    businessReference: inquiryNumber,
+  };
+}
+
+export function fiberOrderStartDetails(input: FiberOrderInput): StartDetails {
+  const { offer } = input;
+  return {
+    summary: summaryLine(
+      `Fibre order on inquiry ${offer.inquiryNumber}: ${offer.supplier} ${offer.product.name || offer.product.productId}, delivery in ${offer.deliveryDurationDays} days`,
+    ),
+    details: detailsMarkdown('Fibre order (seed 002 §5)', [
+      ['orderId', input.orderId],
+      ['inquiryNumber', offer.inquiryNumber],
+      ['inquiryId', offer.inquiryId],
+      ['supplier', offer.supplier],
+      ['product', offer.product.name ? `${offer.product.productId} (${offer.product.name})` : offer.product.productId],
+      ['deliveryDurationDays', offer.deliveryDurationDays],
+      ['connectionId', offer.connectionId],
+    ]),
+    businessReference: offer.inquiryNumber,
+  };
+}
