@@ -184,6 +184,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (env.MEF_SELLER_ADAPTER === 'http' && !env.MEF_SELLER_URL) throw new Error('MEF_SELLER_URL must be set when MEF_SELLER_ADAPTER=http');
   if (production && !env.PAYLOAD_ENCRYPTION_KEYS) throw new Error('PAYLOAD_ENCRYPTION_KEYS must be set when NODE_ENV=production');
   const embeddedTemporal = !env.TEMPORAL_ADDRESS;
+  // A key generated on each machine would leave API, workers and CLI of one cluster unable to read each other.
+  if (!embeddedTemporal && !env.PAYLOAD_ENCRYPTION_KEYS) {
+    throw new Error('PAYLOAD_ENCRYPTION_KEYS must be set when TEMPORAL_ADDRESS is: only the embedded dev server uses a generated key');
+  }
   return {
     env,
     dataDir,

@@ -83,9 +83,10 @@ describe('payload key configuration', () => {
     expect(() => parsePayloadKeys(OLD, undefined)).toThrow(/keyId:base64Key/);
   });
 
-  it('fails fast in production without keys, and reads them from the environment', () => {
+  it('fails fast in production or against a Temporal server of its own without keys, and reads them from the environment', () => {
     const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(16), CLIENTS_FILE: 'clients.json', TEMPORAL_ADDRESS: 'temporal:7233' };
     expect(() => loadConfig(production)).toThrow(/PAYLOAD_ENCRYPTION_KEYS must be set when NODE_ENV=production/);
+    expect(() => loadConfig({ TEMPORAL_ADDRESS: 'temporal:7233' })).toThrow(/PAYLOAD_ENCRYPTION_KEYS must be set when TEMPORAL_ADDRESS is/);
     const config = loadConfig({ ...production, PAYLOAD_ENCRYPTION_KEYS: `k1:${OLD},k2:${NEW}`, PAYLOAD_ENCRYPTION_KEY_ID: 'k2' });
     expect(config.payloadKeys?.currentKeyId).toBe('k2');
     expect(config.codec.auth).toBe('ops-token');
@@ -94,7 +95,7 @@ describe('payload key configuration', () => {
   it('lets the dev UI in without credentials only on loopback and never in production', () => {
     expect(loadConfig({}).codec).toEqual({ auth: 'loopback-ui', corsOrigins: ['http://127.0.0.1:8233', 'http://localhost:8233'] });
     expect(loadConfig({ OPS_HOST: '0.0.0.0' }).codec.auth).toBe('ops-token');
-    expect(loadConfig({ TEMPORAL_ADDRESS: 'temporal:7233' }).codec).toEqual({ auth: 'ops-token', corsOrigins: [] });
+    expect(loadConfig({ TEMPORAL_ADDRESS: 'temporal:7233', PAYLOAD_ENCRYPTION_KEYS: `k1:${OLD}` }).codec).toEqual({ auth: 'ops-token', corsOrigins: [] });
     expect(() => loadConfig({ CODEC_AUTH: 'loopback-ui', OPS_HOST: '0.0.0.0' })).toThrow(/needs OPS_HOST on loopback/);
     expect(() =>
       loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(16), CLIENTS_FILE: 'c.json', PAYLOAD_ENCRYPTION_KEYS: `k1:${OLD}`, CODEC_AUTH: 'loopback-ui' }),

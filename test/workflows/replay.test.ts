@@ -30,6 +30,14 @@ describe('replay of recorded histories', () => {
     ).resolves.toBeUndefined();
   });
 
+  it('replays an encrypted history only through the codec: the ciphertext is really there', async () => {
+    const file = 'sales-lead.v1.encrypted-reviewed-and-approved.json';
+    const text = fs.readFileSync(path.join(DIR, file), 'utf8');
+    expect(text).toContain(Buffer.from('binary/encrypted').toString('base64'));
+    const history = JSON.parse(text);
+    await expect(Worker.runReplayHistory({ workflowsPath: require.resolve('../../src/workflows') }, history, file)).rejects.toThrow(/binary\/encrypted/);
+  });
+
   it('replays with the prebuilt production bundle too', async () => {
     const bundle = await writeWorkflowBundle(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bundle-')), 'workflow-bundle.js'));
     const history = JSON.parse(fs.readFileSync(path.join(DIR, 'sales-lead.v1.activated.json'), 'utf8'));
