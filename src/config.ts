@@ -27,8 +27,9 @@ const EnvSchema = z.object({
   TEMPORAL_DEV_PORT: z.coerce.number().int().default(7233),
   TEMPORAL_UI_PORT: z.coerce.number().int().default(8233),
   // Payload encryption (src/temporal/payloadCodec.ts): `keyId:base64` pairs, comma separated.
-  PAYLOAD_ENCRYPTION_KEYS: z.string().optional(),
-  PAYLOAD_ENCRYPTION_KEY_ID: z.string().optional(),
+  // Empty counts as unset, as compose's ${VAR:-} passes it.
+  PAYLOAD_ENCRYPTION_KEYS: z.string().optional().transform((v) => v || undefined),
+  PAYLOAD_ENCRYPTION_KEY_ID: z.string().optional().transform((v) => v || undefined),
   // The ops listener: the codec endpoint the Temporal Web UI decodes payloads through.
   OPS_HOST: z.string().default('127.0.0.1'),
   OPS_PORT: z.coerce.number().int().min(0).max(65535).default(3001),

@@ -90,6 +90,8 @@ describe('the codec endpoint on the ops listener', () => {
     expect(ok.headers.get('access-control-allow-methods')).toContain('POST');
     expect(ok.headers.get('access-control-allow-headers')?.split(/,\s*/).map((h) => h.toLowerCase()).sort()).toEqual(['authorization', 'content-type', 'x-namespace']);
     expect(ok.headers.get('vary')).toContain('Origin');
+    const fromCloud = await call('/decode', { method: 'OPTIONS', headers: { Origin: UI_ORIGIN, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Private-Network': 'true' } });
+    expect(fromCloud.headers.get('access-control-allow-private-network')).toBe('true');
 
     const elsewhere = await preflight('https://evil.example');
     expect(elsewhere.status).toBe(403);

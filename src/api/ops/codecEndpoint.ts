@@ -79,6 +79,8 @@ function cors(origins: string[]): RequestHandler {
     res.set({ 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Credentials': 'true' });
     if (req.method !== 'OPTIONS') return next();
     res.set({ 'Access-Control-Allow-Methods': 'POST, GET, OPTIONS', 'Access-Control-Allow-Headers': ALLOWED_HEADERS, 'Access-Control-Max-Age': '600' });
+    // Chrome asks before a page of a public origin (Temporal Cloud's UI) calls a private or loopback address.
+    if (req.get('access-control-request-private-network') === 'true') res.set('Access-Control-Allow-Private-Network', 'true');
     res.status(204).end();
   };
 }
