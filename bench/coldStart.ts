@@ -132,13 +132,14 @@ async function main(): Promise<void> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-cold-start-'));
   const clone = path.join(tmp, 'repo');
   try {
-    const [port, temporalPort, uiPort] = [await freePort(), await freePort(), await freePort()];
+    const [port, temporalPort, uiPort, opsPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       PORT: String(port),
       HOST: '127.0.0.1',
       TEMPORAL_DEV_PORT: String(temporalPort),
       TEMPORAL_UI_PORT: String(uiPort),
+      OPS_PORT: String(opsPort),
       DATA_DIR: path.join(tmp, 'data'),
     };
     delete env.TEMPORAL_ADDRESS;

@@ -29,6 +29,7 @@ import { validLead } from '../test/support/leads';
 import { mefOrder } from '../test/support/mefOrders';
 import { startDevServer } from '../test/support/temporal';
 import { freePort } from '../test/support/freePort';
+import { TEST_PAYLOAD_KEYS } from '../test/support/payloadKeys';
 
 /**
  * Benchmark 1 (issue 6): order intake. For each API family, HTTP POSTs of a valid
@@ -373,7 +374,8 @@ async function main(): Promise<void> {
   // Ctrl-C (or run.ts's SIGTERM) still stops the worker, the API and the dev server and removes the database.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
   try {
-    const common = { TEMPORAL_ADDRESS: env.address, DATABASE_URL: db.url };
+    // The test key, as env.client encrypts with it; the ops listener on any free port.
+    const common = { TEMPORAL_ADDRESS: env.address, DATABASE_URL: db.url, ...TEST_PAYLOAD_KEYS, OPS_PORT: '0' };
     children.push(spawnTs('src/worker/main.ts', { ...common, LOG_LEVEL: 'warn' }, path.join(logDir, 'worker.log')));
     // The API as npm start runs it: its own process, default log level (one line per request).
     children.push(

@@ -13,6 +13,7 @@ import { workerLaunch } from '../src/worker/launch';
 import { freshDatabase } from '../test/support/databases';
 import { validLead } from '../test/support/leads';
 import { startDevServer } from '../test/support/temporal';
+import { TEST_PAYLOAD_KEYS } from '../test/support/payloadKeys';
 
 /**
  * Benchmark 4 (issue 6): many workflows parked on a signal (sales leads waiting for
@@ -128,6 +129,7 @@ async function main(): Promise<void> {
     WORKFLOW_BUNDLE_PATH: bundleFile,
     TEMPORAL_ADDRESS: env.address,
     TEMPORAL_TASK_QUEUE: TASK_QUEUE,
+    ...TEST_PAYLOAD_KEYS,
     DATABASE_URL: db.url,
     LOG_LEVEL: 'warn',
     SIM_PROVISIONING_LATENCY_MS: '0',

@@ -26,6 +26,15 @@ const EnvSchema = z.object({
   TEMPORAL_TLS_KEY: z.string().optional(),
   TEMPORAL_DEV_PORT: z.coerce.number().int().default(7233),
   TEMPORAL_UI_PORT: z.coerce.number().int().default(8233),
+  // Payload encryption (src/temporal/payloadCodec.ts): `keyId:base64` pairs, comma separated.
+  // Empty counts as unset, as compose's ${VAR:-} passes it.
+  PAYLOAD_ENCRYPTION_KEYS: z.string().optional().transform((v) => v || undefined),
+  PAYLOAD_ENCRYPTION_KEY_ID: z.string().optional().transform((v) => v || undefined),
+  // The ops listener: the codec endpoint the Temporal Web UI decodes payloads through.
+  OPS_HOST: z.string().default('127.0.0.1'),
+  OPS_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  CODEC_CORS_ORIGINS: z.string().optional().transform((v) => (v === undefined ? undefined : list(v))),
+  CODEC_AUTH: z.enum(['ops-token', 'loopback-ui']).optional(),
   JWT_SECRET: z.string().min(16).optional(),
   JWT_TTL_SECONDS: z.coerce.number().int().positive().default(3600),
   CLIENTS_FILE: z.string().optional(),
@@ -129,6 +138,26 @@ export interface Config {
   jwtSecret: string;
   clientsFile: string;
   loadDemoData: boolean;
+  /** Unset: the embedded default keeps a generated key under `dataDir` (src/temporal/payloadKeys.ts). */
+  payloadKeys?: PayloadKeys;
+  codec: CodecEndpointConfig;
+}
+
+/** AES-256 keys by id; `currentKeyId` encrypts, every key decrypts (so old histories survive a rotation). */
+export interface PayloadKeys {
+  currentKeyId: string;
+  keys: ReadonlyMap<string, Buffer>;
+}
+
+export interface CodecEndpointConfig {
+  /** Browser origins (the Temporal Web UI's) allowed to call the endpoint. */
+  corsOrigins: string[];
+  /**
+   * `ops-token`: every call carries an OPS client's token (bearer header or the session
+   * cookie of `<base>/login`). `loopback-ui`: besides, a call from a loopback peer with an
+   * allowed Origin needs none, because the dev server's UI can send no credentials.
+   */
+  auth: 'ops-token' | 'loopback-ui';
 }
 
 const DEV_JWT_SECRET = 'embedded-demo-secret-not-for-production';
@@ -154,14 +183,57 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     throw new Error('FIBRE_SUPPLIER_URL must be set when FIBRE_SUPPLIER_ADAPTER=http');
   }
   if (env.MEF_SELLER_ADAPTER === 'http' && !env.MEF_SELLER_URL) throw new Error('MEF_SELLER_URL must be set when MEF_SELLER_ADAPTER=http');
+  if (production && !env.PAYLOAD_ENCRYPTION_KEYS) throw new Error('PAYLOAD_ENCRYPTION_KEYS must be set when NODE_ENV=production');
+  const embeddedTemporal = !env.TEMPORAL_ADDRESS;
+  // A key generated on each machine would leave API, workers and CLI of one cluster unable to read each other.
+  if (!embeddedTemporal && !env.PAYLOAD_ENCRYPTION_KEYS) {
+    throw new Error('PAYLOAD_ENCRYPTION_KEYS must be set when TEMPORAL_ADDRESS is: only the embedded dev server uses a generated key');
+  }
   return {
     env,
     dataDir,
     databaseUrl: env.DATABASE_URL ?? `file:${path.join(dataDir, 'app.db')}`,
-    embeddedTemporal: !env.TEMPORAL_ADDRESS,
+    embeddedTemporal,
     temporalAddress: env.TEMPORAL_ADDRESS ?? `127.0.0.1:${env.TEMPORAL_DEV_PORT}`,
     jwtSecret: env.JWT_SECRET ?? DEV_JWT_SECRET,
     clientsFile: env.CLIENTS_FILE ?? path.resolve(__dirname, '..', 'config', 'demo-clients.json'),
     loadDemoData: env.LOAD_DEMO_DATA ?? !production,
+    payloadKeys: env.PAYLOAD_ENCRYPTION_KEYS === undefined ? undefined : parsePayloadKeys(env.PAYLOAD_ENCRYPTION_KEYS, env.PAYLOAD_ENCRYPTION_KEY_ID),
+    codec: codecEndpointConfig(env, production, embeddedTemporal),
   };
+}
+
+const KEY_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** `id1:base64,id2:base64`; each key exactly 32 bytes (AES-256). The current id must name one of them. */
+export function parsePayloadKeys(spec: string, currentKeyId: string | undefined): PayloadKeys {
+  const keys = new Map<string, Buffer>();
+  for (const entry of list(spec)) {
+    const sep = entry.indexOf(':');
+    const id = entry.slice(0, sep);
+    if (sep < 0 || !KEY_ID.test(id)) {
+      throw new Error('PAYLOAD_ENCRYPTION_KEYS: each entry must be keyId:base64Key, the id 1-64 of A-Z a-z 0-9 . _ -');
+    }
+    const key = Buffer.from(entry.slice(sep + 1), 'base64');
+    if (key.length !== 32) throw new Error(`PAYLOAD_ENCRYPTION_KEYS: key ${id} must be 32 bytes (base64 of 32 random bytes), not ${key.length}`);
+    if (keys.has(id)) throw new Error(`PAYLOAD_ENCRYPTION_KEYS: key id ${id} appears twice`);
+    keys.set(id, key);
+  }
+  if (keys.size === 0) throw new Error('PAYLOAD_ENCRYPTION_KEYS is empty');
+  const current = currentKeyId ?? (keys.size === 1 ? [...keys.keys()][0] : undefined);
+  if (current === undefined) throw new Error('PAYLOAD_ENCRYPTION_KEY_ID must name the current key when PAYLOAD_ENCRYPTION_KEYS holds several');
+  if (!keys.has(current)) throw new Error(`PAYLOAD_ENCRYPTION_KEY_ID ${current} is not among PAYLOAD_ENCRYPTION_KEYS (${[...keys.keys()].join(', ')})`);
+  return { currentKeyId: current, keys };
+}
+
+const LOOPBACK_HOST = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
+
+function codecEndpointConfig(env: Env, production: boolean, embeddedTemporal: boolean): CodecEndpointConfig {
+  // The dev server's UI is opened as 127.0.0.1 or as localhost: two origins to the browser.
+  const corsOrigins = env.CODEC_CORS_ORIGINS ?? (embeddedTemporal ? [`http://127.0.0.1:${env.TEMPORAL_UI_PORT}`, `http://localhost:${env.TEMPORAL_UI_PORT}`] : []);
+  const auth = env.CODEC_AUTH ?? (embeddedTemporal && !production && LOOPBACK_HOST.test(env.OPS_HOST) ? 'loopback-ui' : 'ops-token');
+  if (auth === 'loopback-ui' && production) throw new Error('CODEC_AUTH=loopback-ui is for the embedded dev server; NODE_ENV=production needs ops-token');
+  // Behind a proxy on the same host every caller would look like loopback.
+  if (auth === 'loopback-ui' && !LOOPBACK_HOST.test(env.OPS_HOST)) throw new Error(`CODEC_AUTH=loopback-ui needs OPS_HOST on loopback, not ${env.OPS_HOST}`);
+  return { corsOrigins, auth };
 }

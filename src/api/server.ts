@@ -1,9 +1,12 @@
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../config';
 import { openOrm } from '../db/orm';
 import { createLogger } from '../log';
 import { connectClient } from '../temporal/connection';
+import { payloadCodecFor } from '../temporal/dataConverter';
 import { createApp } from './app';
+import { CODEC_PATH, createOpsApp } from './ops/app';
 import { Authenticator, loadClients } from './shared/auth';
 import { answerClientErrorsInFamilyShape } from './shared/clientErrors';
 
@@ -28,6 +31,16 @@ async function main(): Promise<void> {
     logger.info({ url: `http://${config.env.HOST}:${config.env.PORT}` }, 'api listening');
   });
   answerClientErrorsInFamilyShape(server);
+  const opsApp = createOpsApp({ codec: payloadCodecFor(config), auth, codecConfig: config.codec, logger });
+  // Express 5 passes a listen error (a port in use) to this callback.
+  const opsServer: Server = opsApp.listen(config.env.OPS_PORT, config.env.OPS_HOST, (err?: Error) => {
+    if (err) {
+      logger.fatal({ err }, `the ops listener cannot listen on ${config.env.OPS_HOST}:${config.env.OPS_PORT} (OPS_HOST, OPS_PORT)`);
+      process.exit(1);
+    }
+    const { port } = opsServer.address() as AddressInfo;
+    logger.info({ codecEndpoint: `http://${config.env.OPS_HOST}:${port}${CODEC_PATH}`, auth: config.codec.auth, origins: config.codec.corsOrigins }, 'ops listening');
+  });
 
   // Drain on SIGTERM/SIGINT, with a bounded forced exit so Ctrl-C never hangs.
   let stopping = false;
@@ -42,6 +55,8 @@ async function main(): Promise<void> {
       process.exit(0);
     });
     server.closeAllConnections();
+    opsServer.close();
+    opsServer.closeAllConnections();
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

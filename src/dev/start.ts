@@ -6,6 +6,8 @@ import { resolveTemporalBinary } from '../temporal/binaries';
 import { prepareDatabase } from './prepare';
 import { prefixLines } from './prefixLines';
 import { workerLaunch } from '../worker/launch';
+import { CODEC_PATH } from '../api/ops/app';
+import { devKeyFile, ensureDevKey } from '../temporal/payloadKeys';
 
 /**
  * `npm start`: the embedded default in one terminal. Prepares the database, starts
@@ -85,6 +87,13 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop(0));
   const config = loadConfig();
   await prepareDatabase(config, say);
+  if (!config.payloadKeys) {
+    // Made here, before API and worker start, so both read the same key (they would agree anyway).
+    say(`payloads encrypted with key ${ensureDevKey(config.dataDir).currentKeyId} (${devKeyFile(config.dataDir)}; PAYLOAD_ENCRYPTION_KEYS overrides)`);
+  }
+  // The browser calls the codec endpoint, so it is named as the browser reaches it.
+  const opsHost = ['0.0.0.0', '::'].includes(config.env.OPS_HOST) ? '127.0.0.1' : config.env.OPS_HOST;
+  const codecEndpoint = `http://${opsHost.includes(':') ? `[${opsHost}]` : opsHost}:${config.env.OPS_PORT}${CODEC_PATH}`;
   const bundle = workflowBundle(config.dataDir);
   bundle.catch(() => {}); // awaited (and reported) below, once Temporal is up
 
@@ -102,6 +111,8 @@ async function main(): Promise<void> {
       port: config.env.TEMPORAL_DEV_PORT,
       uiPort: config.env.TEMPORAL_UI_PORT,
       namespace: config.env.TEMPORAL_NAMESPACE,
+      // OPS_PORT=0 (any free port) leaves the UI without it: the address is known only later.
+      codecEndpoint: config.env.OPS_PORT ? codecEndpoint : undefined,
     }));
     say(`Temporal dev server starting (state in ${dbFile})`);
   }
@@ -117,7 +128,8 @@ async function main(): Promise<void> {
   await waitForWorkerPolling(config.temporalAddress, config.env.TEMPORAL_NAMESPACE, config.env.TEMPORAL_TASK_QUEUE);
   say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   say(`API        http://${config.env.HOST}:${config.env.PORT}  (reference: /docs)`);
-  if (config.embeddedTemporal) say(`Temporal UI http://127.0.0.1:${config.env.TEMPORAL_UI_PORT}`);
+  if (config.embeddedTemporal) say(`Temporal UI http://127.0.0.1:${config.env.TEMPORAL_UI_PORT}  (decodes payloads through ${codecEndpoint})`);
+  else say(`codec endpoint for the Temporal UI: ${codecEndpoint} (README, "Encrypted payloads")`);
   say('demo clients: demo/demo-secret, other/other-secret, guest/guest-secret, ops/ops-secret; Ctrl-C stops everything');
 }
 

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { Config } from '../config';
+import { dataConverterFor } from './dataConverter';
 
 /** TLS and API-key options shared by the client (API) and the worker connection. */
 function connectionOptions(config: Config) {
@@ -18,7 +19,7 @@ function connectionOptions(config: Config) {
 /** One long-lived client per process; never one per request. */
 export async function connectClient(config: Config): Promise<Client> {
   const connection = await Connection.connect(connectionOptions(config));
-  return new Client({ connection, namespace: config.env.TEMPORAL_NAMESPACE });
+  return new Client({ connection, namespace: config.env.TEMPORAL_NAMESPACE, dataConverter: dataConverterFor(config) });
 }
 
 export async function connectWorkerConnection(config: Config): Promise<NativeConnection> {

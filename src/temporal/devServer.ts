@@ -9,6 +9,8 @@ export interface DevServerOptions {
   port: number;
   uiPort: number;
   namespace: string;
+  /** The codec endpoint the Web UI decodes payloads through (the API's ops listener). */
+  codecEndpoint?: string;
 }
 
 /** `temporal server start-dev` arguments: persisted to SQLite, our search attributes registered. */
@@ -21,6 +23,7 @@ export function devServerArgs(o: DevServerOptions): string[] {
     '--db-filename', o.dbFile,
     '--namespace', o.namespace,
     '--log-level', 'warn',
+    ...(o.codecEndpoint ? ['--ui-codec-endpoint', o.codecEndpoint] : []),
     ...SEARCH_ATTRIBUTES.flatMap((k) => ['--search-attribute', `${k.name}=Keyword`]),
   ];
 }

@@ -5,6 +5,7 @@ import type { Orm } from '../db/orm';
 import { httpProvisioning, ProvisioningSystem, simulatedProvisioning } from '../external/provisioning';
 import { DEMO_UNCONNECTABLE_ACCESS_ID } from '../db/demoData';
 import { maxCachedWorkflowsFor } from './cacheSize';
+import { dataConverterFor } from '../temporal/dataConverter';
 import type { EsimPlatform } from '../external/esimPlatform';
 import type { FibreSupplier } from '../external/fibreSupplier';
 
@@ -39,6 +40,7 @@ export async function createWorker({ config, connection, orm, provisioning, esim
     ...(process.env.WORKFLOW_BUNDLE_PATH
       ? { workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH } }
       : { workflowsPath: require.resolve('../workflows') }),
+    dataConverter: dataConverterFor(config),
     activities: createActivities({ config, orm, provisioning: provisioning ?? provisioningFromConfig(config, orm), esimPlatform, fibreSupplier }),
     // Bounded sticky cache sized from a memory budget: thousands of leads waiting for review must
     // not grow the worker; an evicted lead replays its short history when its signal comes.

@@ -11,6 +11,8 @@ import { freshDatabase, TestDatabase } from '../support/databases';
 import { countBy, esimProfiles, expectedRuns, FAST_SIMULATIONS, Placed, readFeed, waitForFinalStates, workflowRuns } from './load';
 import { Partner, until } from './partner';
 import { DevServerProcess, WorkerProcess } from './processes';
+import { dataConverterFor } from '../../src/temporal/dataConverter';
+import { TEST_PAYLOAD_KEYS } from '../support/payloadKeys';
 
 const TASK_QUEUE = 'chaos';
 
@@ -48,12 +50,13 @@ export async function startChaosStack(kind: TestDatabase['name']): Promise<Chaos
     // One bundle for the 20+ worker starts: webpack on every start would dominate the run.
     const bundle = await writeWorkflowBundle(path.join(dir, 'workflow-bundle.js'));
     stack.temporal = await DevServerProcess.start(dir);
-    const settings = { NODE_ENV: 'test', ...FAST_SIMULATIONS, TEMPORAL_ADDRESS: stack.temporal.address, TEMPORAL_TASK_QUEUE: TASK_QUEUE };
+    const settings = { NODE_ENV: 'test', ...TEST_PAYLOAD_KEYS, ...FAST_SIMULATIONS, TEMPORAL_ADDRESS: stack.temporal.address, TEMPORAL_TASK_QUEUE: TASK_QUEUE };
     stack.worker = new WorkerProcess({ ...settings, DATABASE_URL: stack.db.url, WORKFLOW_BUNDLE_PATH: bundle, LOG_LEVEL: 'info' }, path.join(dir, 'worker.log'));
     await stack.worker.start();
     stack.connection = await Connection.connect({ address: stack.temporal.address });
-    stack.client = new Client({ connection: stack.connection });
-    const app = apiApp({ config: loadConfig({ ...settings, LOG_LEVEL: 'silent' }), client: stack.client, orm: stack.db.orm, taskQueue: TASK_QUEUE });
+    const config = loadConfig({ ...settings, LOG_LEVEL: 'silent' });
+    stack.client = new Client({ connection: stack.connection, dataConverter: dataConverterFor(config) });
+    const app = apiApp({ config, client: stack.client, orm: stack.db.orm, taskQueue: TASK_QUEUE });
     stack.server = await new Promise<Server>((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });

@@ -9,6 +9,7 @@ import { Harness, useStack } from '../support/harness';
 import { asyncInquiry, FIBRE_BASE, orderBody, syncInquiry } from '../support/fibreInquiryBodies';
 import { validLead } from '../support/leads';
 import { mefOrder } from '../support/mefOrders';
+import { TEST_PAYLOAD_KEYS } from '../support/payloadKeys';
 
 const ROOT = path.resolve(__dirname, '../..');
 const CLI_TIMEOUT_MS = 60_000;
@@ -45,6 +46,8 @@ describe.each(DATABASE_KINDS)('the ops CLI as a child process against a dev serv
     new Promise((resolve) => {
       const env = {
         ...process.env,
+        // The worker's key: a signal the CLI encrypts with another would fail every workflow task.
+        ...TEST_PAYLOAD_KEYS,
         TEMPORAL_ADDRESS: stack.env.address,
         TEMPORAL_NAMESPACE: 'default',
         TEMPORAL_TASK_QUEUE: 'irrelevant-for-signals',

@@ -5,6 +5,7 @@ import { freshDatabase, TestDatabase } from '../support/databases';
 import { Harness, startHarness } from '../support/harness';
 import { validLead } from '../support/leads';
 import { startDevServer } from '../support/temporal';
+import { testDataConverter } from '../support/payloadKeys';
 
 describe('when Temporal is unreachable', () => {
   let env: TestWorkflowEnvironment;
@@ -18,7 +19,7 @@ describe('when Temporal is unreachable', () => {
     db = await freshDatabase('libsql');
     // The API keeps its own connection open while the server goes away, as in a real outage.
     apiConnection = await Connection.connect({ address: env.address });
-    h = await startHarness(env, db, { client: new Client({ connection: apiConnection }) });
+    h = await startHarness(env, db, { client: new Client({ connection: apiConnection, dataConverter: testDataConverter() }) });
     token = await h.token('demo');
     await h.stop();
     await env.teardown();

@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { freePort } from './freePort';
+import { TEST_PAYLOAD_KEYS } from './payloadKeys';
 
 const ROOT = path.resolve(__dirname, '../..');
 const READY_WITHIN_MS = 60_000;
@@ -21,7 +22,8 @@ export async function startApiProcess(env: Record<string, string>): Promise<ApiP
   const port = await freePort();
   const child: ChildProcess = spawn('node', ['--import', 'tsx', 'src/api/server.ts'], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' },
+    // OPS_PORT=0: the ops listener on any free port, never in the way of another test or `npm start`.
+    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', ...TEST_PAYLOAD_KEYS, OPS_PORT: '0', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -14,6 +14,7 @@ import type { EsimPlatform } from '../../src/external/esimPlatform';
 import type { FibreSupplier } from '../../src/external/fibreSupplier';
 import { freshDatabase, TestDatabase } from './databases';
 import { startDevServer } from './temporal';
+import { TEST_PAYLOAD_KEYS } from './payloadKeys';
 
 export interface Harness {
   app: Express;
@@ -27,7 +28,7 @@ export interface Harness {
 }
 
 export const testConfig = (extra: Record<string, string> = {}) =>
-  loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SIM_PROVISIONING_LATENCY_MS: '0', ...extra });
+  loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SIM_PROVISIONING_LATENCY_MS: '0', ...TEST_PAYLOAD_KEYS, ...extra });
 
 /** API and worker against one real Temporal server and one real database, on a task queue of their own. */
 export async function startHarness(

@@ -2,6 +2,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { resolveTemporalBinary } from '../../src/temporal/binaries';
 import { SEARCH_ATTRIBUTES } from '../../src/workflows/shared/searchAttributes';
+import { testDataConverter } from './payloadKeys';
 
 // Worker state changes and bundling are noise in test output; warnings still show.
 Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -19,10 +20,12 @@ function executable(which: 'cli' | 'testServer') {
 export function startDevServer(opts: { logLevel?: 'warn' | 'error' } = {}): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createLocal({
     server: { executable: executable('cli'), searchAttributes: SEARCH_ATTRIBUTES, ip: '127.0.0.1', log: { format: 'pretty', level: opts.logLevel ?? 'warn' } },
+    // env.client encrypts like the API's client, so workers built by createWorker read what it sends.
+    client: { dataConverter: testDataConverter() },
   });
 }
 
 /** The time-skipping test server: timers of days pass at once. */
 export function startTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
-  return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: executable('testServer') } });
+  return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: executable('testServer') }, client: { dataConverter: testDataConverter() } });
 }

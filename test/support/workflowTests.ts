@@ -4,6 +4,7 @@ import { Worker } from '@temporalio/worker';
 import type { createActivities } from '../../src/activities';
 import { freshDatabase, TestDatabase } from './databases';
 import { startTimeSkippingServer } from './temporal';
+import { testDataConverter } from './payloadKeys';
 
 /**
  * The usual set-up of a workflow test file: a time-skipping server and a fresh libsql
@@ -34,6 +35,7 @@ export async function runWithWorker<T>(
     taskQueue,
     workflowsPath: require.resolve('../../src/workflows'),
     activities,
+    dataConverter: testDataConverter(),
   });
   return worker.runUntil(fn(taskQueue));
 }

@@ -26,6 +26,7 @@ import { freshDatabase, TestDatabase } from '../support/databases';
 import { eventually } from '../support/eventually';
 import { asyncInquiry, orderBody, syncInquiry } from '../support/fibreInquiryBodies';
 import { startTimeSkippingServer } from '../support/temporal';
+import { testDataConverter } from '../support/payloadKeys';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -54,6 +55,7 @@ describe('offer inquiry and fibre order workflows on the time-skipping server', 
       connection: env.nativeConnection,
       taskQueue,
       workflowsPath: require.resolve('../../src/workflows'),
+      dataConverter: testDataConverter(),
       activities: createActivities({
         config: testConfig(),
         orm: db.orm,
