@@ -4,19 +4,23 @@ import { createActivities } from '../../src/activities';
 import { EsimOrderBodySchema } from '../../src/api/esimOrders/schema';
 import { DEMO_UNACTIVATABLE_ICCID } from '../../src/db/esimDemoData';
 import { EsimOrderRecordSchema, SimulatedEsimPlanSchema, SimulatedEsimProfileSchema } from '../../src/db/entities';
-import { EsimPlatform, httpEsimPlatform, simulatedEsimPlatform, SimulatedEsimPlatformSettings } from '../../src/external/esimPlatform';
+import { EsimPlatform, EsimPlatformRejectedError, httpEsimPlatform, simulatedEsimPlatform, SimulatedEsimPlatformSettings } from '../../src/external/esimPlatform';
 import { simulatedProvisioning } from '../../src/external/provisioning';
 import {
+  cancelEsimOrderUpdate,
   EsimOrderRequest,
   EsimOrderSettings,
   esimOrderWorkflowId,
   EsimOrderView,
   IccidResult,
+  retryEsimStepUpdate,
+  skipEsimStepUpdate,
   submitEsimOrderUpdate,
 } from '../../src/workflows/esimOrder/contract';
 import { esimOrderWorkflow } from '../../src/workflows/esimOrder/workflow';
 import type { TestDatabase } from '../support/databases';
-import { freshIccid, seedBulk, seedNewEsim, seedTopup } from '../support/esimOrders';
+import { eventually } from '../support/eventually';
+import { freshIccid, future, seedBulk, seedNewEsim, seedTopup } from '../support/esimOrders';
 import { testConfig } from '../support/harness';
 import { startStubServer } from '../support/stubServer';
 import { runWithWorker, useTimeSkipping } from '../support/workflowTests';
@@ -188,5 +192,69 @@ describe('eSIM order workflow on the time-skipping server', () => {
     } finally {
       await stub.close();
     }
+  });
+
+  /** The read model's stage: polled, because only `result()` lets the time-skipping server jump ahead. */
+  const stageOf = (externalId: string, stage: string) =>
+    eventually(async () => expect((await db.orm.em.fork().findOne(EsimOrderRecordSchema, { externalId }))?.stage).toBe(stage), 30_000);
+
+  it('an operator cancels a plan waiting for its activationDate; the plan already activated is deactivated and the order ends FAILED, saying so', async () => {
+    const body = seedNewEsim(future(0, 2000));
+    body.input.subscriptions.push({ id: 'a3mM0000000Dcmr', activationDate: future(10), price: 5, currency: 'USD' });
+    await withWorker({}, async (taskQueue) => {
+      const { handle, externalId } = await submit(taskQueue, parsed(body));
+      await stageOf(externalId, 'SCHEDULED');
+      const first = await db.orm.em.fork().findOneOrFail(SimulatedEsimPlanSchema, { planId: `${externalId}:s0` });
+      expect(first.status).toBe('ACTIVE');
+
+      const answer = await handle.executeUpdate(cancelEsimOrderUpdate, { args: [{ reason: 'trip called off', by: 'ops-test' }] });
+      expect(answer).toMatchObject({ action: 'cancel', before: 'SCHEDULED', after: 'CANCELLED' });
+      const final: EsimOrderView = await handle.result();
+      expect(final.status).toBe('FAILED');
+      expect(final.reason).toBe('Cancelled by an operator: trip called off; every plan this order activated was deactivated.');
+      const plans = await db.orm.em.fork().find(SimulatedEsimPlanSchema, { planId: { $like: `${externalId}:%` } });
+      expect(plans.map((p) => [p.planId, p.status])).toEqual([[`${externalId}:s0`, 'DEACTIVATED']]);
+      // Nothing waits any more: a second cancel is refused with the reason.
+      await expect(handle.executeUpdate(cancelEsimOrderUpdate, { args: [{}] })).rejects.toThrow();
+    });
+  });
+
+  it('a compensation step that fails waits in NEEDS_OPERATOR; an operator skips one (done by hand) and retries the next once the platform is back', async () => {
+    const good = [freshIccid(), freshIccid()];
+    const body = seedBulk();
+    body.input.subscriptions = [{ iccid: [...good, DEMO_UNACTIVATABLE_ICCID], id: 'a3mM0000000Dcmr', activationDate: body.input.subscriptions[0]!.activationDate }];
+    const simulated = simulatedEsimPlatform(db.orm, PLATFORM);
+    let deactivationBroken = true;
+    let deactivations = 0;
+    const platform: EsimPlatform = {
+      ...simulated,
+      async deactivatePlan(req) {
+        deactivations += 1;
+        if (deactivationBroken) throw new EsimPlatformRejectedError('the platform refuses deactivations today');
+        return simulated.deactivatePlan(req);
+      },
+    };
+    await withWorker(platform, async (taskQueue) => {
+      const { handle, externalId } = await submit(taskQueue, parsed(body), { bulkConcurrency: 1 });
+      await stageOf(externalId, 'NEEDS_OPERATOR');
+      // The partner sees the order still IN_PROGRESS, with what it is stuck on.
+      expect(await handle.query('status')).toMatchObject({ status: 'IN_PROGRESS', reason: expect.stringContaining('deactivating plan') });
+      const skip = await handle.executeUpdate(skipEsimStepUpdate, { args: [{ reason: 'deactivated in the platform console', by: 'ops-test' }] });
+      expect(skip).toMatchObject({ action: 'skip', before: 'NEEDS_OPERATOR', after: 'COMPENSATING' });
+      // The next plan's deactivation fails too, and waits for an operator again.
+      await eventually(async () => expect(deactivations).toBe(2), 30_000);
+      deactivationBroken = false;
+      const retry = await eventually(() => handle.executeUpdate(retryEsimStepUpdate, { args: [{ by: 'ops-test' }] }), 30_000);
+      expect(retry).toMatchObject({ action: 'retry', before: 'NEEDS_OPERATOR', after: 'COMPENSATING' });
+      const final: EsimOrderView = await handle.result();
+      expect(final.status).toBe('FAILED');
+      expect(final.reason).toContain(`ICCID ${DEMO_UNACTIVATABLE_ICCID} could not be activated`);
+      expect(final.reason).toContain(`plan ${externalId}:s0:${good[1]} was deactivated by hand (deactivated in the platform console)`);
+      const plans = await db.orm.em.fork().find(SimulatedEsimPlanSchema, { planId: { $like: `${externalId}:%` } }, { orderBy: { planId: 'asc' } });
+      // The skipped one was "done by hand" (the simulation still has it ACTIVE); the retried one is deactivated.
+      expect(Object.fromEntries(plans.map((p) => [p.iccid, p.status]))).toEqual({ [good[0]!]: 'DEACTIVATED', [good[1]!]: 'ACTIVE' });
+      // Retry and skip only while a step waits for an operator.
+      await expect(handle.executeUpdate(retryEsimStepUpdate, { args: [{}] })).rejects.toThrow();
+    });
   });
 });

@@ -1,6 +1,7 @@
 import type { Duration } from '@temporalio/common';
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import * as z from 'zod/mini';
+import { actor, OpsAnswer, opsText } from '../shared/opsInput';
 
 /**
  * The eSIM order workflow's public contract (seed 001): what the API, the ops
@@ -21,7 +22,8 @@ export type EsimOrderStatus = 'ACCEPTED' | 'IN_PROGRESS' | 'COMPLETED' | 'FAILED
  * Where the workflow is; what the `OrderStatus` search attribute shows ops.
  * CHECKING → (not public: a 422 leaves no order behind), ACCEPTED → ACCEPTED,
  * PROVISIONING / WAITING_FOR_PROFILE / SCHEDULED / ACTIVATING / COMPENSATING → IN_PROGRESS,
- * COMPLETED, FAILED; REJECTED is the 422 end.
+ * NEEDS_OPERATOR → IN_PROGRESS (a compensation step failed; an operator retries or skips it),
+ * COMPLETED, FAILED; CANCELLED (by an operator) → FAILED; REJECTED is the 422 end.
  */
 export type EsimOrderStage =
   | 'CHECKING'
@@ -31,7 +33,9 @@ export type EsimOrderStage =
   | 'SCHEDULED'
   | 'ACTIVATING'
   | 'COMPENSATING'
+  | 'NEEDS_OPERATOR'
   | 'COMPLETED'
+  | 'CANCELLED'
   | 'FAILED'
   | 'REJECTED';
 
@@ -127,6 +131,24 @@ export interface EsimOrderAccepted {
   externalId: string;
   status: 'ACCEPTED';
 }
+
+/** Ops: stop plans still waiting for their activationDate and undo what this order activated. */
+export const CancelEsimOrder = z.strictObject({ reason: z.optional(opsText), by: actor });
+export type CancelEsimOrder = z.infer<typeof CancelEsimOrder>;
+/** Ops: try the failed compensation step again (the platform is back). */
+export const RetryEsimStep = z.strictObject({ by: actor });
+export type RetryEsimStep = z.infer<typeof RetryEsimStep>;
+/** Ops: the failed compensation step was done by hand; say what was done. */
+export const SkipEsimStep = z.strictObject({ reason: opsText.check(z.trim(), z.minLength(1)), by: actor });
+export type SkipEsimStep = z.infer<typeof SkipEsimStep>;
+
+/** Each ops action is a signal (the UI's simple path) and an update that answers (the ops CLI's). */
+export const cancelEsimSignal = defineSignal<[CancelEsimOrder]>('cancel');
+export const retryEsimStepSignal = defineSignal<[RetryEsimStep]>('retry');
+export const skipEsimStepSignal = defineSignal<[SkipEsimStep]>('skip');
+export const cancelEsimOrderUpdate = defineUpdate<OpsAnswer, [CancelEsimOrder]>('cancelEsimOrder');
+export const retryEsimStepUpdate = defineUpdate<OpsAnswer, [RetryEsimStep]>('retryStep');
+export const skipEsimStepUpdate = defineUpdate<OpsAnswer, [SkipEsimStep]>('skipStep');
 
 /** Sent with Update-with-Start: answers once the 422 checks ran, or fails with their code. */
 export const submitEsimOrderUpdate = defineUpdate<EsimOrderAccepted, [SubmitEsimOrder]>('submit');

@@ -6,7 +6,6 @@ import {
   log,
   proxyActivities,
   setHandler,
-  sleep,
   TimeoutFailure,
   upsertSearchAttributes,
   workflowInfo,
@@ -16,6 +15,9 @@ import type { EsimOrderCheck } from '../../activities/esimOrders';
 import { rootMessage } from '../shared/failures';
 import { ApiFamily, OrderStatus } from '../shared/searchAttributes';
 import {
+  CancelEsimOrder,
+  cancelEsimOrderUpdate,
+  cancelEsimSignal,
   EsimFailure,
   EsimOrderInput,
   EsimOrderSettings,
@@ -26,11 +28,17 @@ import {
   EsimProfile,
   IccidResult,
   ResolvedPlan,
+  RetryEsimStep,
+  retryEsimStepSignal,
+  retryEsimStepUpdate,
+  SkipEsimStep,
+  skipEsimStepSignal,
+  skipEsimStepUpdate,
   SubmitEsimOrder,
   submitEsimOrderUpdate,
 } from './contract';
 import { OWN_DATABASE_ACTIVITY_OPTIONS } from '../shared/activityOptions';
-import { parsedOrRefused } from '../shared/opsActions';
+import { opsDesk, parsedOrRefused } from '../shared/opsActions';
 
 // Our own database: quick local calls (see the preset for why its timeout is short).
 const db = proxyActivities<Activities>(OWN_DATABASE_ACTIVITY_OPTIONS);
@@ -53,7 +61,9 @@ const PUBLIC_STATUS: Record<EsimOrderStage, EsimOrderStatus> = {
   SCHEDULED: 'IN_PROGRESS',
   ACTIVATING: 'IN_PROGRESS',
   COMPENSATING: 'IN_PROGRESS',
+  NEEDS_OPERATOR: 'IN_PROGRESS',
   COMPLETED: 'COMPLETED',
+  CANCELLED: 'FAILED',
   FAILED: 'FAILED',
   REJECTED: 'FAILED',
 };
@@ -112,6 +122,48 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
     },
   );
 
+  // Ops: cancel what still waits for its activationDate; retry or skip a failed compensation step.
+  let cancelRequest: CancelEsimOrder | undefined;
+  let plansWaiting = 0;
+  let stepDecision: { retry: true } | { retry: false; reason: string } | undefined;
+  const ops = opsDesk({ family: 'esim', publicId: externalId, state: () => stage });
+  ops.action(
+    {
+      action: 'cancel',
+      schema: CancelEsimOrder,
+      refusal: () =>
+        plansWaiting > 0 && !cancelRequest
+          ? undefined
+          : `the order is ${stage}${cancelRequest ? ' and already being cancelled' : ''}: only an order with a plan waiting for its activationDate can be cancelled`,
+      apply: (req) => {
+        cancelRequest = req;
+      },
+      settled: () => stage === 'CANCELLED' || stage === 'NEEDS_OPERATOR',
+      why: (req) => req.reason,
+    },
+    cancelEsimSignal,
+    cancelEsimOrderUpdate,
+  );
+  const stepRefusal = (action: string) => () =>
+    stage === 'NEEDS_OPERATOR' && !stepDecision ? undefined : `the order is ${stage}: only a failed compensation step (NEEDS_OPERATOR) can be ${action}`;
+  ops.action<RetryEsimStep>(
+    { action: 'retry', schema: RetryEsimStep, refusal: stepRefusal('retried'), apply: () => void (stepDecision = { retry: true }), settled: () => stage !== 'NEEDS_OPERATOR' },
+    retryEsimStepSignal,
+    retryEsimStepUpdate,
+  );
+  ops.action<SkipEsimStep>(
+    {
+      action: 'skip',
+      schema: SkipEsimStep,
+      refusal: stepRefusal('skipped'),
+      apply: ({ reason }) => void (stepDecision = { retry: false, reason }),
+      settled: () => stage !== 'NEEDS_OPERATOR',
+      why: (req) => req.reason,
+    },
+    skipEsimStepSignal,
+    skipEsimStepUpdate,
+  );
+
   // Only a workflow started with our attributes keeps OrderStatus current: a server
   // without them registered (the time-skipping test server) refuses the upsert.
   const tagged = workflowInfo().typedSearchAttributes.get(ApiFamily) !== undefined;
@@ -136,16 +188,43 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
   }
 
   async function finish(): Promise<EsimOrderView> {
+    ops.waitingFor('');
     await condition(allHandlersFinished);
     return view;
   }
 
   // Saga: every plan activated is pushed here; a permanent failure undoes them in reverse.
   const activated: Activated[] = [];
+  // A step that fails for good (after its own retries) does not leave the order IN_PROGRESS
+  // for ever: it waits for an operator, who retries it once the platform is back, or
+  // skips it once it was done by hand. What was skipped is in the order's reason.
+  const skipped: string[] = [];
   async function compensate(): Promise<void> {
     setStage('COMPENSATING');
-    for (const plan of [...activated].reverse()) await platform.deactivateEsimPlan(plan);
+    for (const plan of [...activated].reverse()) {
+      for (;;) {
+        try {
+          await platform.deactivateEsimPlan(plan);
+          break;
+        } catch (err) {
+          const why = reasonOf(err, settings);
+          log.warn('a compensation step failed; waiting for an operator', { planId: plan.planId, why });
+          stepDecision = undefined;
+          await enter('NEEDS_OPERATOR', { reason: `Undoing the order is stuck: deactivating plan ${plan.planId} failed: ${why}` });
+          ops.waitingFor(`an operator since ${new Date().toISOString()}: deactivating plan ${plan.planId} failed (${why}). Send retry once the platform is back, or skip with a reason once it was done by hand.`);
+          await condition(() => stepDecision !== undefined);
+          const decision = stepDecision!;
+          await enter('COMPENSATING');
+          if (!decision.retry) {
+            skipped.push(`plan ${plan.planId} was deactivated by hand (${decision.reason})`);
+            break;
+          }
+        }
+      }
+    }
   }
+  const undone = (reason: string) => (skipped.length ? `${reason} (${skipped.join('; ')})` : reason);
+  const cancelled = () => `Cancelled by an operator${cancelRequest?.reason ? `: ${cancelRequest.reason}` : ''}; every plan this order activated was deactivated.`;
 
   /** The order's plans on one eSIM, each at its activationDate (a durable timer when it is in the future). */
   async function activatePlans(iccid: string, plans: ResolvedPlan[], track: boolean): Promise<EsimProfile> {
@@ -155,7 +234,12 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
       const wait = Date.parse(plan.activationDate) - Date.now();
       if (wait > 0) {
         if (track) await enter('SCHEDULED');
-        await sleep(wait);
+        ops.waitingFor(`the activationDate ${plan.activationDate} of plan ${plan.productId}; an operator may cancel until then.`);
+        // A durable timer an operator's cancel cuts short.
+        plansWaiting += 1;
+        const stopped = await condition(() => cancelRequest !== undefined, wait);
+        plansWaiting -= 1;
+        if (stopped) throw new OrderCancelled();
       }
       if (track && stage !== 'ACTIVATING') await enter('ACTIVATING');
       const planId = order.operationType === 'BULK_ACTIVATION' ? `${plan.planId}:${iccid}` : plan.planId;
@@ -190,6 +274,7 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
         customer: { email: order.customer.email },
       });
       await enter('WAITING_FOR_PROFILE');
+      ops.waitingFor(`the eSIM platform to prepare the profile, since ${new Date().toISOString()} (polled with back-off for up to ${String(settings.profileReadyLimit)}).`);
       const profile = await poll.pollEsimProfile({ orderId: externalId });
       await db.recordEsimOwnership({ tenantId, email: order.customer.email, externalId, profile });
       await activatePlans(profile.iccid, check.plans, true);
@@ -201,10 +286,15 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
       await bulkActivation(check.plans);
     }
   } catch (err) {
+    if (err instanceof OrderCancelled) {
+      await compensate();
+      await enter('CANCELLED', { reason: undone(cancelled()) });
+      return finish();
+    }
     const reason = reasonOf(err, settings);
     log.warn('eSIM order failed', { reason, correlationId: input.correlationId, tenantId });
     if (activated.length) await compensate();
-    await enter('FAILED', { reason });
+    await enter('FAILED', { reason: undone(reason) });
   }
   return finish();
 
@@ -235,6 +325,10 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
           const profile = await activatePlans(iccid, plansByIccid.get(iccid)!, false);
           results.set(iccid, { ...profile, status: 'ACTIVATED' });
         } catch (err) {
+          if (err instanceof OrderCancelled) {
+            failure ??= 'cancelled';
+            continue;
+          }
           const reason = reasonOf(err, settings);
           results.set(iccid, { iccid, status: 'FAILED', reason });
           failure ??= `ICCID ${iccid} could not be activated: ${reason}`;
@@ -245,7 +339,8 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
     if (failure !== undefined) {
       await compensate();
       for (const r of results.values()) if (r.status === 'ACTIVATED') r.status = 'ROLLED_BACK';
-      await enter('FAILED', { reason: `${failure}; every plan activated for this order was rolled back.`, output: [...results.values()] });
+      if (cancelRequest) await enter('CANCELLED', { reason: undone(cancelled()), output: [...results.values()] });
+      else await enter('FAILED', { reason: undone(`${failure}; every plan activated for this order was rolled back.`), output: [...results.values()] });
       return;
     }
     for (const r of results.values()) {
@@ -254,6 +349,9 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
     await enter('COMPLETED', { output: [...results.values()] });
   }
 }
+
+/** Thrown where a plan waits for its activationDate when an operator cancels: unwinds to the saga. */
+class OrderCancelled extends Error {}
 
 function reasonOf(err: unknown, settings: EsimOrderSettings): string {
   if (err instanceof ActivityFailure) {
