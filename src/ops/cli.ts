@@ -3,6 +3,7 @@ import { loadConfig } from '../config';
 import { openOrm, Orm } from '../db/orm';
 import { connectClient } from '../temporal/connection';
 import { OpsCommand, OpsContext, parseArgs, UsageError } from './command';
+import { esimCommands } from './esim';
 import { fibreCommands } from './fibre';
 import { historyCommands } from './history';
 import { mefCommands } from './mef';
@@ -13,7 +14,7 @@ import { salesLeadCommands } from './salesLeads';
  * many at once. Same client, contracts and configuration variables as the API; each
  * family's commands live in their own module.
  */
-const COMMANDS: OpsCommand[] = [...salesLeadCommands, ...fibreCommands, ...mefCommands, ...historyCommands];
+const COMMANDS: OpsCommand[] = [...salesLeadCommands, ...esimCommands, ...fibreCommands, ...mefCommands, ...historyCommands];
 
 const USAGE = `usage: npm run ops -- <command>\n${COMMANDS.map((c) => `  ${c.usage}`).join('\n')}`;
 

@@ -9,6 +9,7 @@ import { Harness, useStack } from '../support/harness';
 import { asyncInquiry, FIBRE_BASE, orderBody, syncInquiry } from '../support/fibreInquiryBodies';
 import { validLead } from '../support/leads';
 import { mefOrder } from '../support/mefOrders';
+import { future, seedNewEsim } from '../support/esimOrders';
 import { TEST_PAYLOAD_KEYS } from '../support/payloadKeys';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -31,6 +32,8 @@ describe.each(DATABASE_KINDS)('the ops CLI as a child process against a dev serv
       MEF_STEP_INSTALL: '1 hour',
       MEF_STEP_ACTIVATE: '1 hour',
       SIM_MEF_SELLER_LATENCY_MS: '0',
+      SIM_ESIM_LATENCY_MS: '0',
+      SIM_ESIM_POLLS_UNTIL_READY: '0',
     },
   });
   let h: Harness;
@@ -251,11 +254,29 @@ describe.each(DATABASE_KINDS)('the ops CLI as a child process against a dev serv
     expect((await ops('history', 'no-such-order')).stdout).toContain('no ops actions recorded for no-such-order');
   });
 
+  it('lists an eSIM order waiting for its activationDate and cancels it; GET shows FAILED with the operator\'s reason', async () => {
+    const created = await request(h.app).post('/esim/v1/order').set('Authorization', `Bearer ${demo}`).send(seedNewEsim(future(10)));
+    expect(created.status).toBe(201);
+    const id = created.body.externalId as string;
+    await eventually(async () => {
+      const run = await ops('esim-orders', '--stage', 'SCHEDULED', 'demo');
+      expect(run.stdout).toMatch(new RegExp(`^${id} {2}tenant=demo {2}NEW_ESIM {2}stage=SCHEDULED {2}since=\\S+ {2}workflow=esim-order-${id}$`, 'm'));
+    }, 30_000);
+    expect(await ops('esim-cancel', id, '--reason', 'trip called off')).toMatchObject({ code: 0, stdout: `cancelled ${id}: SCHEDULED → CANCELLED\n` });
+    await eventually(async () => {
+      const res = await request(h.app).get(`/esim/v1/order/${id}`).set('Authorization', `Bearer ${demo}`);
+      expect(res.body).toMatchObject({ status: 'FAILED', reason: 'Cancelled by an operator: trip called off; every plan this order activated was deactivated.' });
+    }, 30_000);
+    const again = await ops('esim-retry', id);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain(`skipped ${id}: `);
+  });
+
   it('answers a wrong command line with the usage and exit code 2', async () => {
     const none = await ops();
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('usage: npm run ops -- <command>');
-    for (const name of ['leads-in-review', 'inquiries-waiting', 'answer', 'orders-waiting', 'deliver', 'reject-order', 'mef-orders', 'mef-notification-url', 'hold', 'release', 'cancel', 'history']) {
+    for (const name of ['leads-in-review', 'inquiries-waiting', 'answer', 'orders-waiting', 'deliver', 'reject-order', 'mef-orders', 'mef-notification-url', 'hold', 'release', 'cancel', 'history', 'esim-orders', 'esim-cancel', 'esim-retry', 'esim-skip']) {
       expect(none.stderr).toContain(`  ${name} `);
     }
     const unknownOption = await ops('deliver', 'x', '--conection-id', 'y');
@@ -275,6 +296,7 @@ describe.each(DATABASE_KINDS)('the ops CLI as a child process against a dev serv
       [['answer', inquiry.inquiryId, '--success', '--valid-until', '2026-02-30'], '--valid-until must be a date YYYY-MM-DD'],
       [['mef-orders', '--status', 'DONE'], '--status must be one of ACKNOWLEDGED'],
       [['hold'], 'no order ids given'],
+      [['esim-skip', 'some-order'], 'esim-skip needs --reason'],
     ];
     for (const [args, message] of cases) {
       const run = await ops(...args);

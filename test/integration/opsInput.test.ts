@@ -1,8 +1,9 @@
 import request from 'supertest';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { OpsActionSchema } from '../../src/db/entities';
+import { EsimOrderRecordSchema, OpsActionSchema } from '../../src/db/entities';
 import { eventually } from '../support/eventually';
+import { future, seedNewEsim } from '../support/esimOrders';
 import { asyncInquiry, FIBRE_BASE, orderBody, syncInquiry } from '../support/fibreInquiryBodies';
 import { Harness, useStack } from '../support/harness';
 import { validLead } from '../support/leads';
@@ -51,6 +52,8 @@ describe('ops input from the Temporal UI or CLI is untrusted, for every ops acti
       MEF_STEP_INSTALL: '1 hour',
       MEF_STEP_ACTIVATE: '1 hour',
       SIM_MEF_SELLER_LATENCY_MS: '0',
+      SIM_ESIM_LATENCY_MS: '0',
+      SIM_ESIM_POLLS_UNTIL_READY: '0',
     },
   });
   let h: Harness;
@@ -99,6 +102,14 @@ describe('ops input from the Temporal UI or CLI is untrusted, for every ops acti
     eventually(async () => expect(statuses).toContain((await as(request(h.app).get(`/orders/${workflowId.replace('mef-order-', '')}`))).body.orderStatus), 30_000);
   const mefAfter = (a: Record<string, unknown>) => String(a.orderStatus);
 
+  const esimScheduled = async () => {
+    const res = await as(request(h.app).post('/esim/v1/order')).send(seedNewEsim(future(10)));
+    expect(res.status).toBe(201);
+    const externalId = res.body.externalId as string;
+    await eventually(async () => expect((await stack.db.orm.em.fork().findOne(EsimOrderRecordSchema, { externalId }))?.stage).toBe('SCHEDULED'), 30_000);
+    return `esim-order-${externalId}`;
+  };
+
   const CASES: OpsCase[] = [
     {
       signal: 'approve', update: 'approveLead', make: leadInReview,
@@ -126,6 +137,15 @@ describe('ops input from the Temporal UI or CLI is untrusted, for every ops acti
       tookEffect: (id) => fibreIs(`orders/${id.replace('fiber-order-', '')}`, 'REJECTED'),
     },
     {
+      signal: 'cancel', update: 'cancelEsimOrder', make: esimScheduled,
+      valid: { reason: 'trip called off' }, wrongType: { reason: 7 }, after: ['CANCELLED'],
+      tookEffect: (id) =>
+        eventually(async () => {
+          const res = await as(request(h.app).get(`/esim/v1/order/${id.replace('esim-order-', '')}`));
+          expect(res.body).toMatchObject({ status: 'FAILED', reason: expect.stringContaining('Cancelled by an operator: trip called off') });
+        }, 30_000),
+    },
+    {
       signal: 'hold', update: 'holdOrder', make: mefInProgress,
       valid: { reason: 'credit check' }, wrongType: { reason: 5 }, after: ['HELD'], afterOf: mefAfter,
       tookEffect: (id) => mefIs(id, ['HELD']),
@@ -146,7 +166,10 @@ describe('ops input from the Temporal UI or CLI is untrusted, for every ops acti
       tookEffect: (id) => mefIs(id, ['CANCELLED']),
     },
   ];
-  const name = (c: OpsCase) => `${c.make === leadInReview ? 'sales lead' : c.update.includes('Inquiry') ? 'offer inquiry' : c.update.endsWith('Order') && c.make === orderWaiting ? 'fibre order' : 'MEF order'} ${c.signal}`;
+  const name = (c: OpsCase) => {
+    const family = c.make === leadInReview ? 'sales lead' : c.make === inquiryWaiting ? 'offer inquiry' : c.make === orderWaiting ? 'fibre order' : c.make === esimScheduled ? 'eSIM order' : 'MEF order';
+    return `${family} ${c.signal}`;
+  };
 
   const workflowTaskFailures = async (h: WorkflowHandle) =>
     ((await h.fetchHistory()).events ?? []).filter((e) => e.workflowTaskFailedEventAttributes).map((e) => e.workflowTaskFailedEventAttributes?.failure?.message);

@@ -20,7 +20,7 @@ import {
 import { esimOrderWorkflow } from '../../src/workflows/esimOrder/workflow';
 import type { TestDatabase } from '../support/databases';
 import { eventually } from '../support/eventually';
-import { freshIccid, future, seedBulk, seedNewEsim, seedTopup } from '../support/esimOrders';
+import { freshIccid, seedBulk, seedNewEsim, seedTopup } from '../support/esimOrders';
 import { testConfig } from '../support/harness';
 import { startStubServer } from '../support/stubServer';
 import { runWithWorker, useTimeSkipping } from '../support/workflowTests';
@@ -199,8 +199,12 @@ describe('eSIM order workflow on the time-skipping server', () => {
     eventually(async () => expect((await db.orm.em.fork().findOne(EsimOrderRecordSchema, { externalId }))?.stage).toBe(stage), 30_000);
 
   it('an operator cancels a plan waiting for its activationDate; the plan already activated is deactivated and the order ends FAILED, saying so', async () => {
-    const body = seedNewEsim(future(0, 2000));
-    body.input.subscriptions.push({ id: 'a3mM0000000Dcmr', activationDate: future(10), price: 5, currency: 'USD' });
+    // One plan now (no activationDate), one in ten days of the server's clock (ahead of ours after other tests skipped time).
+    const body = seedNewEsim();
+    body.input.subscriptions = [
+      { id: 'a3u3z000000PZBhAAO', price: 10, currency: 'USD' } as (typeof body.input.subscriptions)[number],
+      { id: 'a3mM0000000Dcmr', activationDate: new Date((await env.currentTimeMs()) + 10 * DAY).toISOString(), price: 5, currency: 'USD' },
+    ];
     await withWorker({}, async (taskQueue) => {
       const { handle, externalId } = await submit(taskQueue, parsed(body));
       await stageOf(externalId, 'SCHEDULED');
@@ -239,6 +243,10 @@ describe('eSIM order workflow on the time-skipping server', () => {
       await stageOf(externalId, 'NEEDS_OPERATOR');
       // The partner sees the order still IN_PROGRESS, with what it is stuck on.
       expect(await handle.query('status')).toMatchObject({ status: 'IN_PROGRESS', reason: expect.stringContaining('deactivating plan') });
+      // What an operator may send by mistake from the UI is ignored, and the step still waits.
+      await handle.signal('skip');
+      await handle.signal('retry', 42);
+      await handle.signal('skip', { reason: '' });
       const skip = await handle.executeUpdate(skipEsimStepUpdate, { args: [{ reason: 'deactivated in the platform console', by: 'ops-test' }] });
       expect(skip).toMatchObject({ action: 'skip', before: 'NEEDS_OPERATOR', after: 'COMPENSATING' });
       // The next plan's deactivation fails too, and waits for an operator again.
@@ -253,8 +261,9 @@ describe('eSIM order workflow on the time-skipping server', () => {
       const plans = await db.orm.em.fork().find(SimulatedEsimPlanSchema, { planId: { $like: `${externalId}:%` } }, { orderBy: { planId: 'asc' } });
       // The skipped one was "done by hand" (the simulation still has it ACTIVE); the retried one is deactivated.
       expect(Object.fromEntries(plans.map((p) => [p.iccid, p.status]))).toEqual({ [good[0]!]: 'DEACTIVATED', [good[1]!]: 'ACTIVE' });
-      // Retry and skip only while a step waits for an operator.
-      await expect(handle.executeUpdate(retryEsimStepUpdate, { args: [{}] })).rejects.toThrow();
+      const history = (await handle.fetchHistory()).events ?? [];
+      expect(history.filter((e) => e.workflowTaskFailedEventAttributes)).toEqual([]);
+      expect(history.filter((e) => e.workflowExecutionSignaledEventAttributes)).toHaveLength(3);
     });
   });
 });
