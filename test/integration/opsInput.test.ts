@@ -248,4 +248,32 @@ describe('ops input from the Temporal UI or CLI is untrusted, for every ops acti
     }, 30_000);
     expect(rows.find((e) => e.action === c.signal)).toMatchObject({ via: 'update', outcome: 'done', by: 'ops-test' });
   });
+
+  it('a MEF buyer reads who changed the state and why in the order\'s notifications; the ops audit trail names the client and the operator', async () => {
+    const workflowId = await mefInProgress();
+    const id = workflowId.replace('mef-order-', '');
+    expect((await as(request(h.app).post(`/orders/${id}/hold`)).send({ reason: 'budget review' })).status).toBe(200);
+    await handle(workflowId).executeUpdate('releaseOrder', { args: [{ reason: 'budget approved', by: 'alice@ops' }] });
+    const changes = await eventually(async () => {
+      const res = await as(request(h.app).get(`/orders/${id}/notifications`));
+      const items = (res.body.items as { notificationType: string; orderStatus: string; detail?: { changedBy?: string; reason?: string } }[])
+        .filter((n) => n.notificationType === 'ORDER_STATE_CHANGE')
+        .map((n) => [n.orderStatus, n.detail?.changedBy, n.detail?.reason]);
+      expect(items.length).toBeGreaterThanOrEqual(3);
+      return items;
+    }, 30_000);
+    // The seller acknowledged it; the buyer held it; an operator released it. An operator's own name stays internal.
+    expect(changes[0]).toEqual(['ACKNOWLEDGED', 'seller', undefined]);
+    expect(changes).toContainEqual(['HELD', 'buyer', 'budget review']);
+    expect(changes).toContainEqual([expect.stringMatching(/^(ACKNOWLEDGED|IN_PROGRESS)$/), 'operator', 'budget approved']);
+    const rows = await eventually(async () => {
+      const r = await audit(workflowId);
+      expect(r).toHaveLength(2);
+      return r;
+    }, 30_000);
+    expect(rows.map((r) => [r.action, r.via, r.by, r.reason, r.before, r.after])).toEqual([
+      ['hold', 'update', 'buyer demo', 'budget review', expect.any(String), 'HELD'],
+      ['release', 'update', 'alice@ops', 'budget approved', 'HELD', expect.any(String)],
+    ]);
+  });
 });

@@ -3,7 +3,8 @@ import { salesLeadWorkflowId } from '../../src/workflows/salesLead/contract';
 import { ENCRYPTED_ENCODING } from '../../src/temporal/payloadCodec';
 import { api, signIn } from '../support/api';
 import { eventually } from '../support/eventually';
-import { seedNewEsim } from '../support/esimOrders';
+import { seedNewEsim, seedTopup } from '../support/esimOrders';
+import { deriveId } from '../../src/api/shared/idempotency';
 import { Harness, testConfig, useStack } from '../support/harness';
 import { validLead } from '../support/leads';
 import { OpsListener, startOpsListener } from '../support/opsListener';
@@ -26,7 +27,9 @@ const LEAD_PERSON = {
 };
 const LEAD_STREET = 'Chiffergatan';
 const ESIM_PERSON = { email: 'bartholomew.cipherton@example.com', firstName: 'Bartholomew', lastName: 'Cipherton' };
-const PERSONAL = [...Object.values(LEAD_PERSON), LEAD_STREET, ...Object.values(ESIM_PERSON)];
+// A TOPUP for an unknown customer is refused, and the refusal names the e-mail (seed 001's message).
+const REFUSED_EMAIL = 'zebedee.refusenik@example.com';
+const PERSONAL = [...Object.values(LEAD_PERSON), LEAD_STREET, ...Object.values(ESIM_PERSON), REFUSED_EMAIL];
 // The identity number also without its century, as a careless copy would hold it.
 const NEEDLES = [...PERSONAL, LEAD_PERSON.personalIdentityNumber.slice(2)];
 
@@ -80,6 +83,24 @@ describe('personal data of submitted orders in Temporal', () => {
       return res.body;
     }, 30_000);
     workflows.push({ id: salesLeadWorkflowId(lead.body.orderId), result: leadDone }, { id: esimOrderWorkflowId(esim.body.externalId), result: esimDone });
+
+    const key = `refused-${Date.now()}`;
+    const refused = await api(h, demo)
+      .post('/esim/v1/order', { input: { ...seedTopup().input, customer: { email: REFUSED_EMAIL, countryOfResidence: 'SE' } } })
+      .set('Idempotency-Key', key);
+    // The partner still reads the whole reason: only Temporal's copy of it is encrypted.
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ code: 'CUSTOMER_MUST_EXIST', message: expect.stringContaining(REFUSED_EMAIL) });
+    refusedWorkflowId = esimOrderWorkflowId(deriveId('demo', 'esim-order', key));
+  });
+  let refusedWorkflowId = '';
+
+  it('keeps a refusal\'s message, which names the customer, encrypted in history too', async () => {
+    const out = await raw('show', refusedWorkflowId);
+    expect(out).toMatch(/WORKFLOW_EXECUTION_FAILED|WorkflowExecutionFailed|workflowExecutionFailedEventAttributes/);
+    expect(personalDataIn(out)).toEqual([]);
+    const failure = await env.client.workflow.getHandle(refusedWorkflowId).result().then(() => undefined, (e: Error) => e);
+    expect(String((failure as { cause?: Error })?.cause?.message)).toContain(REFUSED_EMAIL);
   });
   afterAll(async () => {
     await ops?.close();
@@ -103,11 +124,14 @@ describe('personal data of submitted orders in Temporal', () => {
     }
   });
 
-  it('encrypts every payload but the search attributes, which the server must read and which carry no personal data', async () => {
+  it('encrypts every payload but the search attributes and patch markers, which carry no personal data', async () => {
+    // Search attributes: the server must read them. A patch marker's details (the patch id)
+    // are written by the SDK's core, not through the codec.
+    const readByServerOrCore = (path: string) => path.includes('.searchAttributes.indexedFields.') || path.includes('.markerRecordedEventAttributes.details.patch-data.');
     for (const { id } of workflows) {
       const payloads = payloadsIn(JSON.parse(await raw('show', id)));
       const clear = payloads.filter((p) => p.encoding !== ENCRYPTED_ENCODING);
-      expect(clear.map((p) => p.path).filter((path) => !path.includes('.searchAttributes.indexedFields.'))).toEqual([]);
+      expect(clear.map((p) => p.path).filter((path) => !readByServerOrCore(path))).toEqual([]);
       // Inputs, results, memo and the static summary: a lead's history has more than a dozen.
       expect(payloads.length - clear.length).toBeGreaterThan(10);
     }

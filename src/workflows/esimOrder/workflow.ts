@@ -48,6 +48,7 @@ const db = proxyActivities<Activities>(OWN_DATABASE_ACTIVITY_OPTIONS);
 // startToCloseTimeout is a little over the HTTP adapter's own timeout (10 s by
 // default), so a call lost with a crashed worker is retried within half a minute.
 const platform = proxyActivities<Activities>({
+  summary: 'The eSIM platform (not ours); retried with back-off for up to 7 days unless it refuses for good',
   startToCloseTimeout: '30s',
   scheduleToCloseTimeout: '7 days',
   retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '30m', nonRetryableErrorTypes: [EsimFailure.platformRejected] },
@@ -85,6 +86,7 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
   // long-running activity would hold a slot). The back-off doubles up to
   // pollMaxInterval; scheduleToCloseTimeout is the "stuck" limit that ends the order FAILED.
   const poll = proxyActivities<Activities>({
+    summary: `Polling the eSIM platform until the profile is ready (back-off up to ${String(settings.pollMaxInterval)}, for at most ${String(settings.profileReadyLimit)})`,
     startToCloseTimeout: '30s',
     scheduleToCloseTimeout: settings.profileReadyLimit,
     retry: {
@@ -237,7 +239,7 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
         ops.waitingFor(`the activationDate ${plan.activationDate} of plan ${plan.productId}; an operator may cancel until then.`);
         // A durable timer an operator's cancel cuts short.
         plansWaiting += 1;
-        const stopped = await condition(() => cancelRequest !== undefined, wait);
+        const stopped = await condition(() => cancelRequest !== undefined, wait, { summary: `activationDate of plan ${plan.productId}; an operator may cancel until then` });
         plansWaiting -= 1;
         if (stopped) throw new OrderCancelled();
       }

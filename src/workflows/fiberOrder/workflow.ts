@@ -108,7 +108,7 @@ export async function fiberOrderWorkflow(input: FiberOrderInput, settings: Fiber
   ops.waitingFor(
     `delivery: the supplier delivers by ${new Date(Date.now() + waitMs).toISOString()} unless an operator sends deliver or reject first.`,
   );
-  const decidedByOps = await condition(() => outcome !== undefined, waitMs);
+  const decidedByOps = await condition(() => outcome !== undefined, waitMs, { summary: 'deliveryDurationDays: the supplier delivers then, unless an operator decides first' });
   if (!decidedByOps) {
     ops.waitingFor(`the supplier's delivery answer (retried for up to 7 days), since ${new Date().toISOString()}; then an operator (deliver or reject).`);
     const supplied = await supplierOrOperator(

@@ -59,6 +59,7 @@ const db = proxyActivities<Activities>(OWN_DATABASE_ACTIVITY_OPTIONS);
 // The seller's fulfilment system is someone else's: transient failures retry with
 // back-off for a day; a step it refuses for good fails the order item at once.
 const seller = proxyActivities<Activities>({
+  summary: 'The seller\'s fulfilment system; retried with back-off for a day unless it refuses the step',
   startToCloseTimeout: '30s',
   scheduleToCloseTimeout: '1 day',
   retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '10m', nonRetryableErrorTypes: [MefFailure.sellerStepFailed] },
@@ -68,6 +69,7 @@ const seller = proxyActivities<Activities>({
 // capped at 10 minutes apart, for a week. One attempt is bounded by the adapter's
 // HTTP timeout (under 30 s), so a lost attempt is retried within a minute.
 const buyer = proxyActivities<Activities>({
+  summary: 'The buyer\'s notification endpoint; retried with back-off for up to 7 days',
   startToCloseTimeout: '30s',
   scheduleToCloseTimeout: '7 days',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '10m' },
@@ -229,7 +231,7 @@ export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderS
   }
 
   async function assessCancellation(): Promise<void> {
-    await condition(() => cancelConfirmed, settings.cancellationAssessmentMs);
+    await condition(() => cancelConfirmed, settings.cancellationAssessmentMs, { summary: 'The seller assesses the cancellation' });
     const decision = await seller.assessMefCancellation({ orderId, items });
     if (decision.accepted) {
       cancelConfirmed = true;
@@ -436,7 +438,7 @@ export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderS
       await condition(() => !paused() || stopped());
       if (stopped()) return false;
       const started = Date.now();
-      await condition(() => paused() || stopped(), remaining);
+      await condition(() => paused() || stopped(), remaining, { summary: 'A fulfilment step\'s time (paused while held)' });
       remaining -= Date.now() - started;
     }
     return !stopped();

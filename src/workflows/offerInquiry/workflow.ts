@@ -201,7 +201,9 @@ export async function offerInquiryWorkflow(input: OfferInquiryInput, settings: O
   ops.waitingFor(
     `an async answer: the supplier answers at ${new Date(Date.now() + msToNumber(settings.asyncAnswerDelay as Duration)).toISOString()} unless an operator sends answer first.`,
   );
-  const answeredByOps = await condition(() => asyncAnswer !== undefined, settings.asyncAnswerDelay as Duration);
+  const answeredByOps = await condition(() => asyncAnswer !== undefined, settings.asyncAnswerDelay as Duration, {
+    summary: 'The supplier\'s async answer is due; an operator may answer first',
+  });
   let answeredBySupplier = false;
   if (!answeredByOps) {
     ops.waitingFor(`the supplier's answer (retried for up to a day), since ${new Date().toISOString()}; an operator may send answer meanwhile.`);
@@ -250,14 +252,14 @@ export async function offerInquiryWorkflow(input: OfferInquiryInput, settings: O
   async function keepOfferOpen(): Promise<void> {
     const remaining = offerExpiresAtMs(view.offerValidUntilDate!) - Date.now();
     ops.waitingFor(`an order on this offer until ${new Date(offerExpiresAtMs(view.offerValidUntilDate!)).toISOString()} (the end of offerValidUntilDate).`);
-    if (remaining > 0) await condition(() => orderedBy !== undefined, remaining);
+    if (remaining > 0) await condition(() => orderedBy !== undefined, remaining, { summary: 'The offer is open for an order until the end of offerValidUntilDate' });
     if (orderedBy === undefined) {
       setStage('OFFER_EXPIRED');
     } else {
       setStage('ORDERED');
       // Stay until the offer's last day, so a retried POST /orders for the same order still finds its offer.
       const rest = offerExpiresAtMs(view.offerValidUntilDate!) - Date.now();
-      if (rest > 0) await condition(() => false, rest);
+      if (rest > 0) await condition(() => false, rest, { summary: 'Ordered: kept until the offer\'s last day, so a retried order finds it' });
     }
   }
 

@@ -45,6 +45,7 @@ const db = proxyActivities<Activities>(OWN_DATABASE_ACTIVITY_OPTIONS);
 // startToCloseTimeout is a little over the HTTP adapter's own timeout (10 s by
 // default): a call lost with a crashed worker is retried within half a minute.
 const provisioning = proxyActivities<Activities>({
+  summary: 'The provisioning system (not ours); retried with back-off for up to 7 days unless it refuses for good',
   startToCloseTimeout: '30s',
   scheduleToCloseTimeout: '7 days',
   retry: {
@@ -180,7 +181,7 @@ export async function salesLeadWorkflow(input: SalesLeadInput, settings: SalesLe
       `operator review (approve or reject) since ${since.toISOString()}; rejected automatically at ${new Date(since.getTime() + msToNumber(settings.reviewDeadline)).toISOString()}.`,
     );
     decided();
-    const reviewed = await condition(() => review !== undefined, settings.reviewDeadline);
+    const reviewed = await condition(() => review !== undefined, settings.reviewDeadline, { summary: 'Review deadline: the lead is rejected unless an operator decides first' });
     if (!reviewed) {
       await enter('REJECTED', `The sales lead was not reviewed within ${settings.reviewDeadline} and has been rejected.`);
       return finish();
@@ -200,7 +201,7 @@ export async function salesLeadWorkflow(input: SalesLeadInput, settings: SalesLe
 
   // A durable timer: the worker holds nothing while it waits, for days if needed.
   const waitMs = activationAt - Date.now();
-  if (waitMs > 0) await condition(() => review !== undefined && !review.approved, waitMs);
+  if (waitMs > 0) await condition(() => review !== undefined && !review.approved, waitMs, { summary: 'requestedDateTime: activation starts then (a reject cancels it)' });
   if (review && !review.approved) {
     await enter('REJECTED', review.message);
     return finish();

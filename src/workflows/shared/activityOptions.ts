@@ -7,5 +7,6 @@ import type { ActivityOptions } from '@temporalio/workflow';
  */
 export const OWN_DATABASE_ACTIVITY_OPTIONS = {
   startToCloseTimeout: '10s',
+  summary: 'Our own database (read model, reference data, feed or audit trail); retried every few seconds',
   retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
 } as const satisfies ActivityOptions;

@@ -12,6 +12,7 @@ export const fibreDb = proxyActivities<Activities>(OWN_DATABASE_ACTIVITY_OPTIONS
 /** The supplier is someone else's system: retry with back-off, for as long as the caller's step may take. */
 export function fibreSupplierActivities(giveUpAfter: Duration, maximumInterval: Duration) {
   return proxyActivities<Activities>({
+    summary: `The fibre supplier (not ours); retried with back-off for up to ${String(giveUpAfter)}, then an operator decides`,
     startToCloseTimeout: '30s',
     scheduleToCloseTimeout: giveUpAfter,
     retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval },
