@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
+import { closedWorkflow } from '../temporal/closedWorkflow';
 import type { Config } from '../config';
 import type { Orm } from '../db/orm';
 
@@ -85,7 +86,7 @@ export async function sendAction<R, A>(client: Client, workflowId: string, updat
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError) return { refused: (err.cause as Error | undefined)?.message ?? err.message };
     if (err instanceof WorkflowNotFoundError) return { refused: 'no such workflow' };
-    if ((err as Error)?.message?.includes('workflow execution already completed')) return { refused: 'its workflow has completed' };
+    if (closedWorkflow(err)) return { refused: 'its workflow has completed' };
     throw err;
   }
 }

@@ -245,11 +245,15 @@ describe.each(DATABASE_KINDS)('the ops CLI as a child process against a dev serv
     expect((await leadStatus(rejected, 'REJECT')).message).toBe('Customer could not be verified.');
 
     // The audit trail: who, when, why, before and after, from the database; then the sender as Temporal recorded it.
-    const history = await ops('history', rejected);
-    expect(history.code).toBe(0);
-    expect(history.stdout).toMatch(
-      new RegExp(`^\\S+Z {2}sales-lead-${rejected} {2}reject \\(update\\) {2}by=alice@ops {2}IN_REVIEW → REJECTED {2}why="Customer could not be verified."$`, 'm'),
-    );
+    // The entry is written beside the answer, so it may land a moment after the CLI printed.
+    const history = await eventually(async () => {
+      const run = await ops('history', rejected);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(
+        new RegExp(`^\\S+Z {2}sales-lead-${rejected} {2}reject \\(update\\) {2}by=alice@ops {2}IN_REVIEW → REJECTED {2}why="Customer could not be verified."$`, 'm'),
+      );
+      return run;
+    }, 30_000);
     expect(history.stdout).toMatch(/^ {2}\S+Z {2}update rejectLead {2}identity=\S+/m);
     expect((await ops('history', 'no-such-order')).stdout).toContain('no ops actions recorded for no-such-order');
   });

@@ -3,7 +3,6 @@ import {
   Client,
   WithStartWorkflowOperation,
   WorkflowExecutionAlreadyStartedError,
-  WorkflowNotFoundError,
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
@@ -20,6 +19,7 @@ import {
 } from '../../workflows/mefOrder/contract';
 import type { mefOrderWorkflow } from '../../workflows/mefOrder/workflow';
 import { HttpError } from '../shared/errors';
+import { closedWorkflow } from '../../temporal/closedWorkflow';
 import { mefOrderStartDetails } from './startDetails';
 
 /**
@@ -101,7 +101,7 @@ export async function updateOrder<R, A>(
   try {
     return await client.workflow.getHandle(mefOrderWorkflowId(order.id)).executeUpdate(def, { args: [arg] });
   } catch (err) {
-    if (err instanceof WorkflowNotFoundError || (err as Error)?.message?.includes('workflow execution already completed')) {
+    if (closedWorkflow(err)) {
       throw new HttpError(409, 'INVALID_STATE', `Order ${order.id} is ${order.orderStatus} and closed: it can no longer be changed.`);
     }
     throw httpErrorOf(err) ?? err;

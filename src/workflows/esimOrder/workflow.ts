@@ -192,6 +192,7 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
   async function finish(): Promise<EsimOrderView> {
     ops.waitingFor('');
     await condition(allHandlersFinished);
+    await ops.written();
     return view;
   }
 

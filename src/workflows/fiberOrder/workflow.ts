@@ -136,5 +136,6 @@ export async function fiberOrderWorkflow(input: FiberOrderInput, settings: Fiber
   setStage(state);
   ops.waitingFor('');
   await condition(allHandlersFinished);
+  await ops.written();
   return view;
 }

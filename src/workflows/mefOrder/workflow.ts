@@ -497,6 +497,7 @@ export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderS
     if (settings.closedOrderWindowMs > 0) await sleep(settings.closedOrderWindowMs);
     closing = true;
     await condition(allHandlersFinished);
+    await ops.written();
     await condition(() => undelivered.length === 0 && revision === persistedRevision && unstored.length === 0);
     void persister;
     void deliverer;

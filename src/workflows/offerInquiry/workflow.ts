@@ -267,6 +267,7 @@ export async function offerInquiryWorkflow(input: OfferInquiryInput, settings: O
     firstAnswerGiven = true;
     ops.waitingFor('');
     await condition(allHandlersFinished);
+    await ops.written();
     return view;
   }
 }

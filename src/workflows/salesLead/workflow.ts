@@ -164,6 +164,7 @@ export async function salesLeadWorkflow(input: SalesLeadInput, settings: SalesLe
     decided();
     ops.waitingFor('');
     await condition(allHandlersFinished);
+    await ops.written();
     return answer;
   }
 

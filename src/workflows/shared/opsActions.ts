@@ -56,6 +56,7 @@ export function opsDesk(opts: { family: string; publicId: string; state: () => s
   const audited = patched('ops-input-parsed-and-audited');
   const { workflowId, runId } = workflowInfo();
   let seq = 0;
+  let unwritten = 0;
   let waitingFor = '';
   const ignored: string[] = [];
 
@@ -65,19 +66,28 @@ export function opsDesk(opts: { family: string; publicId: string; state: () => s
     setCurrentDetails(parts.filter(Boolean).join('\n\n'));
   }
 
-  async function record(entry: Omit<OpsActionEntry, 'workflowId' | 'runId' | 'seq' | 'family' | 'publicId' | 'at'>): Promise<void> {
+  /**
+   * Written beside the action, not before its answer: an update answers as soon as the
+   * action settled, and the workflow completes only once every entry is written (`written`).
+   */
+  function record(entry: Omit<OpsActionEntry, 'workflowId' | 'runId' | 'seq' | 'family' | 'publicId' | 'at'>): void {
     if (!audited) return;
     seq += 1;
-    await db.recordOpsAction({ workflowId, runId, seq, family: opts.family, publicId: opts.publicId, at: new Date().toISOString(), ...entry });
+    unwritten += 1;
+    const done = () => void (unwritten -= 1);
+    void db.recordOpsAction({ workflowId, runId, seq, family: opts.family, publicId: opts.publicId, at: new Date().toISOString(), ...entry }).then(done, (err: unknown) => {
+      log.error('an ops audit entry could not be written', { workflowId, seq, error: String(err) });
+      done();
+    });
   }
 
-  function ignore(action: string, by: string | undefined, why: string): Promise<void> {
+  function ignore(action: string, by: string | undefined, why: string): void {
     log.warn(`${action} signal ignored: ${why}`, { workflowId });
     ignored.push(`${new Date().toISOString()} \`${action}\`${by ? ` from ${by}` : ''}: ${why}`);
     if (ignored.length > SHOWN_WARNINGS) ignored.shift();
     showDetails();
     const state = opts.state();
-    return record({ action, via: 'signal', by: by ?? null, reason: null, before: state, after: state, outcome: 'ignored', detail: why });
+    record({ action, via: 'signal', by: by ?? null, reason: null, before: state, after: state, outcome: 'ignored', detail: why });
   }
 
   async function perform<I, R>(spec: OpsAction<I, R>, input: I, via: 'signal' | 'update'): Promise<R> {
@@ -89,10 +99,8 @@ export function opsDesk(opts: { family: string; publicId: string; state: () => s
     const done: OpsAnswer = { action: spec.action, before, after, message: `${spec.action} done: ${before} → ${after}` };
     const answer = spec.answer ? spec.answer(done) : (done as R);
     const by = (input as { by?: string }).by ?? null;
-    await Promise.all([
-      record({ action: spec.action, via, by, reason: spec.why?.(input) ?? null, before, after, outcome: 'done', detail: done.message }),
-      spec.beforeAnswering?.(),
-    ]);
+    record({ action: spec.action, via, by, reason: spec.why?.(input) ?? null, before, after, outcome: 'done', detail: done.message });
+    if (via === 'update') await spec.beforeAnswering?.();
     return answer;
   }
 
@@ -125,6 +133,9 @@ export function opsDesk(opts: { family: string; publicId: string; state: () => s
         });
       }
     },
+
+    /** Resolves once every audit entry is written: a workflow awaits it before it completes. */
+    written: (): Promise<void> => condition(() => unwritten === 0),
 
     /** What the workflow waits for, in an operator's words ("operator review since …, rejected automatically at …"). */
     waitingFor(text: string): void {
