@@ -71,6 +71,12 @@ describe('the codec endpoint on the ops listener', () => {
     expect(payloads.map((p) => defaultPayloadConverter.fromPayload(fromJson(p)))).toEqual([person, ['x', 1]]);
   });
 
+  it('takes an empty body as no payloads, as protojson writes an empty list (the CLI\'s query without arguments)', async () => {
+    const res = await call('/encode', { body: {}, headers: { Authorization: `Bearer ${opsToken}` } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ payloads: [] });
+  });
+
   it('encodes what the UI sends (a signal\'s input) so that workers can decode it', async () => {
     const plain = toJson(defaultPayloadConverter.toPayload({ message: 'checked by phone' }));
     const res = await call('/encode', { body: { payloads: [plain] }, headers: { Authorization: `Bearer ${opsToken}` } });

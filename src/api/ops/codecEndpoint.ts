@@ -24,13 +24,15 @@ const ALLOWED_HEADERS = 'Content-Type, X-Namespace, Authorization';
 const BODY_LIMIT = '16mb';
 
 const base64 = z.string().regex(/^[A-Za-z0-9+/_-]*={0,2}$/, 'must be base64');
+// protojson leaves out an empty list: the CLI's `workflow metadata` (a query without
+// arguments) sends `{}` to /encode, which is no payloads, not a malformed body.
 const PayloadsBody = z.object({
   payloads: z.array(
     z.object({
       metadata: z.record(z.string(), base64).nullish(),
       data: base64.nullish(),
     }),
-  ),
+  ).default([]),
 });
 
 export interface CodecEndpointDeps {
