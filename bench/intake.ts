@@ -205,8 +205,7 @@ function families(): Family[] {
           workflowId: offerInquiryWorkflowId(inquiryId),
           args: [input, { asyncAnswerDelay: env.FIBRE_ASYNC_ANSWER_DELAY, offerValidityDays: env.FIBRE_OFFER_VALIDITY_DAYS }],
           memoHash: inquiryHash, family: API_FAMILIES.fibre, firstStatus: 'ASSESSING', correlationId: inquiryId, reuse: 'REJECT_DUPLICATE',
-          // The route takes the number from the database first; the ceiling is Temporal's alone.
-          ui: offerInquiryStartDetails(input, `SP-bench-${i}`),
+          ui: offerInquiryStartDetails(input),
           timeoutMs: env.FIBRE_ANSWER_TIMEOUT_MS,
         });
       },

@@ -62,12 +62,12 @@ describe('what the Temporal UI shows of an order from its start', () => {
     expectNoneOf(d, [order.customer.email, order.customer.firstName, order.esim!.iccid!, order.device.id]);
   });
 
-  it('an offer inquiry: inquiryNumber, inquiryId, referenceId, supplier and product, BusinessReference the inquiryNumber; not its comment', () => {
+  it('an offer inquiry: inquiryId, referenceId, supplier and product, BusinessReference the inquiryId until the workflow has its number; not its comment', () => {
     const inquiry = OfferInquirySchema.parse(asyncInquiry()) as OfferInquiryRequest;
-    const d = offerInquiryStartDetails({ ...ids, inquiryId: 'inq-0001', inquiry }, 'SP-100042');
-    for (const ref of ['SP-100042', 'inq-0001', inquiry.referenceId, 'STOKAB', inquiry.product.productId, 'Point2Point']) expect(d.details).toContain(ref);
-    expect(d.summary).toBe(`Offer inquiry SP-100042 (ref ${inquiry.referenceId}): STOKAB Point2Point, async`);
-    expect(d.businessReference).toBe('SP-100042');
+    const d = offerInquiryStartDetails({ ...ids, inquiryId: 'inq-0001', inquiry });
+    for (const ref of ['inq-0001', inquiry.referenceId, 'STOKAB', inquiry.product.productId, 'Point2Point']) expect(d.details).toContain(ref);
+    expect(d.summary).toBe(`Offer inquiry ref ${inquiry.referenceId}: STOKAB Point2Point, async`);
+    expect(d.businessReference).toBe('inq-0001');
     // Free text: a client may write anything, names included.
     expectNoneOf(d, [inquiry.comment!]);
   });

@@ -2,7 +2,6 @@ import { Router } from 'express';
 import { Client, WithStartWorkflowOperation } from '@temporalio/client';
 import type { Config } from '../../config';
 import { FibreInquiryRecordSchema } from '../../db/entities';
-import { allocateInquiryNumber } from '../../db/inquiryNumbers';
 import type { Orm } from '../../db/orm';
 import { API_FAMILIES, startSearchAttributes } from '../../workflows/shared/searchAttributes';
 import {
@@ -133,16 +132,11 @@ async function inquiryOf(orm: Orm, inquiryId: string, tenantId: string): Promise
   return JSON.parse(row.view) as InquiryView;
 }
 
-/**
- * Update-with-Start of `offer-inquiry-<inquiryId>`. Its number is taken first, here:
- * it is the reference the UI's static details and `BusinessReference` show, and
- * neither can change once the workflow runs. Taking it is idempotent per inquiryId,
- * so a retried POST and the workflow's own allocation get the same number.
- */
+/** Update-with-Start of `offer-inquiry-<inquiryId>`. */
 async function submitInquiry(deps: FibreInquiryDeps, input: OfferInquiryInput) {
   const { env } = deps.config;
   const workflowId = offerInquiryWorkflowId(input.inquiryId);
-  const ui = offerInquiryStartDetails(input, await allocateInquiryNumber(deps.orm, input.inquiryId));
+  const ui = offerInquiryStartDetails(input);
   const start = new WithStartWorkflowOperation<typeof offerInquiryWorkflow>(OFFER_INQUIRY_WORKFLOW_TYPE, {
     workflowId,
     taskQueue: deps.taskQueue,

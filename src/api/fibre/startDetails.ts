@@ -6,27 +6,28 @@ import { detailsMarkdown, StartDetails, summaryLine } from '../shared/startDetai
  * What the Temporal UI shows of offer inquiries and fibre orders. The business
  * reference of both is the inquiryNumber (SP-nnnnnn, seed 002's "incident number in
  * CRM"), the number a client quotes: one search finds the inquiry and the order
- * placed on it. The inquiry's number is allocated before its workflow starts, as
- * static details cannot change later (src/api/fibre/inquiries.ts). The order's
- * responsiblePerson and endCustomer stay out: they are people.
+ * placed on it. The inquiry's workflow allocates its number (the API writes nothing)
+ * and then sets `BusinessReference` to it; until that moment, milliseconds after the
+ * start, the attribute holds the inquiryId. The order's responsiblePerson and
+ * endCustomer stay out: they are people.
  */
-export function offerInquiryStartDetails(input: OfferInquiryInput, inquiryNumber: string): StartDetails {
+export function offerInquiryStartDetails(input: OfferInquiryInput): StartDetails {
   const { inquiry } = input;
   const product = inquiry.product.name ? `${inquiry.product.productId} (${inquiry.product.name})` : inquiry.product.productId;
   const answer = inquiry.comment ? 'async (the inquiry carries a comment)' : 'at once';
   return {
     summary: summaryLine(
-      `Offer inquiry ${inquiryNumber}${inquiry.referenceId ? ` (ref ${inquiry.referenceId})` : ''}: ${inquiry.supplier} ${inquiry.product.name ?? inquiry.product.productId}${inquiry.comment ? ', async' : ''}`,
+      `Offer inquiry${inquiry.referenceId ? ` ref ${inquiry.referenceId}` : ''}: ${inquiry.supplier} ${inquiry.product.name ?? inquiry.product.productId}${inquiry.comment ? ', async' : ''}`,
     ),
     details: detailsMarkdown('Offer inquiry (seed 002 §4)', [
-      ['inquiryNumber', inquiryNumber],
+      ['inquiryNumber', 'allocated by the workflow: the BusinessReference search attribute'],
       ['inquiryId', input.inquiryId],
       ['referenceId', inquiry.referenceId],
       ['supplier', inquiry.supplier],
       ['product', product],
       ['answer', answer],
     ]),
-    businessReference: inquiryNumber,
+    businessReference: input.inquiryId,
   };
 }
 

@@ -3,6 +3,7 @@ import {
   ApplicationFailure,
   condition,
   log,
+  patched,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -13,7 +14,7 @@ import { DAY_MS, fibreDb, fibreSupplierActivities } from '../shared/fibreActivit
 import { sameRequestOnly } from '../shared/sameRequest';
 import { opsDesk, parsedOrRefused } from '../shared/opsActions';
 import { NEEDS_OPERATOR, supplierOrOperator } from '../shared/supplierOrOperator';
-import { ApiFamily, OrderStatus } from '../shared/searchAttributes';
+import { ApiFamily, BusinessReference, OrderStatus } from '../shared/searchAttributes';
 import {
   AnswerInquiry,
   answerInquiryUpdate,
@@ -172,6 +173,8 @@ export async function offerInquiryWorkflow(input: OfferInquiryInput, settings: O
   const offerValidUntil = () => isoDate(Date.now() + settings.offerValidityDays * DAY_MS);
 
   view = { ...view, inquiryNumber: await db.allocateInquiryNumber({ inquiryId }) };
+  // The number partners quote becomes the UI's BusinessReference (runs started before this keep theirs).
+  if (tagged && patched('inquiry-number-as-business-reference')) upsertSearchAttributes([{ key: BusinessReference, value: view.inquiryNumber }]);
   const assessment: InquiryAssessment = await db.assessInquiry({ tenantId, inquiry });
   const wantsAsync = inquiry.comment !== undefined && inquiry.comment !== '';
 
