@@ -118,7 +118,8 @@ describe('ops input from the Temporal UI or CLI is untrusted, for every ops acti
     },
     {
       signal: 'reject', update: 'rejectLead', make: leadInReview,
-      valid: { message: 'Customer could not be verified.' }, wrongType: { message: ['no'] }, after: ['REJECTED'],
+      // Spaces around the message: what the schema trims is what the CO reads, by signal or by update.
+      valid: { message: '  Customer could not be verified. ' }, wrongType: { message: ['no'] }, after: ['REJECTED'],
       tookEffect: (id) => leadIs(id, 'REJECT', 'Customer could not be verified.'),
     },
     {

@@ -93,7 +93,8 @@ export function opsDesk(opts: { family: string; publicId: string; state: () => s
   async function perform<I, R>(spec: OpsAction<I, R>, input: I, via: 'signal' | 'update'): Promise<R> {
     const before = opts.state();
     spec.apply(input);
-    // An update always answered once settled; a signal waits only where it is audited (replay).
+    // An update answers once the action settled; a signal's handler waits for it only in runs
+    // that audit (older runs replay without the wait, which would change nothing but timing).
     if (spec.settled && (via === 'update' || audited)) await condition(spec.settled);
     const after = opts.state();
     const done: OpsAnswer = { action: spec.action, before, after, message: `${spec.action} done: ${before} → ${after}` };
@@ -121,7 +122,9 @@ export function opsDesk(opts: { family: string; publicId: string; state: () => s
         });
       }
       if (update) {
-        setHandler(update, (input: I) => perform(spec, input, 'update'), {
+        // Parsed again in the handler: the validator's parse is not handed over, and the
+        // schema's transforms (trimming) must reach the state.
+        setHandler(update, (raw: unknown) => perform(spec, z.parse(spec.schema, raw), 'update'), {
           validator: (raw: unknown) => {
             const parsed = z.safeParse(spec.schema, raw);
             if (!parsed.success) {
@@ -142,7 +145,6 @@ export function opsDesk(opts: { family: string; publicId: string; state: () => s
       waitingFor = text;
       showDetails();
     },
-
   };
 }
 
@@ -159,8 +161,6 @@ export function parsedOrRefused<I>(schema: z.ZodMiniType<I>, raw: unknown, what:
 function oneLine(error: z.core.$ZodError): string {
   return z.prettifyError(error).replace(/\n/g, ' ');
 }
-
-export type OpsDesk = ReturnType<typeof opsDesk>;
 
 function actorOf(raw: unknown): string | undefined {
   const by = (raw as { by?: unknown } | null | undefined)?.by;
