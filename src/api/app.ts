@@ -8,7 +8,7 @@ import { ping } from '../db/orm';
 import type { Logger } from '../log';
 import { Authenticator } from './shared/auth';
 import { correlationId } from './shared/correlation';
-import { errorHandler, notImplemented } from './shared/errors';
+import { errorHandler, unroutable } from './shared/errors';
 import { healthRouter } from './shared/health';
 import { httpMetrics } from './shared/metrics';
 import { OpenApiRegistry } from './shared/openapi';
@@ -111,7 +111,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(FIBRE_PATH, fibreRouter({ ...deps, openapi }));
   app.use(MEF_ORDERS_PATH, mefOrdersRouter({ ...deps, openapi }));
 
-  app.use((req) => notImplemented(req));
+  app.use(unroutable((path) => openapi.methodsFor(path)));
   app.use(errorHandler(logger));
   return app;
 }

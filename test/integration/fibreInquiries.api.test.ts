@@ -174,7 +174,7 @@ describe.each(DATABASE_KINDS)('offer inquiries through the API, worker and dev s
     expect((await feed()).body.map((i: { inquiryId: string }) => i.inquiryId)).not.toContain(res.body.inquiryId);
   });
 
-  it('starts one workflow for concurrent duplicates with one Idempotency-Key, and refuses the key with another body (422)', async () => {
+  it('starts one workflow for concurrent duplicates with one Idempotency-Key, and refuses the key with another body (409)', async () => {
     const body = asyncInquiry();
     const answers = await Promise.all(Array.from({ length: 6 }, () => post(body).set('Idempotency-Key', `inq-dup-${kind}`)));
     expect(answers.map((r) => r.status)).toEqual(Array(6).fill(201));
@@ -185,7 +185,7 @@ describe.each(DATABASE_KINDS)('offer inquiries through the API, worker and dev s
     for await (const wf of env.client.workflow.list({ query: `WorkflowId = '${offerInquiryWorkflowId([...ids][0]!)}'` })) runs.push(wf);
     expect(runs).toHaveLength(1);
     const reused = await post(asyncInquiry()).set('Idempotency-Key', `inq-dup-${kind}`);
-    expect(reused.status).toBe(422);
+    expect(reused.status).toBe(409);
     expect(reused.body.cause).toContain('Idempotency-Key was already used');
   });
 

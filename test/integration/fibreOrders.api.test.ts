@@ -134,7 +134,7 @@ describe.each(DATABASE_KINDS)('fibre orders through the API, worker and dev serv
     expect(res.body.cause).toContain('responsiblePerson.email: is not a valid e-mail address');
   });
 
-  it('returns the same order for a retry with the same Idempotency-Key, starting one workflow; another body with the key is 422', async () => {
+  it('returns the same order for a retry with the same Idempotency-Key, starting one workflow; another body with the key is 409', async () => {
     const inquiry = await inquire();
     const body = orderBody(inquiry.inquiryId);
     const answers = await Promise.all(Array.from({ length: 5 }, () => order(body).set('Idempotency-Key', `order-dup-${kind}`)));
@@ -145,7 +145,7 @@ describe.each(DATABASE_KINDS)('fibre orders through the API, worker and dev serv
     for await (const wf of env.client.workflow.list({ query: `WorkflowId = '${fiberOrderWorkflowId([...ids][0]!)}'` })) runs.push(wf);
     expect(runs).toHaveLength(1);
     const reused = await order(orderBody(inquiry.inquiryId, { endCustomer: { ...orderBody('x').endCustomer as object, firstName: 'Karin' } })).set('Idempotency-Key', `order-dup-${kind}`);
-    expect(reused.status).toBe(422);
+    expect(reused.status).toBe(409);
     expect(Object.keys(reused.body).sort()).toEqual(['cause', 'message']);
     // A retry after the order is delivered still answers with the order.
     await orderHandle([...ids][0]!).signal(deliverSignal, {});

@@ -110,11 +110,11 @@ describe.each(DATABASE_KINDS)('sales leads through the API, worker and dev serve
     expect(runs).toHaveLength(1);
   });
 
-  it('refuses a reused Idempotency-Key with another body (422) and leaves the first lead alone', async () => {
+  it('refuses a reused Idempotency-Key with another body (409, as in every family) and leaves the first lead alone', async () => {
     const first = await post(validLead({ requestedDateTime: '2099-01-01T00:00:00Z' })).set('Idempotency-Key', 'reuse-key');
     expect(first.status).toBe(200);
     const second = await post(validLead()).set('Idempotency-Key', 'reuse-key');
-    expect(second.status).toBe(422);
+    expect(second.status).toBe(409);
     expect(second.body.cause).toContain('Idempotency-Key was already used');
     expect((await get(first.body.orderId)).body.status).toBe('RECEIVED');
   });

@@ -1,6 +1,7 @@
 import { ApplicationFailure, WorkflowUpdateFailedError } from '@temporalio/client';
 import { EsimFailure } from '../../workflows/esimOrder/contract';
 import { HttpError } from '../shared/errors';
+import { idempotencyKeyReused } from '../shared/idempotency';
 
 /**
  * The one place the eSIM order workflow's business failures become HTTP answers.
@@ -23,8 +24,8 @@ export function httpErrorOfUpdateFailure(err: unknown): HttpError | undefined {
   return status ? new HttpError(status, type, err.cause.message) : undefined;
 }
 
-export const idempotencyKeyReused = (externalId: string): HttpError =>
-  new HttpError(409, EsimFailure.idempotencyKeyReused, `Idempotency-Key was already used for another eSIM order (externalId ${externalId}).`);
+export const reusedKey = (externalId: string): HttpError =>
+  idempotencyKeyReused('code', `Idempotency-Key was already used for another eSIM order (externalId ${externalId}).`);
 
 export const orderNotFound = (orderId: string): HttpError =>
   new HttpError(404, 'ORDER_NOT_FOUND', `Order was not found for the given orderId ${orderId}`);

@@ -22,7 +22,7 @@ import { deriveId, idempotencyKeyOf, requestHash } from '../shared/idempotency';
 import type { OpenApiRegistry } from '../shared/openapi';
 import { problemsOf } from '../shared/validate';
 import { startedBySameRequest } from '../shared/workflowStarts';
-import { httpErrorOfUpdateFailure, idempotencyKeyReused, orderNotFound } from './failures';
+import { httpErrorOfUpdateFailure, orderNotFound, reusedKey } from './failures';
 import { CodeErrorSchema, EsimOrderAcceptedSchema, EsimOrderBody, EsimOrderBodySchema, EsimOrderViewSchema } from './schema';
 import { esimOrderStartDetails } from './startDetails';
 
@@ -170,7 +170,7 @@ async function submitOrder(deps: EsimOrderDeps, input: EsimOrderInput): Promise<
     const mapped = httpErrorOfUpdateFailure(err);
     if (mapped) throw mapped;
     if (err instanceof WorkflowExecutionAlreadyStartedError) {
-      if (!(await startedBySameRequest(deps.client, workflowId, input.requestHash))) throw idempotencyKeyReused(input.externalId);
+      if (!(await startedBySameRequest(deps.client, workflowId, input.requestHash))) throw reusedKey(input.externalId);
       return { externalId: input.externalId, status: 'ACCEPTED' };
     }
     throw err;

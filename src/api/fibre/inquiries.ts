@@ -96,7 +96,7 @@ export function fibreInquiriesRouter(deps: FibreInquiryDeps): Router {
       400: { description: 'Malformed inquiry, every wrong field named (a comment needs asyncAnswerAllowed: true)', schema: CauseErrorSchema },
       401: { description: 'Missing or invalid token', schema: CauseErrorSchema },
       403: { description: 'The token lacks the CLIENT role', schema: CauseErrorSchema },
-      422: { description: 'Idempotency-Key reused with another body', schema: CauseErrorSchema },
+      409: { description: 'Idempotency-Key reused with another body', schema: CauseErrorSchema },
     },
   });
   openapi.add({

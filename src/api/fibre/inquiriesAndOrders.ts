@@ -12,6 +12,7 @@ import { FeedName, readStoredFeed } from '../../feeds/feedStore';
 import { isoOfEpochMs } from '../../feeds/isoTime';
 import { InquiryFailure } from '../../workflows/offerInquiry/contract';
 import { HttpError } from '../shared/errors';
+import { idempotencyKeyReused } from '../shared/idempotency';
 import { badRequest, problemsOf } from '../shared/validate';
 import { startedBySameRequest, workflowExists } from '../shared/workflowStarts';
 import { FeedQuerySchema } from './inquiriesSchema';
@@ -22,8 +23,8 @@ import { FeedQuerySchema } from './inquiriesSchema';
  * submission, and the `since` feed read.
  */
 const STATUS_OF_FAILURE: Record<string, number> = {
-  // The same type for both workflows: a reused Idempotency-Key with another body.
-  [InquiryFailure.idempotencyKeyReused]: 422,
+  // The same type for both workflows: a reused Idempotency-Key with another body (idempotencyKeyReused).
+  [InquiryFailure.idempotencyKeyReused]: 409,
   // Seed 002 §5: an order on an inquiry that is not the client's, did not succeed or has expired → 409.
   [InquiryFailure.inquiryNotFound]: 409,
   [InquiryFailure.notOrderable]: 409,
@@ -82,7 +83,7 @@ export async function submitWithStart<W extends Workflow, T>(
 /** A finished workflow's memo says which body started it: a retry with another body is a reused key. */
 export async function checkSameRequest(client: Client, workflowId: string, requestHash: string, what: string): Promise<void> {
   if (!(await startedBySameRequest(client, workflowId, requestHash))) {
-    throw new HttpError(422, `Idempotency-Key was already used for another ${what}.`);
+    throw idempotencyKeyReused('cause', `Idempotency-Key was already used for another ${what}.`);
   }
 }
 

@@ -80,8 +80,10 @@ export function fibreOrdersRouter(deps: FibreOrderDeps): Router {
     responses: {
       201: { description: 'The order, WAIT_DELIVERY until the supplier delivers or rejects it', schema: OrderViewSchema },
       400: { description: 'Malformed order, every wrong field named', schema: CauseErrorSchema },
-      409: { description: 'The inquiry is not this client\'s, did not succeed, is still waiting, has expired or is already ordered', schema: CauseErrorSchema },
-      422: { description: 'Idempotency-Key reused with another body', schema: CauseErrorSchema },
+      409: {
+        description: 'The inquiry is not this client\'s, did not succeed, is still waiting, has expired or is already ordered; or the Idempotency-Key was reused with another body',
+        schema: CauseErrorSchema,
+      },
     },
   });
   openapi.add({

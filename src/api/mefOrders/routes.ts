@@ -20,7 +20,7 @@ import {
 } from '../../workflows/mefOrder/contract';
 import type { Authenticator, Principal } from '../shared/auth';
 import { HttpError } from '../shared/errors';
-import { deriveId, idempotencyKeyOf, requestHash } from '../shared/idempotency';
+import { deriveId, idempotencyKeyOf, idempotencyKeyReused, requestHash } from '../shared/idempotency';
 import type { OpenApiRegistry } from '../shared/openapi';
 import { badRequest, problemsOf, validateBody } from '../shared/validate';
 import { startedBySameRequest } from '../shared/workflowStarts';
@@ -131,7 +131,7 @@ export function mefOrdersRouter(deps: MefOrderDeps): Router {
     } else {
       // The order is closed: a retry with the same body reads what it became.
       const row = await orderOf(principal.tenantId, orderId);
-      if (!(await startedBySameRequest(client, `mef-order-${orderId}`, hash))) throw new HttpError(409, 'IDEMPOTENCY_KEY_REUSED', `Idempotency-Key was already used for another order (${orderId}).`);
+      if (!(await startedBySameRequest(client, `mef-order-${orderId}`, hash))) throw idempotencyKeyReused('code', `Idempotency-Key was already used for another order (${orderId}).`);
       view = viewOf(row);
     }
     res.status(201).location(`${MEF_ORDERS_PATH}/${orderId}`).setHeader('ETag', `"${view.buyerOrderVersion}"`).json(view);

@@ -23,7 +23,7 @@ import {
 import type { salesLeadWorkflow } from '../../workflows/salesLead/workflow';
 import type { Authenticator, Principal } from '../shared/auth';
 import { HttpError } from '../shared/errors';
-import { deriveId, idempotencyKeyOf, requestHash } from '../shared/idempotency';
+import { deriveId, idempotencyKeyOf, idempotencyKeyReused, requestHash } from '../shared/idempotency';
 import type { OpenApiRegistry } from '../shared/openapi';
 import { validateBody } from '../shared/validate';
 import { startedBySameRequest, workflowExists } from '../shared/workflowStarts';
@@ -88,7 +88,7 @@ export function salesLeadsRouter(deps: SalesLeadDeps): Router {
       400: { description: 'FAILED: malformed lead, every wrong field named', schema: CauseErrorSchema },
       401: { description: 'Missing or invalid token', schema: CauseErrorSchema },
       403: { description: 'The token lacks the CO role', schema: CauseErrorSchema },
-      422: { description: 'Idempotency-Key reused with another body', schema: CauseErrorSchema },
+      409: { description: 'Idempotency-Key reused with another body', schema: CauseErrorSchema },
       429: { description: 'Too many requests; honour Retry-After', schema: CauseErrorSchema },
     },
   });
@@ -137,7 +137,7 @@ async function submitLead(deps: SalesLeadDeps, input: SalesLeadInput): Promise<L
     );
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-      if (err.cause.type === LeadFailure.idempotencyKeyReused) throw new HttpError(422, err.cause.message);
+      if (err.cause.type === LeadFailure.idempotencyKeyReused) throw idempotencyKeyReused('cause', err.cause.message);
     }
     if (err instanceof WorkflowExecutionAlreadyStartedError) return answerOfClosedLead(deps.client, workflowId, input);
     // No decision in time (no worker running, or a slow registry): once the workflow
@@ -153,7 +153,7 @@ async function submitLead(deps: SalesLeadDeps, input: SalesLeadInput): Promise<L
 /** The lead already finished: answer with its final state, if the retry carries the same body. */
 async function answerOfClosedLead(client: Client, workflowId: string, input: SalesLeadInput): Promise<LeadAnswer> {
   if (!(await startedBySameRequest(client, workflowId, input.requestHash))) {
-    throw new HttpError(422, `Idempotency-Key was already used for another sales lead (orderId ${input.orderId}).`);
+    throw idempotencyKeyReused('cause', `Idempotency-Key was already used for another sales lead (orderId ${input.orderId}).`);
   }
   return client.workflow.getHandle(workflowId).query(statusQuery);
 }

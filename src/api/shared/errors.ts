@@ -35,6 +35,7 @@ const CODE_FOR_STATUS: Record<number, string> = {
   401: 'UNAUTHORIZED',
   403: 'FORBIDDEN',
   404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
   409: 'CONFLICT',
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
@@ -123,6 +124,18 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   };
 }
 
-export function notImplemented(req: Request): never {
-  throw new HttpError(501, `Unknown or unimplemented API endpoint: ${req.method} ${req.path}`);
+/**
+ * What no route answered: a known path with a method it does not serve is 405 with
+ * `Allow` (HTTP), anything else an unknown endpoint, 501 (seed 000), each in the family's shape.
+ */
+export function unroutable(methodsFor: (path: string) => string[]): (req: Request) => never {
+  return (req) => {
+    const allowed = methodsFor(req.path);
+    if (allowed.length > 0) {
+      // Express answers HEAD wherever it answers GET.
+      const allow = [...allowed, ...(allowed.includes('GET') ? ['HEAD'] : [])].join(', ');
+      throw new HttpError(405, `Method ${req.method} is not allowed on ${req.path}; allowed: ${allow}`, undefined, {}, { Allow: allow });
+    }
+    throw new HttpError(501, `Unknown or unimplemented API endpoint: ${req.method} ${req.path}`);
+  };
 }

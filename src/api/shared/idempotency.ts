@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Request } from 'express';
-import { HttpError } from './errors';
+import { ErrorStyle, HttpError } from './errors';
 
 /** Key order does not change what a body means, so it must not change its hash. */
 function canonical(value: unknown): unknown {
@@ -28,6 +28,17 @@ export function deriveId(tenantId: string, scope: string, key: string): string {
   const h = createHash('sha256').update(`${tenantId}\u0000${scope}\u0000${key}`).digest('hex');
   const variant = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/**
+ * The one answer, in every family, for an Idempotency-Key reused with another body: 409
+ * Conflict. Seed 000 lists 409 for conflicts and has no 422, and the key names a resource
+ * that exists in another state: a conflict, not an unprocessable body. The code families
+ * (eSIM, MEF) read IDEMPOTENCY_KEY_REUSED; the cause families the sentence.
+ */
+export const IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED';
+export function idempotencyKeyReused(style: ErrorStyle, message: string): HttpError {
+  return style === 'code' ? new HttpError(409, IDEMPOTENCY_KEY_REUSED, message) : new HttpError(409, message, message);
 }
 
 const KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;

@@ -34,16 +34,31 @@ const FAMILY_ERROR_SCHEMAS: Record<ErrorStyle, z.ZodType> = {
 const RETRY_AFTER_STATUSES = new Set([429, 503]);
 
 /**
- * What any operation may answer besides its own responses: the rate limit sits in front of
- * every route, and every route that reads or starts something fails over to 503 while
- * Temporal or the database is unreachable. Documented here once, so a partner's generated
- * client knows to retry them.
+ * What an operation may answer besides its own responses, by what it is, documented here
+ * once for all four families so a partner's generated client knows every status it can
+ * get: a malformed header, query parameter or NUL character is 400 anywhere; a bearer
+ * operation answers 401 and 403; a body can be too large (413) or in an unsupported
+ * encoding (415); a request line or headers over Node's 16 KB limit is 431; the rate
+ * limit sits in front of every route (429); and every route that reads or starts
+ * something fails over to 503 while Temporal or the database is unreachable.
+ * An operation's own entry for a status replaces the shared one (a better description).
  */
 function sharedResponses(op: Operation): Operation['responses'] {
   const schema = FAMILY_ERROR_SCHEMAS[errorStyleFor(op.path)];
   const shared: Operation['responses'] = {
+    400: { description: 'A malformed request: the answer names the query parameter, header or body field', schema },
+    431: { description: 'The request line or headers are over 16 KB', schema },
     429: { description: 'Too many requests from this client; retry after the Retry-After header\'s seconds', schema },
   };
+  if (op.security === 'bearer') {
+    shared[401] = { description: 'No bearer token, or one that is malformed, expired or not ours', schema };
+    shared[403] = { description: 'The token\'s client lacks the role this operation needs', schema };
+  }
+  if (op.security === 'basic') shared[401] = { description: 'No or wrong client credentials', schema };
+  if (op.body) {
+    shared[413] = { description: 'The body is over 1 MB', schema };
+    shared[415] = { description: 'The body\'s charset or content encoding is not supported', schema };
+  }
   if (op.reachesBackends !== false) {
     shared[503] = {
       description:
@@ -55,15 +70,20 @@ function sharedResponses(op: Operation): Operation['responses'] {
 }
 
 export class OpenApiRegistry {
-  private readonly operations: Operation[] = [];
+  private readonly operations: (Operation & { matches: RegExp })[] = [];
 
   add(op: Operation): void {
-    this.operations.push(op);
+    this.operations.push({ ...op, matches: pathPattern(op.path) });
+  }
+
+  /** The methods documented for a concrete request path (`/esim/v1/order/abc` → GET): what a 405's Allow lists. */
+  methodsFor(path: string): string[] {
+    return [...new Set(this.operations.filter((op) => op.matches.test(path)).map((op) => op.method.toUpperCase()))];
   }
 
   document(): Record<string, unknown> {
     const paths: Record<string, Record<string, unknown>> = {};
-    for (const op of this.operations) {
+    for (const { matches: _pattern, ...op } of this.operations) {
       const params = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
         name: m[1],
         in: 'path',
@@ -128,4 +148,10 @@ export class OpenApiRegistry {
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): unknown {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
   return rest;
+}
+
+/** `/orders/{id}/hold` → a pattern for concrete paths; a trailing slash is optional, as Express routes it. */
+function pathPattern(template: string): RegExp {
+  const literal = template.replace(/\/$/, '').split(/\{\w+\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^${literal.join('[^/]+')}/?$`);
 }

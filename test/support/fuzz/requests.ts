@@ -244,7 +244,8 @@ export function violationOf(op: DocumentedOperation, res: FuzzResponse): string 
   const key = String(res.status);
   const errorSchema = Object.entries(op.responses).find(([s, schema]) => Number(s) >= 400 && schema)?.[1];
   const schema = key in op.responses ? op.responses[key] : res.status >= 400 ? errorSchema : undefined;
-  if (!(key in op.responses) && res.status < 400 && res.status !== 304) return `status ${res.status} is not documented`;
+  // Every status the server answers is documented on the operation (issue 14), errors too.
+  if (!(key in op.responses)) return `status ${res.status} is not documented`;
   if (!schema) return undefined;
   if (res.body === undefined) return `status ${res.status} with a body that is not JSON: ${res.text.slice(0, 200)}`;
   const parsed = validatorFor(schema).safeParse(res.body);
