@@ -5,7 +5,7 @@ import { MefBuyerEndpointSchema } from '../../src/db/entities';
 import { DATABASE_KINDS } from '../support/databases';
 import { answerJson, startStubServer } from '../support/stubServer';
 import { eventually } from '../support/eventually';
-import { Harness, useStack } from '../support/harness';
+import { Harness, ONLY_OPS_DECIDE, useStack } from '../support/harness';
 import { asyncInquiry, FIBRE_BASE, orderBody, syncInquiry } from '../support/fibreInquiryBodies';
 import { validLead } from '../support/leads';
 import { mefOrder } from '../support/mefOrders';
@@ -22,20 +22,7 @@ interface CliRun {
 }
 
 describe.each(DATABASE_KINDS)('the ops CLI as a child process against a dev server, worker and %s', (kind) => {
-  // Nothing decides on its own while the tests look: async answers an hour away, delivery in
-  // tens of days, MEF steps of an hour. Only the CLI moves these workflows.
-  const stack = useStack(kind, {
-    configEnv: {
-      FIBRE_ASYNC_ANSWER_DELAY: '1 hour',
-      SIM_FIBRE_SUPPLIER_LATENCY_MS: '0',
-      MEF_STEP_DESIGN: '1 hour',
-      MEF_STEP_INSTALL: '1 hour',
-      MEF_STEP_ACTIVATE: '1 hour',
-      SIM_MEF_SELLER_LATENCY_MS: '0',
-      SIM_ESIM_LATENCY_MS: '0',
-      SIM_ESIM_POLLS_UNTIL_READY: '0',
-    },
-  });
+  const stack = useStack(kind, { configEnv: ONLY_OPS_DECIDE });
   let h: Harness;
   let demo: string;
 

@@ -5,7 +5,7 @@ import { EsimOrderRecordSchema, OpsActionSchema } from '../../src/db/entities';
 import { eventually } from '../support/eventually';
 import { future, seedNewEsim } from '../support/esimOrders';
 import { asyncInquiry, FIBRE_BASE, orderBody, syncInquiry } from '../support/fibreInquiryBodies';
-import { Harness, useStack } from '../support/harness';
+import { Harness, ONLY_OPS_DECIDE, useStack } from '../support/harness';
 import { validLead } from '../support/leads';
 import { mefOrder } from '../support/mefOrders';
 
@@ -42,20 +42,7 @@ const BAD_INPUTS = (c: OpsCase): [string, unknown][] => [
 ];
 
 describe('ops input from the Temporal UI or CLI is untrusted, for every ops action of every workflow type', () => {
-  // Nothing decides on its own while the tests look: reviews wait a week, async answers
-  // an hour, deliveries tens of days, MEF steps an hour. Only ops input moves these workflows.
-  const stack = useStack('libsql', {
-    configEnv: {
-      FIBRE_ASYNC_ANSWER_DELAY: '1 hour',
-      SIM_FIBRE_SUPPLIER_LATENCY_MS: '0',
-      MEF_STEP_DESIGN: '1 hour',
-      MEF_STEP_INSTALL: '1 hour',
-      MEF_STEP_ACTIVATE: '1 hour',
-      SIM_MEF_SELLER_LATENCY_MS: '0',
-      SIM_ESIM_LATENCY_MS: '0',
-      SIM_ESIM_POLLS_UNTIL_READY: '0',
-    },
-  });
+  const stack = useStack('libsql', { configEnv: ONLY_OPS_DECIDE });
   let h: Harness;
   let demo: string;
   beforeAll(async () => {

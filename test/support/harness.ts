@@ -27,6 +27,22 @@ export interface Harness {
   token(clientId: string): Promise<string>;
 }
 
+/**
+ * For tests of what operators do: nothing decides on its own while the test looks
+ * (async answers an hour away, deliveries tens of days, MEF steps of an hour, reviews
+ * days), and the simulated systems answer at once. Only ops input moves these workflows.
+ */
+export const ONLY_OPS_DECIDE: Record<string, string> = {
+  FIBRE_ASYNC_ANSWER_DELAY: '1 hour',
+  SIM_FIBRE_SUPPLIER_LATENCY_MS: '0',
+  MEF_STEP_DESIGN: '1 hour',
+  MEF_STEP_INSTALL: '1 hour',
+  MEF_STEP_ACTIVATE: '1 hour',
+  SIM_MEF_SELLER_LATENCY_MS: '0',
+  SIM_ESIM_LATENCY_MS: '0',
+  SIM_ESIM_POLLS_UNTIL_READY: '0',
+};
+
 export const testConfig = (extra: Record<string, string> = {}) =>
   loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SIM_PROVISIONING_LATENCY_MS: '0', ...TEST_PAYLOAD_KEYS, ...extra });
 
