@@ -77,16 +77,21 @@ export function operatorName(): string {
 }
 
 /**
- * Sends an ops action as an update: the workflow's validator refuses bad input or the
- * wrong state before anything reaches history, so the operator reads the reason here.
+ * Sends an ops action as an update and prints the workflow's answer: its validator
+ * refuses bad input or the wrong state before anything reaches history, so the operator
+ * reads the reason here. Resolves to that reason (for `forEachId`), or undefined when done.
  */
-export async function sendAction<R, A>(client: Client, workflowId: string, update: UpdateDefinition<R, [A]>, input: A): Promise<{ answer: R } | { refused: string }> {
+export async function actOn<R, A>(
+  client: Client,
+  action: { what: string; workflowId: string; update: UpdateDefinition<R, [A]>; input: A; printed(answer: R): string },
+): Promise<string | undefined> {
   try {
-    return { answer: await client.workflow.getHandle(workflowId).executeUpdate(update, { args: [input] }) };
+    console.log(action.printed(await client.workflow.getHandle(action.workflowId).executeUpdate(action.update, { args: [action.input] })));
+    return undefined;
   } catch (err) {
-    if (err instanceof WorkflowUpdateFailedError) return { refused: (err.cause as Error | undefined)?.message ?? err.message };
-    if (err instanceof WorkflowNotFoundError) return { refused: 'no such workflow' };
-    if (closedWorkflow(err)) return { refused: 'its workflow has completed' };
+    if (err instanceof WorkflowUpdateFailedError) return (err.cause as Error | undefined)?.message ?? err.message;
+    if (err instanceof WorkflowNotFoundError) return `no such ${action.what}`;
+    if (closedWorkflow(err)) return 'its workflow has completed';
     throw err;
   }
 }

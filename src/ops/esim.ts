@@ -2,7 +2,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { EsimOrderRecordSchema } from '../db/entities';
 import { cancelEsimOrderUpdate, esimOrderWorkflowId, retryEsimStepUpdate, skipEsimStepUpdate } from '../workflows/esimOrder/contract';
 import type { OpsAnswer } from '../workflows/shared/opsInput';
-import { forEachId, operatorName, OpsCommand, requireIds, sendAction } from './command';
+import { actOn, forEachId, operatorName, OpsCommand, requireIds } from './command';
 
 /** eSIM orders (seed 001): find scheduled or stuck ones; cancel what waits for its date, retry or skip a failed undo step. */
 
@@ -23,12 +23,9 @@ function actionCommand<A>(
       if (opts.reasonRequired && !reason) throw new Error(opts.reasonRequired);
       const ids = requireIds(args);
       const client = await ctx.client();
-      return forEachId(ids, async (id) => {
-        const sent = await sendAction(client, esimOrderWorkflowId(id), update, input(reason));
-        if ('refused' in sent) return sent.refused === 'no such workflow' ? 'no such eSIM order' : sent.refused;
-        console.log(`${done} ${id}: ${sent.answer.before} → ${sent.answer.after}`);
-        return undefined;
-      });
+      return forEachId(ids, (id) =>
+        actOn(client, { what: 'eSIM order', workflowId: esimOrderWorkflowId(id), update, input: input(reason), printed: (a) => `${done} ${id}: ${a.before} → ${a.after}` }),
+      );
     },
   };
 }

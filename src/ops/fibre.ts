@@ -1,8 +1,7 @@
 import { FibreInquiryRecordSchema, FibreOrderRecordSchema } from '../db/entities';
 import { deliverOrderUpdate, fiberOrderWorkflowId, rejectOrderUpdate } from '../workflows/fiberOrder/contract';
 import { AnswerInquiry, answerInquiryUpdate, offerInquiryWorkflowId } from '../workflows/offerInquiry/contract';
-import type { OpsAnswer } from '../workflows/shared/opsInput';
-import { forEachId, operatorName, OpsCommand, OpsContext, ParsedArgs, requireIds, sendAction } from './command';
+import { actOn, forEachId, operatorName, OpsCommand, OpsContext, ParsedArgs, requireIds } from './command';
 
 /** Fibre price API (seed 002): async inquiries waiting for ops' answer, orders waiting for delivery. */
 
@@ -64,13 +63,6 @@ export function answerFrom(args: ParsedArgs): AnswerInquiry {
   return Object.fromEntries(Object.entries(answer).filter(([, v]) => v !== undefined)) as AnswerInquiry;
 }
 
-/** What the CLI prints for an action the workflow refused, or for one done. */
-function outcome(what: string, id: string, sent: { answer: OpsAnswer } | { refused: string }, done: string): string | undefined {
-  if ('refused' in sent) return sent.refused === 'no such workflow' ? `no such ${what}` : sent.refused;
-  console.log(`${done}: ${sent.answer.before} → ${sent.answer.after}`);
-  return undefined;
-}
-
 export const fibreCommands: OpsCommand[] = [
   {
     name: 'inquiries-waiting',
@@ -98,7 +90,13 @@ export const fibreCommands: OpsCommand[] = [
       const client = await ctx.client();
       const input = { ...answer, by: operatorName() };
       return forEachId(ids, async (inquiryId) =>
-        outcome('inquiry', inquiryId, await sendAction(client, offerInquiryWorkflowId(inquiryId), answerInquiryUpdate, input), `answered ${inquiryId} (${answer.success ? 'success' : 'fail'})`),
+        actOn(client, {
+          what: 'inquiry',
+          workflowId: offerInquiryWorkflowId(inquiryId),
+          update: answerInquiryUpdate,
+          input,
+          printed: (a) => `answered ${inquiryId} (${answer.success ? 'success' : 'fail'}): ${a.before} → ${a.after}`,
+        }),
       );
     },
   },
@@ -125,7 +123,7 @@ export const fibreCommands: OpsCommand[] = [
       const client = await ctx.client();
       const input = { ...(connectionId ? { connectionId } : {}), ...(message ? { message } : {}), by: operatorName() };
       return forEachId(ids, async (orderId) =>
-        outcome('order', orderId, await sendAction(client, fiberOrderWorkflowId(orderId), deliverOrderUpdate, input), `delivered ${orderId}`),
+        actOn(client, { what: 'order', workflowId: fiberOrderWorkflowId(orderId), update: deliverOrderUpdate, input, printed: (a) => `delivered ${orderId}: ${a.before} → ${a.after}` }),
       );
     },
   },
@@ -140,7 +138,7 @@ export const fibreCommands: OpsCommand[] = [
       const client = await ctx.client();
       const input = { message, by: operatorName() };
       return forEachId(ids, async (orderId) =>
-        outcome('order', orderId, await sendAction(client, fiberOrderWorkflowId(orderId), rejectOrderUpdate, input), `rejected order ${orderId}`),
+        actOn(client, { what: 'order', workflowId: fiberOrderWorkflowId(orderId), update: rejectOrderUpdate, input, printed: (a) => `rejected order ${orderId}: ${a.before} → ${a.after}` }),
       );
     },
   },

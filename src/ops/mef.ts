@@ -1,7 +1,7 @@
 import { MefBuyerEndpointSchema, MefOrderRecordSchema } from '../db/entities';
 import { MEF_ORDER_STATUSES } from '../domain/mefOrder/lifecycle';
 import { cancelOrderUpdate, holdOrderUpdate, mefOrderWorkflowId, releaseOrderUpdate } from '../workflows/mefOrder/contract';
-import { forEachId, operatorName, OpsCommand, requireIds, sendAction } from './command';
+import { actOn, forEachId, operatorName, OpsCommand, requireIds } from './command';
 
 /** MEF wholesale orders (seed 003): list from the read model, hold / release / cancel many at once. */
 
@@ -19,12 +19,15 @@ function actionCommand(action: keyof typeof UPDATES, usage: string): OpsCommand 
       const client = await ctx.client();
       const by = operatorName();
       // The workflow's own rule (lifecycle.ts) decides; a refusal comes back as the update's failure.
-      return forEachId(ids, async (id) => {
-        const sent = await sendAction(client, mefOrderWorkflowId(id), UPDATES[action], { ...(reason ? { reason } : {}), by });
-        if ('refused' in sent) return sent.refused === 'no such workflow' ? 'no such MEF order' : sent.refused;
-        console.log(`${DONE[action]} ${id}: ${sent.answer.orderStatus}, ${sent.answer.statusMessage}`);
-        return undefined;
-      });
+      return forEachId(ids, (id) =>
+        actOn(client, {
+          what: 'MEF order',
+          workflowId: mefOrderWorkflowId(id),
+          update: UPDATES[action],
+          input: { ...(reason ? { reason } : {}), by },
+          printed: (a) => `${DONE[action]} ${id}: ${a.orderStatus}, ${a.statusMessage}`,
+        }),
+      );
     },
   };
 }

@@ -1,6 +1,7 @@
 import { SalesLeadRecordSchema } from '../db/entities';
+import type { OpsAnswer } from '../workflows/shared/opsInput';
 import { approveLeadUpdate, rejectLeadUpdate, salesLeadWorkflowId } from '../workflows/salesLead/contract';
-import { forEachId, operatorName, sendAction, type OpsCommand, type OpsContext } from './command';
+import { actOn, forEachId, operatorName, type OpsCommand, type OpsContext } from './command';
 
 /** Sales leads (seed 000): list the leads waiting for review, approve or reject many at once. */
 async function inReview(ctx: OpsContext, tenantId?: string) {
@@ -13,14 +14,11 @@ async function actOnLeads(ctx: OpsContext, ids: string[], action: 'approve' | 'r
   if (ids.length === 0) throw new Error('no order ids given');
   const client = await ctx.client();
   const by = operatorName();
-  return forEachId(ids, async (id) => {
-    const sent =
-      action === 'reject'
-        ? await sendAction(client, salesLeadWorkflowId(id), rejectLeadUpdate, { message: message!, by })
-        : await sendAction(client, salesLeadWorkflowId(id), approveLeadUpdate, { ...(message ? { message } : {}), by });
-    if ('refused' in sent) return sent.refused === 'no such workflow' ? 'no such sales lead' : sent.refused;
-    console.log(`${action === 'reject' ? 'rejected' : 'approved'} ${id}: ${sent.answer.before} → ${sent.answer.after}`);
-    return undefined;
+  return forEachId(ids, (id) => {
+    const lead = { what: 'sales lead', workflowId: salesLeadWorkflowId(id), printed: (a: OpsAnswer) => `${action === 'reject' ? 'rejected' : 'approved'} ${id}: ${a.before} → ${a.after}` };
+    return action === 'reject'
+      ? actOn(client, { ...lead, update: rejectLeadUpdate, input: { message: message!, by } })
+      : actOn(client, { ...lead, update: approveLeadUpdate, input: { ...(message ? { message } : {}), by } });
   });
 }
 
