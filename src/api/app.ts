@@ -14,12 +14,12 @@ import { httpMetrics } from './shared/metrics';
 import { OpenApiRegistry } from './shared/openapi';
 import { rateLimiter } from './shared/rateLimit';
 import { rejectNulCharacters } from './shared/nulCharacters';
-import { SALES_LEADS_PATH, salesLeadsRouter } from './salesLeads/routes';
+import { declareSalesLeadRoutes } from './salesLeads/routes';
+import { declareAuthRoutes } from './auth/routes';
+import { RouteTable } from './shared/routes';
 import { FIBRE_PATH, fibreRouter } from './fibre/routes';
-import { CauseErrorSchema } from './salesLeads/schema';
 import { ESIM_PATH, esimOrdersRouter } from './esimOrders/routes';
 import { MEF_ORDERS_PATH, mefOrdersRouter } from './mefOrders/routes';
-import { z } from 'zod';
 
 export interface AppDeps {
   /** Every setting, parsed once; a family's router reads its own from here. */
@@ -82,31 +82,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.json({ limit: '1mb' }));
   app.use(rejectNulCharacters);
 
-  app.get('/api/1.0/auth', (req, res) => {
-    // Price API impersonation (seed 002 §0): ?impersonate=<clientId> asks to act for that client.
-    const impersonate = typeof req.query.impersonate === 'string' ? req.query.impersonate : undefined;
-    res.json(auth.issue(req.get('authorization'), impersonate));
-  });
-  openapi.add({
-    method: 'get',
-    path: '/api/1.0/auth',
-    tag: 'Auth',
-    summary:
-      'Exchange HTTP Basic client credentials for a bearer token; ?impersonate=<clientId> asks for a token acting for a client the caller may impersonate',
-    security: 'basic',
-    reachesBackends: false,
-    query: { impersonate: 'clientId of a client the caller may act for (price API)' },
-    responses: {
-      200: {
-        description: 'A JWT for the Authorization header',
-        schema: z.object({ accessToken: z.string(), expiresIn: z.number(), impersonating: z.string().nullable() }),
-      },
-      401: { description: 'Invalid credentials', schema: CauseErrorSchema },
-      403: { description: 'The caller may not impersonate the client named by ?impersonate', schema: CauseErrorSchema },
-    },
-  });
-
-  app.use(SALES_LEADS_PATH, salesLeadsRouter({ ...deps, openapi }));
+  const routes = new RouteTable(app, auth, openapi);
+  declareAuthRoutes(routes, auth);
+  declareSalesLeadRoutes(routes, deps);
   app.use(ESIM_PATH, esimOrdersRouter({ ...deps, openapi }));
   app.use(FIBRE_PATH, fibreRouter({ ...deps, openapi }));
   app.use(MEF_ORDERS_PATH, mefOrdersRouter({ ...deps, openapi }));

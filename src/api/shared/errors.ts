@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, Request } from 'express';
+import { z } from 'zod';
 import { isGrpcServiceError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { isDatabaseUnavailable } from '../../db/unavailable';
@@ -27,6 +28,18 @@ export type ErrorStyle = 'cause' | 'code';
 export function errorStyleFor(path: string): ErrorStyle {
   return path.startsWith('/esim/') || path === '/orders' || path.startsWith('/orders/') ? 'code' : 'cause';
 }
+
+const FieldProblems = z.array(z.object({ field: z.string(), message: z.string() }));
+
+/**
+ * The two error bodies, as errorBody writes them: `{cause, message}` (seed 000 and the
+ * price API) and `{code, message}` (eSIM and MEF). `errors` names each wrong field of a
+ * 400; `errorId` is a 500's id, also in the log line.
+ */
+export const ERROR_BODY_SCHEMAS: Record<ErrorStyle, z.ZodType> = {
+  cause: z.object({ cause: z.string(), message: z.string(), errors: FieldProblems.optional(), errorId: z.string().optional() }),
+  code: z.object({ code: z.string(), message: z.string(), errors: FieldProblems.optional(), errorId: z.string().optional() }),
+};
 
 /** Generic codes for the `{code, message}` families when the error is not family-specific. */
 const CODE_FOR_STATUS: Record<number, string> = {

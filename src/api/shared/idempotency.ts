@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Request } from 'express';
+import { z } from 'zod';
 import { ErrorStyle, HttpError } from './errors';
 
 /** Key order does not change what a body means, so it must not change its hash. */
@@ -41,13 +41,13 @@ export function idempotencyKeyReused(style: ErrorStyle, message: string): HttpEr
   return style === 'code' ? new HttpError(409, IDEMPOTENCY_KEY_REUSED, message) : new HttpError(409, message, message);
 }
 
-const KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
-
-export function idempotencyKeyOf(req: Request): string | undefined {
-  const key = req.get('idempotency-key');
-  if (key === undefined) return undefined;
-  if (!KEY_FORMAT.test(key)) {
-    throw new HttpError(400, 'Idempotency-Key: must be 1 to 255 visible ASCII characters');
-  }
-  return key;
-}
+/**
+ * The Idempotency-Key request header of every creating POST, declared once: 1 to 255
+ * visible ASCII characters. Without it the body (or, for MEF, the buyer's PO number) is
+ * the key.
+ */
+export const IdempotencyKeyHeader = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,255}$/, 'must be 1 to 255 visible ASCII characters')
+  .optional()
+  .describe('Names the resource this request creates: a retry with the same key and body answers the same resource; the same key with another body is 409');

@@ -2,6 +2,7 @@ import type { Duration } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import * as z from 'zod/mini';
 import { actor, OpsAnswer, opsText } from '../shared/opsInput';
+import { IDEMPOTENCY_KEY_REUSED, type SubmitRequest } from '../shared/sameRequest';
 
 /**
  * The eSIM order workflow's public contract (seed 001): what the API, the ops
@@ -124,9 +125,6 @@ export interface EsimOrderView {
   reason?: string;
 }
 
-export const SubmitEsimOrder = z.strictObject({ requestHash: z.string() });
-export type SubmitEsimOrder = z.infer<typeof SubmitEsimOrder>;
-
 export interface EsimOrderAccepted {
   externalId: string;
   status: 'ACCEPTED';
@@ -151,7 +149,7 @@ export const retryEsimStepUpdate = defineUpdate<OpsAnswer, [RetryEsimStep]>('ret
 export const skipEsimStepUpdate = defineUpdate<OpsAnswer, [SkipEsimStep]>('skipStep');
 
 /** Sent with Update-with-Start: answers once the 422 checks ran, or fails with their code. */
-export const submitEsimOrderUpdate = defineUpdate<EsimOrderAccepted, [SubmitEsimOrder]>('submit');
+export const submitEsimOrderUpdate = defineUpdate<EsimOrderAccepted, [SubmitRequest]>('submit');
 export const esimOrderStatusQuery = defineQuery<EsimOrderView>('status');
 
 /**
@@ -163,7 +161,7 @@ export const EsimFailure = {
   emailAndIccidDoNotMatch: 'EMAIL_AND_ICCID_DO_NOT_MATCH',
   customerMustExist: 'CUSTOMER_MUST_EXIST',
   invalidRequestParams: 'INVALID_REQUEST_PARAMS',
-  idempotencyKeyReused: 'IDEMPOTENCY_KEY_REUSED',
+  idempotencyKeyReused: IDEMPOTENCY_KEY_REUSED,
   /** The eSIM platform refused for good (activity → workflow, never to HTTP). */
   platformRejected: 'EsimPlatformRejected',
   /** Benign: the profile is still being prepared; the poll activity is retried. */

@@ -34,11 +34,12 @@ import {
   SkipEsimStep,
   skipEsimStepSignal,
   skipEsimStepUpdate,
-  SubmitEsimOrder,
   submitEsimOrderUpdate,
 } from './contract';
 import { OWN_DATABASE_ACTIVITY_OPTIONS } from '../shared/activityOptions';
-import { opsDesk, parsedOrRefused } from '../shared/opsActions';
+import { opsDesk } from '../shared/opsActions';
+import { parsedOrRefused } from '../shared/opsInput';
+import { sameRequestOnly } from '../shared/sameRequest';
 
 // Our own database: quick local calls (see the preset for why its timeout is short).
 const db = proxyActivities<Activities>(OWN_DATABASE_ACTIVITY_OPTIONS);
@@ -110,17 +111,7 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
       return { externalId, status: 'ACCEPTED' as const };
     },
     {
-      // Rejected before anything reaches history: a reused Idempotency-Key with
-      // another body leaves the order untouched.
-      validator: (raw) => {
-        const { requestHash } = parsedOrRefused(SubmitEsimOrder, raw, 'submit');
-        if (requestHash !== input.requestHash) {
-          throw ApplicationFailure.nonRetryable(
-            `Idempotency-Key was already used for another eSIM order (externalId ${externalId}).`,
-            EsimFailure.idempotencyKeyReused,
-          );
-        }
-      },
+      validator: sameRequestOnly(input.requestHash, `eSIM order (externalId ${externalId})`),
     },
   );
 

@@ -2,7 +2,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import * as z from 'zod/mini';
 import { actor, OpsAnswer, opsText } from '../shared/opsInput';
 import type { OfferForOrder, InquiryProduct } from '../offerInquiry/contract';
-import { IDEMPOTENCY_KEY_REUSED } from '../shared/sameRequest';
+import { IDEMPOTENCY_KEY_REUSED, type SubmitRequest } from '../shared/sameRequest';
 
 /**
  * The fibre-order workflow's public contract (seed 002, section 5): what the API and
@@ -72,7 +72,6 @@ export interface FiberOrderSettings {
 
 export type DeliveryOutcome = { delivered: true; connectionId: string; message?: string } | { delivered: false; message: string };
 
-export const SubmitOrder = z.strictObject({ requestHash: z.string() });
 
 /** Ops: the connection is delivered (its id defaults to the offer's, else one is made up). `{}` at least. */
 export const DeliverOrder = z.strictObject({
@@ -85,7 +84,7 @@ export type DeliverOrder = z.infer<typeof DeliverOrder>;
 export const RejectOrder = z.strictObject({ message: opsText.check(z.trim(), z.minLength(1)), by: actor });
 export type RejectOrder = z.infer<typeof RejectOrder>;
 
-export const submitOrderUpdate = defineUpdate<OrderView, [{ requestHash: string }]>('submit');
+export const submitOrderUpdate = defineUpdate<OrderView, [SubmitRequest]>('submit');
 /** Each ops action is a signal (the UI's simple path) and an update that answers (the ops CLI's). */
 export const deliverSignal = defineSignal<[DeliverOrder]>('deliver');
 export const rejectOrderSignal = defineSignal<[RejectOrder]>('reject');

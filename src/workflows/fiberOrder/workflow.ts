@@ -8,7 +8,8 @@ import {
 } from '@temporalio/workflow';
 import { DAY_MS, fibreDb, fibreSupplierActivities } from '../shared/fibreActivities';
 import { sameRequestOnly } from '../shared/sameRequest';
-import { opsDesk, parsedOrRefused } from '../shared/opsActions';
+import { opsDesk } from '../shared/opsActions';
+import { parsedOrRefused } from '../shared/opsInput';
 import { NEEDS_OPERATOR, supplierOrOperator } from '../shared/supplierOrOperator';
 import { ApiFamily, OrderStatus } from '../shared/searchAttributes';
 import {
@@ -24,7 +25,6 @@ import {
   RejectOrder,
   rejectOrderSignal,
   rejectOrderUpdate,
-  SubmitOrder,
   submitOrderUpdate,
 } from './contract';
 
@@ -59,7 +59,7 @@ export async function fiberOrderWorkflow(input: FiberOrderInput, settings: Fiber
       await condition(() => recorded);
       return view;
     },
-    { validator: (raw) => sameRequestOnly(input.requestHash, `order (orderId ${orderId})`)(parsedOrRefused(SubmitOrder, raw, 'submit')) },
+    { validator: (raw) => sameRequestOnly(input.requestHash, `order (orderId ${orderId})`)(raw) },
   );
   const ops = opsDesk({ family: 'fibre', publicId: orderId, state: () => view.status.state });
   const undecided = () => (outcome ? `the order is already ${view.status.state === 'WAIT_DELIVERY' ? 'decided' : view.status.state}` : undefined);

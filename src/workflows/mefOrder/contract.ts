@@ -2,6 +2,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import * as z from 'zod/mini';
 import { actor, opsText } from '../shared/opsInput';
 import { MEF_ORDER_STATUSES, type FulfilmentStep, type MefOrderStatus, type OrderItemState } from '../../domain/mefOrder/lifecycle';
+import { IDEMPOTENCY_KEY_REUSED, type SubmitRequest } from '../shared/sameRequest';
 
 /**
  * The MEF order workflow's public contract: what the API, the ops tools and the
@@ -106,7 +107,6 @@ export const ReplaceOrderInput = z.strictObject({
   order: z.looseObject({ orderItems: z.array(z.looseObject({ orderItemReference: z.string() })).check(z.minLength(1)) }),
   baseVersion: z.int(),
 });
-export const SubmitOrderInput = z.strictObject({ requestHash: z.string() });
 export const BuyerNoteInput = z.strictObject({ note: z.string().check(z.minLength(1), z.maxLength(4000)) });
 export const StatusRequest = z.strictObject({ requestId: z.string().check(z.minLength(1), z.maxLength(128)) });
 export type StatusRequest = z.infer<typeof StatusRequest>;
@@ -123,7 +123,7 @@ export type UpstreamStatusResponse = z.infer<typeof UpstreamStatusResponse>;
 export type NotificationType = 'ORDER_STATE_CHANGE' | 'ORDER_UPDATE' | 'BUYER_NOTE' | 'STATUS_RESPONSE' | 'UPSTREAM_STATUS_RESPONSE';
 
 /** The synchronous first answer: the order as validated against the seller's data. */
-export const submitOrderUpdate = defineUpdate<MefOrderView, [{ requestHash: string }]>('submit');
+export const submitOrderUpdate = defineUpdate<MefOrderView, [SubmitRequest]>('submit');
 export const holdOrderUpdate = defineUpdate<ActionAnswer, [ActionRequest]>('holdOrder');
 export const releaseOrderUpdate = defineUpdate<ActionAnswer, [ActionRequest]>('releaseOrder');
 export const cancelOrderUpdate = defineUpdate<ActionAnswer, [ActionRequest]>('cancelOrder');
@@ -142,7 +142,7 @@ export const progressQuery = defineQuery<{ orderStatus: MefOrderStatus; statusMe
 
 /** ApplicationFailure types; the router maps them to HTTP in one place. */
 export const MefFailure = {
-  idempotencyKeyReused: 'IdempotencyKeyReused',
+  idempotencyKeyReused: IDEMPOTENCY_KEY_REUSED,
   invalidState: 'InvalidState',
   versionConflict: 'VersionConflict',
   invalidOrder: 'InvalidOrder',

@@ -46,12 +46,13 @@ import {
   StatusRequest,
   requestStatusUpdate,
   statusQuery,
-  SubmitOrderInput,
   submitOrderUpdate,
   UpstreamStatusResponse,
 } from './contract';
 import { OWN_DATABASE_ACTIVITY_OPTIONS } from '../shared/activityOptions';
-import { opsDesk, parsedOrRefused } from '../shared/opsActions';
+import { opsDesk } from '../shared/opsActions';
+import { parsedOrRefused } from '../shared/opsInput';
+import { sameRequestOnly } from '../shared/sameRequest';
 
 // Our own database and the seller's data: quick local calls (see the preset).
 const db = proxyActivities<Activities>(OWN_DATABASE_ACTIVITY_OPTIONS);
@@ -190,17 +191,7 @@ export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderS
       return decision!;
     },
     {
-      // Validators reject before anything reaches history, so a reused
-      // Idempotency-Key with another body leaves the order untouched.
-      validator: (raw) => {
-        const { requestHash } = parsedOrRefused(SubmitOrderInput, raw, 'submit');
-        if (requestHash !== input.requestHash) {
-          throw ApplicationFailure.nonRetryable(
-            `Idempotency-Key was already used for another order (${orderId}).`,
-            MefFailure.idempotencyKeyReused,
-          );
-        }
-      },
+      validator: sameRequestOnly(input.requestHash, `order (${orderId})`),
     },
   );
 

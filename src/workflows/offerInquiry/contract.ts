@@ -2,7 +2,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import * as z from 'zod/mini';
 import { actor, OpsAnswer, opsText } from '../shared/opsInput';
 import type { NameValue, Price, PriceRequest } from '../../domain/fibre/pricing';
-import { IDEMPOTENCY_KEY_REUSED } from '../shared/sameRequest';
+import { IDEMPOTENCY_KEY_REUSED, type SubmitRequest } from '../shared/sameRequest';
 
 export type { NameValue, Price, PriceItem } from '../../domain/fibre/pricing';
 
@@ -118,11 +118,10 @@ export const AnswerInquiry = z.strictObject({
 });
 export type AnswerInquiry = z.infer<typeof AnswerInquiry>;
 
-export const SubmitInquiry = z.strictObject({ requestHash: z.string() });
 export const PlaceOrder = z.strictObject({ orderId: z.string(), tenantId: z.string() });
 
 /** Sent with Update-with-Start; answers with the inquiry as it stands after the first answer. */
-export const submitInquiryUpdate = defineUpdate<InquiryView, [{ requestHash: string }]>('submit');
+export const submitInquiryUpdate = defineUpdate<InquiryView, [SubmitRequest]>('submit');
 /**
  * Sent by POST /orders before the order workflow starts: the offer's own workflow
  * decides whether it may be ordered (succeeded, still valid, this client, not yet

@@ -12,7 +12,8 @@ import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { DAY_MS, fibreDb, fibreSupplierActivities } from '../shared/fibreActivities';
 import { sameRequestOnly } from '../shared/sameRequest';
-import { opsDesk, parsedOrRefused } from '../shared/opsActions';
+import { opsDesk } from '../shared/opsActions';
+import { parsedOrRefused } from '../shared/opsInput';
 import { NEEDS_OPERATOR, supplierOrOperator } from '../shared/supplierOrOperator';
 import { ApiFamily, BusinessReference, OrderStatus } from '../shared/searchAttributes';
 import {
@@ -33,7 +34,6 @@ import {
   PlaceOrder,
   placeOrderUpdate,
   Price,
-  SubmitInquiry,
   submitInquiryUpdate,
   SUCCESS_STATES,
 } from './contract';
@@ -82,7 +82,7 @@ export async function offerInquiryWorkflow(input: OfferInquiryInput, settings: O
       await condition(() => firstAnswerGiven);
       return view;
     },
-    { validator: (raw) => sameRequestOnly(input.requestHash, `offer inquiry (inquiryId ${inquiryId})`)(parsedOrRefused(SubmitInquiry, raw, 'submit')) },
+    { validator: (raw) => sameRequestOnly(input.requestHash, `offer inquiry (inquiryId ${inquiryId})`)(raw) },
   );
 
   setHandler(

@@ -1,6 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import * as z from 'zod/mini';
 import { actor, OpsAnswer, opsText } from '../shared/opsInput';
+import { IDEMPOTENCY_KEY_REUSED, type SubmitRequest } from '../shared/sameRequest';
 
 /**
  * The sales-lead workflow's public contract: what the API, the ops CLI and the
@@ -68,8 +69,6 @@ export interface SalesLeadInput {
   lead: SalesLead;
 }
 
-export const SubmitLead = z.strictObject({ requestHash: z.string() });
-export type SubmitLead = z.infer<typeof SubmitLead>;
 
 /** Ops: accept a lead waiting for review. `{}` at least: an empty input (the UI's default) is ignored. */
 export const ApproveLead = z.strictObject({ message: z.optional(opsText), by: actor });
@@ -79,7 +78,7 @@ export const RejectLead = z.strictObject({ message: opsText.check(z.trim(), z.mi
 export type RejectLead = z.infer<typeof RejectLead>;
 
 /** Sent with Update-with-Start; answers with the workflow's first decision. */
-export const submitLeadUpdate = defineUpdate<LeadAnswer, [SubmitLead]>('submit');
+export const submitLeadUpdate = defineUpdate<LeadAnswer, [SubmitRequest]>('submit');
 /** Each ops action is a signal (the UI's simple path) and an update that answers (the ops CLI's). */
 export const approveSignal = defineSignal<[ApproveLead]>('approve');
 export const rejectSignal = defineSignal<[RejectLead]>('reject');
@@ -89,6 +88,6 @@ export const statusQuery = defineQuery<LeadAnswer>('status');
 
 /** ApplicationFailure types the API maps to HTTP statuses. */
 export const LeadFailure = {
-  idempotencyKeyReused: 'IdempotencyKeyReused',
+  idempotencyKeyReused: IDEMPOTENCY_KEY_REUSED,
   provisioningRejected: 'ProvisioningRejected',
 } as const;

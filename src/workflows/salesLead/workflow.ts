@@ -13,7 +13,8 @@ import { msToNumber } from '@temporalio/common/lib/time';
 import type { Activities } from '../../activities';
 import { rootMessage } from '../shared/failures';
 import { ApiFamily, OrderStatus } from '../shared/searchAttributes';
-import { opsDesk, parsedOrRefused } from '../shared/opsActions';
+import { opsDesk } from '../shared/opsActions';
+import { parsedOrRefused } from '../shared/opsInput';
 import {
   ApproveLead,
   approveLeadUpdate,
@@ -27,10 +28,10 @@ import {
   rejectSignal,
   SalesLeadInput,
   statusQuery,
-  SubmitLead,
   submitLeadUpdate,
 } from './contract';
 import { OWN_DATABASE_ACTIVITY_OPTIONS } from '../shared/activityOptions';
+import { sameRequestOnly } from '../shared/sameRequest';
 
 export interface SalesLeadSettings {
   /** How long a lead may wait for an operator's approve/reject before it is rejected. */
@@ -86,17 +87,7 @@ export async function salesLeadWorkflow(input: SalesLeadInput, settings: SalesLe
       return settled;
     },
     {
-      // A validator rejects before anything reaches history, so a reused
-      // Idempotency-Key with another body leaves the lead untouched.
-      validator: (raw) => {
-        const { requestHash } = parsedOrRefused(SubmitLead, raw, 'submit');
-        if (requestHash !== input.requestHash) {
-          throw ApplicationFailure.nonRetryable(
-            `Idempotency-Key was already used for another sales lead (orderId ${orderId}).`,
-            LeadFailure.idempotencyKeyReused,
-          );
-        }
-      },
+      validator: sameRequestOnly(input.requestHash, `sales lead (orderId ${orderId})`),
     },
   );
 

@@ -13,7 +13,7 @@ import * as z from 'zod/mini';
 import type { Activities } from '../../activities';
 import type { OpsActionEntry } from '../../activities/opsActions';
 import { OWN_DATABASE_ACTIVITY_OPTIONS } from './activityOptions';
-import { OpsAnswer, OpsFailure } from './opsInput';
+import { oneLine, OpsAnswer, OpsFailure } from './opsInput';
 
 /**
  * What operators send is untrusted (DESIGN: Operators): the Temporal UI's default
@@ -146,20 +146,6 @@ export function opsDesk(opts: { family: string; publicId: string; state: () => s
       showDetails();
     },
   };
-}
-
-/**
- * For updates that are not ops actions (the API's own, which anyone with UI access can
- * also send): the validator parses the input all the same and refuses what does not parse.
- */
-export function parsedOrRefused<I>(schema: z.ZodMiniType<I>, raw: unknown, what: string): I {
-  const parsed = z.safeParse(schema, raw);
-  if (!parsed.success) throw ApplicationFailure.nonRetryable(`Bad input for ${what}: ${oneLine(parsed.error)}`, OpsFailure.invalidInput);
-  return parsed.data;
-}
-
-function oneLine(error: z.core.$ZodError): string {
-  return z.prettifyError(error).replace(/\n/g, ' ');
 }
 
 function actorOf(raw: unknown): string | undefined {

@@ -1,3 +1,4 @@
+import { ApplicationFailure } from '@temporalio/common';
 import * as z from 'zod/mini';
 
 /**
@@ -28,4 +29,18 @@ export interface OpsAnswer {
   before: string;
   after: string;
   message: string;
+}
+
+/**
+ * For updates that are not ops actions (the API's own, which anyone with UI access can
+ * also send): the validator parses the input all the same and refuses what does not parse.
+ */
+export function parsedOrRefused<I>(schema: z.ZodMiniType<I>, raw: unknown, what: string): I {
+  const parsed = z.safeParse(schema, raw);
+  if (!parsed.success) throw ApplicationFailure.nonRetryable(`Bad input for ${what}: ${oneLine(parsed.error)}`, OpsFailure.invalidInput);
+  return parsed.data;
+}
+
+export function oneLine(error: z.core.$ZodError): string {
+  return z.prettifyError(error).replace(/\n/g, ' ');
 }
