@@ -18,7 +18,7 @@ import { declareSalesLeadRoutes } from './salesLeads/routes';
 import { declareAuthRoutes } from './auth/routes';
 import { RouteTable } from './shared/routes';
 import { FIBRE_PATH, fibreRouter } from './fibre/routes';
-import { ESIM_PATH, esimOrdersRouter } from './esimOrders/routes';
+import { declareEsimOrderRoutes } from './esimOrders/routes';
 import { MEF_ORDERS_PATH, mefOrdersRouter } from './mefOrders/routes';
 
 export interface AppDeps {
@@ -85,7 +85,7 @@ export function createApp(deps: AppDeps): Express {
   const routes = new RouteTable(app, auth, openapi);
   declareAuthRoutes(routes, auth);
   declareSalesLeadRoutes(routes, deps);
-  app.use(ESIM_PATH, esimOrdersRouter({ ...deps, openapi }));
+  declareEsimOrderRoutes(routes, deps);
   app.use(FIBRE_PATH, fibreRouter({ ...deps, openapi }));
   app.use(MEF_ORDERS_PATH, mefOrdersRouter({ ...deps, openapi }));
 

@@ -82,7 +82,8 @@ function fromBodyParser(err: unknown): HttpError | undefined {
 /** How long a client should wait before retrying when Temporal or the database is unreachable. */
 export const RETRY_AFTER_SECONDS = '5';
 
-const unavailable = (message: string) => new HttpError(503, message, undefined, {}, { 'Retry-After': RETRY_AFTER_SECONDS });
+/** 503 with Retry-After: nothing is wrong with the request; the same request later will do. */
+export const unavailable = (message: string): HttpError => new HttpError(503, message, undefined, {}, { 'Retry-After': RETRY_AFTER_SECONDS });
 
 // gRPC CANCELLED (1), DEADLINE_EXCEEDED (4) and UNAVAILABLE (14): Temporal is down,
 // overloaded, or did not answer within the deadline the route set. RESOURCE_EXHAUSTED (8):
