@@ -19,7 +19,7 @@ import { declareAuthRoutes } from './auth/routes';
 import { RouteTable } from './shared/routes';
 import { FIBRE_PATH, fibreRouter } from './fibre/routes';
 import { declareEsimOrderRoutes } from './esimOrders/routes';
-import { MEF_ORDERS_PATH, mefOrdersRouter } from './mefOrders/routes';
+import { declareMefOrderRoutes } from './mefOrders/routes';
 
 export interface AppDeps {
   /** Every setting, parsed once; a family's router reads its own from here. */
@@ -87,7 +87,7 @@ export function createApp(deps: AppDeps): Express {
   declareSalesLeadRoutes(routes, deps);
   declareEsimOrderRoutes(routes, deps);
   app.use(FIBRE_PATH, fibreRouter({ ...deps, openapi }));
-  app.use(MEF_ORDERS_PATH, mefOrdersRouter({ ...deps, openapi }));
+  declareMefOrderRoutes(routes, deps);
 
   app.use(unroutable((path) => openapi.methodsFor(path)));
   app.use(errorHandler(logger));

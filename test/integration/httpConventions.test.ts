@@ -4,6 +4,12 @@ import { answerClientErrorsInFamilyShape } from '../../src/api/shared/clientErro
 import { Harness, useStack } from '../support/harness';
 import { validLead } from '../support/leads';
 
+/** A `$ref` into the document's components (named schemas, shared headers) followed to what it names. */
+function resolved(doc: Record<string, any>, node: Record<string, any>): Record<string, any> {
+  if (typeof node?.$ref !== 'string') return node;
+  return (node.$ref as string).replace(/^#\//, '').split('/').reduce((at: Record<string, any>, key) => at[key], doc);
+}
+
 describe('HTTP conventions shared by every family', () => {
   const stack = useStack('libsql', { rateLimitPerMinute: 5 });
   let h: Harness;
@@ -97,7 +103,7 @@ describe('HTTP conventions shared by every family', () => {
     const doc = await request(h.app).get('/openapi.json');
     expect(doc.status).toBe(200);
     const post = doc.body.paths['/2.5/sp_spec/sales_leads/'].post;
-    const schema = post.requestBody.content['application/json'].schema;
+    const schema = resolved(doc.body, post.requestBody.content['application/json'].schema);
     expect(schema.required).toEqual(expect.arrayContaining(['accessId', 'coId', 'orderDateTime', 'products', 'customerDetails']));
     expect(Object.keys(post.responses)).toEqual(expect.arrayContaining(['200', '400']));
     const queryOf = (path: string) =>
@@ -120,8 +126,9 @@ describe('HTTP conventions shared by every family', () => {
       const statuses = path === '/api/1.0/auth' ? ['429'] : ['429', '503'];
       for (const status of statuses) {
         const answer = responses[status];
-        expect({ path, method, status, retryAfter: answer?.headers?.['Retry-After']?.schema }).toEqual({ path, method, status, retryAfter: { type: 'integer' } });
-        const required = answer.content['application/json'].schema.required as string[];
+        const retryAfter = answer?.headers?.['Retry-After'] && resolved(doc.body, answer.headers['Retry-After']).schema;
+        expect({ path, method, status, retryAfter }).toEqual({ path, method, status, retryAfter: expect.objectContaining({ type: 'integer' }) });
+        const required = resolved(doc.body, answer.content['application/json'].schema).required as string[];
         expect({ path, required }).toEqual({ path, required: expect.arrayContaining(path.startsWith('/esim/') || path.startsWith('/orders') ? ['code'] : ['cause']) });
       }
     }

@@ -151,7 +151,7 @@ describe.each(DATABASE_KINDS)('MEF orders through the API, worker and dev server
     expect(desc.typedSearchAttributes.get(OrderStatus)).toBe('CANCELLED');
   });
 
-  it('replaces with PUT and patches with PATCH, incrementing buyerOrderVersion; a stale version is 409', async () => {
+  it('replaces with PUT and patches with PATCH, incrementing buyerOrderVersion; a stale If-Match is 412, a stale body version 409', async () => {
     const order = await create(mefOrder((o) => { o.requestedStartDate = FAR_FUTURE; }));
     const put = await api(h, demo).put(`/orders/${order.id}`).set('If-Match', '"1"').send({ ...mefOrder(), buyerPurchaseOrderNumber: order.buyerPurchaseOrderNumber, requestedStartDate: FAR_FUTURE, notes: 'replaced' });
     expect(put.status).toBe(200);
@@ -167,14 +167,20 @@ describe.each(DATABASE_KINDS)('MEF orders through the API, worker and dev server
     expect(patch.body.projectId).toBe('PRJ-9');
     expect(patch.body).not.toHaveProperty('notes');
 
+    // RFC 9110: a precondition the request set itself (If-Match) that is false is 412.
     const stale = await api(h, demo).patch(`/orders/${order.id}`).set('If-Match', '"2"').send({ projectId: 'PRJ-10' });
-    expect(stale.status).toBe(409);
-    expect(stale.body).toEqual({ code: 'VERSION_CONFLICT', message: expect.stringContaining('is at buyerOrderVersion 3') });
+    expect(stale.status).toBe(412);
+    expect(stale.body).toEqual({ code: 'PRECONDITION_FAILED', message: expect.stringContaining('is at buyerOrderVersion 3') });
     const staleBody = await api(h, demo).put(`/orders/${order.id}`).send({ ...mefOrder(), buyerOrderVersion: '1' });
     expect(staleBody.status).toBe(409);
+    expect(staleBody.body.code).toBe('VERSION_CONFLICT');
+    const stalePatchBody = await api(h, demo).patch(`/orders/${order.id}`).send({ buyerOrderVersion: '2', projectId: 'PRJ-10' });
+    expect([stalePatchBody.status, stalePatchBody.body.code]).toEqual([409, 'VERSION_CONFLICT']);
 
+    // RFC 5789: a well-formed patch whose merged order is not valid is unprocessable, 422, each field named.
     const bad = await api(h, demo).patch(`/orders/${order.id}`).send({ orderItems: [{ objectType: 'orderItem' }] });
-    expect(bad.status).toBe(400);
+    expect(bad.status).toBe(422);
+    expect(bad.body.code).toBe('INVALID_PATCHED_ORDER');
     expect(bad.body.errors[0].field).toMatch(/^orderItems\.0\./);
     const status = await api(h, demo).patch(`/orders/${order.id}`).send({ orderStatus: 'COMPLETED' });
     expect(status.status).toBe(400);
@@ -302,7 +308,7 @@ describe.each(DATABASE_KINDS)('MEF orders through the API, worker and dev server
     expect((await post('/orders/status-response', { ...body, orderStatus: 'DONE' })).status).toBe(400);
   });
 
-  it('makes concurrent duplicate POSTs one order and lets only one of two concurrent PATCHes on one version through', async () => {
+  it('makes concurrent duplicate POSTs one order and lets only one of two concurrent PATCHes on one If-Match through (the other 412)', async () => {
     const body = mefOrder((o) => { o.requestedStartDate = FAR_FUTURE; });
     const answers = await Promise.all(Array.from({ length: 5 }, () => post('/orders', body).set('Idempotency-Key', `dup-${body.buyerPurchaseOrderNumber}`)));
     expect(answers.map((a) => a.status)).toEqual([201, 201, 201, 201, 201]);
@@ -313,7 +319,7 @@ describe.each(DATABASE_KINDS)('MEF orders through the API, worker and dev server
     const patches = await Promise.all(
       ['PRJ-A', 'PRJ-B'].map((projectId) => api(h, demo).patch(`/orders/${id}`).set('If-Match', '"1"').send({ projectId })),
     );
-    expect(patches.map((p) => p.status).sort()).toEqual([200, 409]);
+    expect(patches.map((p) => p.status).sort()).toEqual([200, 412]);
     const winner = patches.find((p) => p.status === 200)!;
     const current = await get(`/orders/${id}`);
     expect(current.body).toMatchObject({ buyerOrderVersion: '2', projectId: winner.body.projectId });
@@ -384,6 +390,31 @@ describe.each(DATABASE_KINDS)('MEF orders through the API, worker and dev server
     const hold = await post(`/orders/${order.id}/hold`, {});
     expect(hold.status).toBe(409);
     expect(hold.body).toEqual({ code: 'INVALID_STATE', message: `Order ${order.id} is ACKNOWLEDGED and closed: it can no longer be changed.` });
+  });
+
+  it('documents its thirteen operations in /openapi.json as the routes declare them: If-Match, merge patch, 412 and both 422s', async () => {
+    type Parameter = { name: string; in: string; required: boolean; schema: { pattern?: string } };
+    type Operation = { operationId: string; parameters: Parameter[]; requestBody?: { required: boolean; content: Record<string, unknown> }; responses: Record<string, { headers: Record<string, unknown> }> };
+    const doc = (await request(h.app).get('/openapi.json')).body as { paths: Record<string, Record<string, Operation>> };
+    const mef = Object.entries(doc.paths).filter(([path]) => path.startsWith('/orders')).flatMap(([, methods]) => Object.values(methods));
+    expect(mef.map((o) => o.operationId).sort()).toEqual(
+      ['listOrders', 'createOrder', 'getOrder', 'replaceOrder', 'patchOrder', 'getOrderStatus', 'requestOrderStatus', 'recordStatusResponse', 'listOrderNotifications', 'addBuyerNote', 'cancelOrder', 'holdOrder', 'releaseOrder'].sort(),
+    );
+    const create = doc.paths['/orders']!.post!;
+    expect(create.parameters).toContainEqual(expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: false }));
+    expect(Object.keys(create.responses['201']!.headers)).toEqual(expect.arrayContaining(['Location', 'ETag']));
+    for (const method of ['put', 'patch'] as const) {
+      const change = doc.paths['/orders/{id}']![method]!;
+      expect(change.parameters).toContainEqual(expect.objectContaining({ name: 'If-Match', in: 'header', required: false, schema: expect.objectContaining({ pattern: expect.any(String) }) }));
+      expect(Object.keys(change.responses)).toEqual(expect.arrayContaining(['200', '400', '404', '409', '412', '422']));
+      expect(Object.keys(change.responses['200']!.headers)).toContain('ETag');
+    }
+    expect(Object.keys(doc.paths['/orders/{id}']!.get!.responses['200']!.headers)).toContain('ETag');
+    expect(Object.keys(doc.paths['/orders/{id}']!.patch!.requestBody!.content)).toContain('application/merge-patch+json');
+    expect(doc.paths['/orders']!.get!.parameters.filter((p) => p.in === 'query').map((p) => p.name)).toEqual(
+      ['buyerId', 'sellerId', 'orderStatus', 'buyerPurchaseOrderNumber', 'orderType', 'orderDateFrom', 'orderDateTo', 'offset', 'limit'],
+    );
+    for (const action of ['cancel', 'hold', 'release']) expect(doc.paths[`/orders/{id}/${action}`]!.post!.requestBody!.required).toBe(false);
   });
 
   it('answers 503 with Retry-After when no worker validates the order in time; the order is durably started under the id a retry derives', async () => {

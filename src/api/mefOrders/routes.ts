@@ -1,42 +1,44 @@
-import express, { Request, Router } from 'express';
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import type { Client } from '@temporalio/client';
-import type { FilterQuery } from '@mikro-orm/core';
 import type { Config } from '../../config';
 import type { Orm } from '../../db/orm';
-import { MefNotificationSchema, MefOrderRecord, MefOrderRecordSchema } from '../../db/entities';
-import { mergePatch, parseVersion } from '../../domain/mefOrder/lifecycle';
-import { notificationView } from '../../domain/mefOrder/views';
+import { mergePatch } from '../../domain/mefOrder/lifecycle';
 import {
   addBuyerNoteUpdate,
   cancelOrderUpdate,
   holdOrderUpdate,
   MefOrderDocument,
-  MefOrderView,
   recordStatusResponseUpdate,
   releaseOrderUpdate,
-  replaceOrderUpdate,
   requestStatusUpdate,
 } from '../../workflows/mefOrder/contract';
-import type { Authenticator, Principal } from '../shared/auth';
+import type { Principal } from '../shared/auth';
 import { HttpError } from '../shared/errors';
-import { deriveId, idempotencyKeyOf, idempotencyKeyReused, requestHash } from '../shared/idempotency';
-import type { OpenApiRegistry } from '../shared/openapi';
-import { badRequest, problemsOf, validateBody } from '../shared/validate';
-import { startedBySameRequest } from '../shared/workflowStarts';
-import { registerMefOpenApi } from './openapi';
+import { deriveId, IdempotencyKeyHeader, requestHash } from '../shared/idempotency';
+import type { ResponseSpec, RouteTable } from '../shared/routes';
+import { problemsOf } from '../shared/validate';
+import { mefOrderReads, orderStatusOf, viewOf } from './readModel';
 import {
+  ActionAnswerSchema,
   ActionBodySchema,
   BuyerNoteSchema,
+  IfMatchHeader,
   ListQuerySchema,
   MefOrderBody,
   MergePatchSchema,
+  NotificationListSchema,
+  NotificationSchema,
+  OrderListSchema,
   OrderSchema,
+  OrderStatusSchema,
+  OrderViewSchema,
   StatusQuerySchema,
+  StatusRequestAnswerSchema,
   StatusRequestSchema,
   StatusResponseSchema,
 } from './schema';
-import { settingsOf, submitOrder, updateOrder } from './workflowCalls';
+import { BaseVersion, replaceOrder, submitOrder, updateOrder } from './workflowCalls';
 
 export const MEF_ORDERS_PATH = '/orders';
 
@@ -44,18 +46,25 @@ export interface MefOrderDeps {
   config: Config;
   client: Client;
   orm: Orm;
-  auth: Authenticator;
   taskQueue: string;
-  openapi: OpenApiRegistry;
 }
 
-type Query = Record<string, unknown>;
+const tag = 'MEF wholesale orders';
+const access = { roles: ['BUYER'] } as const;
+const base = MEF_ORDERS_PATH;
+const orderId = z.object({ id: z.string().describe('The order id (ORD-…)') });
 
-function parsed<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: import('zod').ZodError } }, value: unknown): T {
-  const result = schema.safeParse(value);
-  if (!result.success) throw badRequest(problemsOf(result.error));
-  return result.data;
-}
+const notFound: Record<number, ResponseSpec> = { 404: { description: 'NOT_FOUND: no such order for this buyer (another buyer\'s order is answered alike)' } };
+const refused: Record<number, ResponseSpec> = {
+  409: { description: 'INVALID_STATE: not possible in the order\'s current state, or the order is closed (the message names the state)' },
+};
+const changeRefused: Record<number, ResponseSpec> = {
+  409: {
+    description:
+      'INVALID_STATE: the order is no longer open (the message names its state); VERSION_CONFLICT: the body\'s buyerOrderVersion is not the current one; ORDER_ITEMS_FROZEN: items added or removed after fulfilment started',
+  },
+  412: { description: 'PRECONDITION_FAILED: If-Match names a version that is not the order\'s current one (RFC 9110); GET the order for its ETag' },
+};
 
 /** The seller's fields a body may carry (the seed's example does); the buyer cannot set them. */
 function buyerPart(body: MefOrderBody | Record<string, unknown>): MefOrderDocument {
@@ -63,203 +72,312 @@ function buyerPart(body: MefOrderBody | Record<string, unknown>): MefOrderDocume
   return order as MefOrderDocument;
 }
 
-export function mefOrdersRouter(deps: MefOrderDeps): Router {
-  const { client, orm, auth, config } = deps;
-  const router = Router();
-  const needsBuyer = auth.require('BUYER');
-  const settings = settingsOf(config);
-  // RFC 7396 bodies arrive as application/merge-patch+json, which the app's JSON parser skips.
-  router.use(express.json({ type: 'application/merge-patch+json', limit: '1mb' }));
+/** If-Match wins over the body's buyerOrderVersion; with neither, the change is made against the current version. */
+function baseVersionOf(ifMatch: number | undefined, bodyVersion: string | undefined, current: number): BaseVersion {
+  if (ifMatch !== undefined) return { version: ifMatch, from: 'If-Match' };
+  if (bodyVersion !== undefined) return { version: Number(bodyVersion), from: 'buyerOrderVersion' };
+  return { version: current, from: 'current' };
+}
 
-  const principalOf = (res: { locals: Record<string, unknown> }) => res.locals.principal as Principal;
+/**
+ * RFC 5789: a well-formed merge patch whose result is not a valid order is an
+ * unprocessable patch (422), each field of the merged order named, not a bad request.
+ */
+function patchedOrder(current: MefOrderDocument, changes: Record<string, unknown>): MefOrderDocument {
+  const merged = OrderSchema.safeParse(mergePatch(current, changes));
+  if (merged.success) return buyerPart(merged.data);
+  const errors = problemsOf(merged.error);
+  const fields = errors.map((p) => `${p.field}: ${p.message}`).join('; ');
+  throw new HttpError(422, 'INVALID_PATCHED_ORDER', `The merge patch makes an order that is not valid: ${fields}`, { errors });
+}
 
-  /** Tenant-scoped: another buyer's order is answered exactly like a missing one. */
-  async function orderOf(tenantId: string, id: string): Promise<MefOrderRecord> {
-    const row = await orm.em.fork().findOne(MefOrderRecordSchema, { id, tenantId });
-    if (!row) throw new HttpError(404, 'NOT_FOUND', `Order ${id} not found`);
-    return row;
-  }
+/** `buyer <clientId>`: the order's state-change notification says the buyer did it; the ops audit trail names the client. */
+function actor(principal: Principal): string {
+  return `buyer ${principal.impersonatedBy ? `${principal.clientId} (impersonated by ${principal.impersonatedBy})` : principal.clientId}`;
+}
 
-  async function findOneBy(tenantId: string, q: { orderId?: string | undefined; buyerId?: string | undefined; sellerId?: string | undefined; buyerPurchaseOrderNumber?: string | undefined }) {
-    const where: FilterQuery<MefOrderRecord> = { tenantId };
-    if (q.orderId) where.id = q.orderId;
-    if (q.buyerId) where.buyerId = q.buyerId;
-    if (q.sellerId) where.sellerId = q.sellerId;
-    if (q.buyerPurchaseOrderNumber) where.buyerPurchaseOrderNumber = q.buyerPurchaseOrderNumber;
-    const rows = await orm.em.fork().find(MefOrderRecordSchema, where, { limit: 2 });
-    if (rows.length > 1) throw new HttpError(409, 'AMBIGUOUS_ORDER', 'More than one order matches; name it by orderId or buyerPurchaseOrderNumber.');
-    if (!rows[0]) throw new HttpError(404, 'NOT_FOUND', 'No order matches the given identifiers');
-    return rows[0];
-  }
-
-  const viewOf = (row: MefOrderRecord) => JSON.parse(row.document) as MefOrderView;
-
-  router.get(['/', ''], needsBuyer, async (req, res) => {
-    const q = parsed(ListQuerySchema, req.query);
-    const where: FilterQuery<MefOrderRecord> = { tenantId: principalOf(res).tenantId };
-    for (const key of ['buyerId', 'sellerId', 'orderStatus', 'buyerPurchaseOrderNumber', 'orderType'] as const) {
-      if (q[key] !== undefined) where[key] = q[key];
-    }
-    if (q.orderDateFrom || q.orderDateTo) {
-      where.orderDate = {
-        ...(q.orderDateFrom ? { $gte: new Date(q.orderDateFrom) } : {}),
-        ...(q.orderDateTo ? { $lte: new Date(q.orderDateTo) } : {}),
-      };
-    }
-    const [rows, available] = await orm.em
-      .fork()
-      .findAndCount(MefOrderRecordSchema, where, { orderBy: { orderDate: 'desc', id: 'asc' }, offset: q.offset, limit: q.limit });
-    res.json({ link: { href: req.originalUrl }, available, returned: rows.length, items: rows.map(viewOf) });
+/** Seed 003's thirteen endpoints: the buyer's orders, each one the workflow `mef-order-<id>`. */
+export function declareMefOrderRoutes(routes: RouteTable, deps: MefOrderDeps): void {
+  const { client } = deps;
+  const reads = mefOrderReads(deps.orm);
+  routes.name({
+    MefOrder: OrderSchema,
+    MefOrderView: OrderViewSchema,
+    MefOrderList: OrderListSchema,
+    MefMergePatch: MergePatchSchema,
+    MefOrderStatus: OrderStatusSchema,
+    MefNotification: NotificationSchema,
+    MefNotificationList: NotificationListSchema,
+    MefAction: ActionBodySchema,
+    MefActionAnswer: ActionAnswerSchema,
   });
 
-  router.post(['/', ''], needsBuyer, validateBody(OrderSchema), async (req, res) => {
-    const principal = principalOf(res);
-    const order = buyerPart(res.locals.body as MefOrderBody);
-    const hash = requestHash(order);
-    // Without an Idempotency-Key the buyer's purchase order number is the key: one
-    // PO from one buyer is one order, and resending it never creates a second.
-    const key = idempotencyKeyOf(req) ?? `po:${order.buyerId}:${order.buyerPurchaseOrderNumber}`;
-    const orderId = `ORD-${deriveId(principal.tenantId, 'mef-order', key)}`;
-    const result = await submitOrder(
-      client,
-      { taskQueue: deps.taskQueue, settings, answerTimeoutMs: config.env.MEF_ANSWER_TIMEOUT_MS },
-      { orderId, tenantId: principal.tenantId, correlationId: res.locals.correlationId as string, requestHash: hash, receivedAt: new Date().toISOString(), order },
-    );
-    let view: MefOrderView;
-    if (result.kind === 'answered') {
-      view = result.view;
-    } else {
-      // The order is closed: a retry with the same body reads what it became.
-      const row = await orderOf(principal.tenantId, orderId);
-      if (!(await startedBySameRequest(client, `mef-order-${orderId}`, hash))) throw idempotencyKeyReused('code', `Idempotency-Key was already used for another order (${orderId}).`);
-      view = viewOf(row);
-    }
-    res.status(201).location(`${MEF_ORDERS_PATH}/${orderId}`).setHeader('ETag', `"${view.buyerOrderVersion}"`).json(view);
+  routes.declare({
+    operationId: 'listOrders',
+    method: 'get',
+    path: base,
+    tag,
+    summary: 'List the buyer\'s orders, newest orderDate first, filtered and paged',
+    access,
+    query: ListQuerySchema,
+    responses: {
+      200: { description: 'The seed\'s list envelope', schema: OrderListSchema },
+      400: { description: 'INVALID_REQUEST_PARAMS: an unknown or malformed query parameter, each named' },
+    },
+    handle: async ({ query, principal }, res, req) => {
+      res.json({ link: { href: req.originalUrl }, ...(await reads.orders(principal.tenantId, query)) });
+    },
   });
 
-  router.post('/status-request', needsBuyer, validateBody(StatusRequestSchema), async (req, res) => {
-    const principal = principalOf(res);
-    const row = await findOneBy(principal.tenantId, res.locals.body as Query);
-    const key = idempotencyKeyOf(req);
-    const requestId = key ? `SR-${deriveId(principal.tenantId, 'mef-status-request', key)}` : `SR-${randomUUID()}`;
-    await updateOrder(client, row, requestStatusUpdate, { requestId });
-    res.status(202).json({ requestId, orderId: row.id, state: 'ACCEPTED' });
+  routes.declare({
+    operationId: 'createOrder',
+    method: 'post',
+    path: base,
+    tag,
+    summary: 'Create an order; answers once the seller validated it (ACKNOWLEDGED or REJECTED with the reason)',
+    access,
+    headers: z.object({
+      'Idempotency-Key': IdempotencyKeyHeader.describe(
+        'Names the order: a retry with the same key and body answers the same order; the same key with another body is 409. Without it, the buyerId and buyerPurchaseOrderNumber are the key.',
+      ),
+    }),
+    body: OrderSchema,
+    responses: {
+      201: { description: 'The stored order with its id, orderStatus and buyerOrderVersion', schema: OrderViewSchema, headers: ['Location', 'ETag'] },
+      400: { description: 'INVALID_REQUEST_PARAMS: a malformed order, every wrong field named; nothing is started' },
+      409: { description: 'IDEMPOTENCY_KEY_REUSED: the Idempotency-Key (or, without one, the buyer\'s purchase order number) was used for another order' },
+      503: {
+        description:
+          'Temporal or the database is unreachable, or the seller did not validate the order in time: send the same request again after Retry-After seconds (it names the same order, never a second one)',
+      },
+    },
+    handle: async ({ headers, body, principal, correlationId }, res) => {
+      const order = buyerPart(body);
+      const hash = requestHash(order);
+      // Without an Idempotency-Key the buyer's purchase order number is the key: one
+      // PO from one buyer is one order, and resending it never creates a second.
+      const key = headers['Idempotency-Key'] ?? `po:${order.buyerId}:${order.buyerPurchaseOrderNumber}`;
+      const id = `ORD-${deriveId(principal.tenantId, 'mef-order', key)}`;
+      const started = await submitOrder(deps, {
+        orderId: id,
+        tenantId: principal.tenantId,
+        correlationId,
+        requestHash: hash,
+        receivedAt: new Date().toISOString(),
+        order,
+      });
+      // Closed: a retry with the same body reads what the order became.
+      const view = started.kind === 'answered' ? started.answer : viewOf(await reads.orderOf(principal.tenantId, id));
+      res.status(201).location(`${MEF_ORDERS_PATH}/${id}`).setHeader('ETag', `"${view.buyerOrderVersion}"`).json(view);
+    },
   });
 
-  router.post('/status-response', needsBuyer, validateBody(StatusResponseSchema), async (_req, res) => {
-    const principal = principalOf(res);
-    const body = res.locals.body as import('zod').infer<typeof StatusResponseSchema>;
-    const row = await orderOf(principal.tenantId, body.orderId);
-    const { notificationId } = await updateOrder(client, row, recordStatusResponseUpdate, {
-      responseId: body.responseId,
-      requestHash: requestHash(body),
-      orderStatus: body.orderStatus,
-      sellerId: body.sellerId,
-      statusMessage: body.statusMessage,
-      statusDate: body.statusDate,
+  routes.declare({
+    operationId: 'getOrder',
+    method: 'get',
+    path: `${base}/{id}`,
+    tag,
+    summary: 'Get an order',
+    access,
+    params: orderId,
+    responses: { 200: { description: 'The order; ETag is its buyerOrderVersion', schema: OrderViewSchema, headers: ['ETag'] }, ...notFound },
+    handle: async ({ params, principal }, res) => {
+      const row = await reads.orderOf(principal.tenantId, params.id);
+      res.setHeader('ETag', `"${row.buyerOrderVersion}"`).json(viewOf(row));
+    },
+  });
+
+  routes.declare({
+    operationId: 'replaceOrder',
+    method: 'put',
+    path: `${base}/{id}`,
+    tag,
+    summary: 'Replace an order while it is open, against the version in If-Match or the body\'s buyerOrderVersion',
+    access,
+    params: orderId,
+    headers: z.object({ 'If-Match': IfMatchHeader }),
+    body: OrderSchema,
+    responses: {
+      200: { description: 'The order at its next buyerOrderVersion (also its ETag)', schema: OrderViewSchema, headers: ['ETag'] },
+      400: { description: 'INVALID_REQUEST_PARAMS: a malformed order or If-Match, every wrong field named' },
+      ...notFound,
+      ...changeRefused,
+      422: { description: 'INVALID_ORDER: the seller cannot deliver the changed order (the message says why)' },
+    },
+    handle: async ({ params, headers, body, principal }, res) => {
+      const row = await reads.orderOf(principal.tenantId, params.id);
+      const against = baseVersionOf(headers['If-Match'], body.buyerOrderVersion, row.buyerOrderVersion);
+      const view = await replaceOrder(client, row, { kind: 'PUT', order: buyerPart(body), base: against });
+      res.setHeader('ETag', `"${view.buyerOrderVersion}"`).json(view);
+    },
+  });
+
+  routes.declare({
+    operationId: 'patchOrder',
+    method: 'patch',
+    path: `${base}/{id}`,
+    tag,
+    summary: 'Change an order with a JSON merge patch (RFC 7396) while it is open',
+    description:
+      'The patch names only what changes (null removes a field). The order it makes is validated like a PUT body: a patch that is itself wrong (not an object, a seller field, a malformed version) is 400; a well-formed patch whose merged order is not valid is 422 INVALID_PATCHED_ORDER (RFC 5789), each field of the merged order named.',
+    access,
+    params: orderId,
+    headers: z.object({ 'If-Match': IfMatchHeader }),
+    body: MergePatchSchema,
+    bodyTypes: ['application/merge-patch+json', 'application/json'],
+    responses: {
+      200: { description: 'The order at its next buyerOrderVersion (also its ETag)', schema: OrderViewSchema, headers: ['ETag'] },
+      400: {
+        description:
+          'INVALID_REQUEST_PARAMS: the patch itself is wrong (not a JSON object; a seller field: id, link or orderStatus; a malformed buyerOrderVersion) or If-Match is malformed, each named',
+      },
+      ...notFound,
+      ...changeRefused,
+      422: {
+        description:
+          'INVALID_PATCHED_ORDER: the merged order is not a valid order, every wrong field named in errors; INVALID_ORDER: the seller cannot deliver the changed order',
+      },
+    },
+    handle: async ({ params, headers, body, principal }, res) => {
+      const row = await reads.orderOf(principal.tenantId, params.id);
+      const { buyerOrderVersion, ...changes } = body;
+      const against = baseVersionOf(headers['If-Match'], buyerOrderVersion, row.buyerOrderVersion);
+      const order = patchedOrder(buyerPart(viewOf(row)), changes);
+      const view = await replaceOrder(client, row, { kind: 'PATCH', order, base: against });
+      res.setHeader('ETag', `"${view.buyerOrderVersion}"`).json(view);
+    },
+  });
+
+  routes.declare({
+    operationId: 'getOrderStatus',
+    method: 'get',
+    path: `${base}/{id}/status`,
+    tag,
+    summary: 'Status of an order and of each item: by its id, or (id `-`) by any one of the seed\'s query parameters',
+    access,
+    params: z.object({ id: z.string().describe('The order id, or - to name the order by the query parameters alone') }),
+    query: StatusQuerySchema,
+    responses: {
+      200: { description: 'Status and per-item progress', schema: OrderStatusSchema },
+      ...notFound,
+      409: { description: 'AMBIGUOUS_ORDER: the query parameters match more than one order' },
+    },
+    handle: async ({ params, query, principal }, res) => {
+      res.json(orderStatusOf(await reads.orderForStatus(principal.tenantId, params.id, query)));
+    },
+  });
+
+  routes.declare({
+    operationId: 'requestOrderStatus',
+    method: 'post',
+    path: `${base}/status-request`,
+    tag,
+    summary: 'Ask for an order\'s status; the response goes to the buyer\'s notification URL and is listed on the order',
+    access,
+    headers: z.object({
+      'Idempotency-Key': IdempotencyKeyHeader.describe('Names the status request: the same key is the same requestId, so a retry asks once'),
+    }),
+    body: StatusRequestSchema,
+    responses: {
+      202: { description: 'Accepted; the status response follows as a notification', schema: StatusRequestAnswerSchema },
+      400: { description: 'INVALID_REQUEST_PARAMS: no identifier of the order, or a malformed one' },
+      ...notFound,
+      409: { description: 'AMBIGUOUS_ORDER: the identifiers match more than one order; INVALID_STATE: the order is closed' },
+    },
+    handle: async ({ headers, body, principal }, res) => {
+      const row = await reads.orderNamedBy(principal.tenantId, body);
+      const key = headers['Idempotency-Key'];
+      const requestId = key ? `SR-${deriveId(principal.tenantId, 'mef-status-request', key)}` : `SR-${randomUUID()}`;
+      await updateOrder(client, row, requestStatusUpdate, { requestId });
+      res.status(202).json({ requestId, orderId: row.id, state: 'ACCEPTED' });
+    },
+  });
+
+  routes.declare({
+    operationId: 'recordStatusResponse',
+    method: 'post',
+    path: `${base}/status-response`,
+    tag,
+    summary: 'Record an upstream seller\'s status response for an order (idempotent per responseId)',
+    access,
+    body: StatusResponseSchema,
+    responses: {
+      201: { description: 'Stored as a notification of the order (a retry answers the same one)', schema: NotificationSchema },
+      ...notFound,
+      409: { description: 'STATUS_RESPONSE_CONFLICT: the responseId was recorded with another body; INVALID_STATE: the order is closed' },
+    },
+    handle: async ({ body, principal }, res) => {
+      const row = await reads.orderOf(principal.tenantId, body.orderId);
+      const { notificationId } = await updateOrder(client, row, recordStatusResponseUpdate, {
+        responseId: body.responseId,
+        requestHash: requestHash(body),
+        orderStatus: body.orderStatus,
+        sellerId: body.sellerId,
+        statusMessage: body.statusMessage,
+        statusDate: body.statusDate,
+      });
+      res.status(201).json(await reads.notification(notificationId));
+    },
+  });
+
+  routes.declare({
+    operationId: 'listOrderNotifications',
+    method: 'get',
+    path: `${base}/{id}/notifications`,
+    tag,
+    summary: 'The order\'s notifications, oldest first, paged',
+    access,
+    params: orderId,
+    query: ListQuerySchema.pick({ offset: true, limit: true }),
+    responses: {
+      200: { description: 'The seed\'s list envelope of notifications', schema: NotificationListSchema },
+      400: { description: 'INVALID_REQUEST_PARAMS: an unknown or malformed query parameter, each named' },
+      ...notFound,
+    },
+    handle: async ({ params, query, principal }, res, req) => {
+      const row = await reads.orderOf(principal.tenantId, params.id);
+      res.json({ link: { href: req.originalUrl }, ...(await reads.notifications(row.id, query)) });
+    },
+  });
+
+  routes.declare({
+    operationId: 'addBuyerNote',
+    method: 'post',
+    path: `${base}/{id}/notifications`,
+    tag,
+    summary: 'Add a buyer note (it also answers a PENDING order\'s request, e.g. for site access)',
+    access,
+    params: orderId,
+    body: BuyerNoteSchema,
+    responses: { 201: { description: 'The stored note', schema: NotificationSchema }, ...notFound, ...refused },
+    handle: async ({ params, body, principal }, res) => {
+      const row = await reads.orderOf(principal.tenantId, params.id);
+      const { notificationId } = await updateOrder(client, row, addBuyerNoteUpdate, { note: body.note });
+      res.status(201).json(await reads.notification(notificationId));
+    },
+  });
+
+  const actions = [
+    { operationId: 'cancelOrder', action: 'cancel', update: cancelOrderUpdate, summary: 'Cancel an order: at once before installation, else the seller assesses it (ASSESSING_CANCELLATION)' },
+    { operationId: 'holdOrder', action: 'hold', update: holdOrderUpdate, summary: 'Hold an order (ACKNOWLEDGED or IN_PROGRESS): fulfilment and its timers pause' },
+    { operationId: 'releaseOrder', action: 'release', update: releaseOrderUpdate, summary: 'Release a held order: fulfilment resumes with the remaining time' },
+  ] as const;
+  for (const { operationId, action, update, summary } of actions) {
+    routes.declare({
+      operationId,
+      method: 'post',
+      path: `${base}/{id}/${action}`,
+      tag,
+      summary,
+      access,
+      params: orderId,
+      body: ActionBodySchema,
+      bodyOptional: true,
+      responses: { 200: { description: 'The state the action led to', schema: ActionAnswerSchema }, ...notFound, ...refused },
+      handle: async ({ params, body, principal }, res) => {
+        const row = await reads.orderOf(principal.tenantId, params.id);
+        res.json(await updateOrder(client, row, update, { reason: body.reason, by: actor(principal) }));
+      },
     });
-    res.status(201).json(await notificationOf(notificationId));
-  });
-
-  router.get('/:id', needsBuyer, async (req, res) => {
-    const row = await orderOf(principalOf(res).tenantId, String(req.params.id));
-    res.setHeader('ETag', `"${row.buyerOrderVersion}"`).json(viewOf(row));
-  });
-
-  /** The version a change is made against: If-Match, else the body's buyerOrderVersion, else the current one. */
-  function baseVersionOf(req: Request, row: MefOrderRecord, bodyVersion: unknown): number {
-    const header = parseVersion(req.get('if-match'));
-    if (Number.isNaN(header)) throw badRequest([{ field: 'If-Match', message: 'must be the order\'s buyerOrderVersion, e.g. "2"' }]);
-    if (header !== undefined) return header;
-    if (bodyVersion !== undefined) {
-      const v = parseVersion(String(bodyVersion));
-      if (v === undefined || Number.isNaN(v)) throw badRequest([{ field: 'buyerOrderVersion', message: 'must be a version number such as "1"' }]);
-      return v;
-    }
-    return row.buyerOrderVersion;
   }
-
-  router.put('/:id', needsBuyer, validateBody(OrderSchema), async (req, res) => {
-    const row = await orderOf(principalOf(res).tenantId, String(req.params.id));
-    const body = res.locals.body as MefOrderBody;
-    const baseVersion = baseVersionOf(req, row, body.buyerOrderVersion);
-    const view = await updateOrder(client, row, replaceOrderUpdate, { kind: 'PUT', order: buyerPart(body), baseVersion });
-    res.setHeader('ETag', `"${view.buyerOrderVersion}"`).json(view);
-  });
-
-  router.patch('/:id', needsBuyer, validateBody(MergePatchSchema), async (req, res) => {
-    const row = await orderOf(principalOf(res).tenantId, String(req.params.id));
-    const patch = res.locals.body as Record<string, unknown>;
-    const sellerFields = ['id', 'link', 'orderStatus'].filter((f) => f in patch);
-    if (sellerFields.length) {
-      throw badRequest(sellerFields.map((field) => ({ field, message: 'is set by the seller and cannot be patched (use /cancel, /hold, /release for the status)' })));
-    }
-    const baseVersion = baseVersionOf(req, row, patch.buyerOrderVersion);
-    const { buyerOrderVersion: _v, ...changes } = patch;
-    const merged = mergePatch(buyerPart(viewOf(row)), changes);
-    const order = buyerPart(parsed(OrderSchema, merged));
-    const view = await updateOrder(client, row, replaceOrderUpdate, { kind: 'PATCH', order, baseVersion });
-    res.setHeader('ETag', `"${view.buyerOrderVersion}"`).json(view);
-  });
-
-  router.get('/:id/status', needsBuyer, async (req, res) => {
-    const tenantId = principalOf(res).tenantId;
-    const q = parsed(StatusQuerySchema, req.query);
-    const id = String(req.params.id);
-    let row = await orm.em.fork().findOne(MefOrderRecordSchema, { id, tenantId });
-    if (!row && Object.values(q).some(Boolean)) row = await findOneBy(tenantId, q);
-    const contradicts =
-      row &&
-      ((q.orderId && q.orderId !== row.id) ||
-        (q.buyerId && q.buyerId !== row.buyerId) ||
-        (q.sellerId && q.sellerId !== row.sellerId) ||
-        (q.buyerPurchaseOrderNumber && q.buyerPurchaseOrderNumber !== row.buyerPurchaseOrderNumber));
-    if (!row || contradicts) throw new HttpError(404, 'NOT_FOUND', `Order ${id} not found`);
-    res.json({
-      objectType: 'orderStatus',
-      orderId: row.id,
-      buyerId: row.buyerId,
-      sellerId: row.sellerId,
-      buyerPurchaseOrderNumber: row.buyerPurchaseOrderNumber,
-      buyerOrderVersion: String(row.buyerOrderVersion),
-      orderStatus: row.orderStatus,
-      statusMessage: row.statusMessage,
-      orderItems: JSON.parse(row.itemProgress) as unknown[],
-      lastUpdated: new Date(row.updatedAt).toISOString(),
-    });
-  });
-
-  async function notificationOf(id: string) {
-    return notificationView(await orm.em.fork().findOneOrFail(MefNotificationSchema, { id }));
-  }
-
-  router.get('/:id/notifications', needsBuyer, async (req, res) => {
-    const row = await orderOf(principalOf(res).tenantId, String(req.params.id));
-    const q = parsed(ListQuerySchema.pick({ offset: true, limit: true }), req.query);
-    const [rows, available] = await orm.em
-      .fork()
-      .findAndCount(MefNotificationSchema, { orderId: row.id }, { orderBy: { seq: 'asc' }, offset: q.offset, limit: q.limit });
-    res.json({ link: { href: req.originalUrl }, available, returned: rows.length, items: rows.map(notificationView) });
-  });
-
-  router.post('/:id/notifications', needsBuyer, validateBody(BuyerNoteSchema), async (req, res) => {
-    const row = await orderOf(principalOf(res).tenantId, String(req.params.id));
-    const { note } = res.locals.body as { note: string };
-    const { notificationId } = await updateOrder(client, row, addBuyerNoteUpdate, { note });
-    res.status(201).json(await notificationOf(notificationId));
-  });
-
-  const actions = { cancel: cancelOrderUpdate, hold: holdOrderUpdate, release: releaseOrderUpdate };
-  for (const [name, def] of Object.entries(actions)) {
-    router.post(`/:id/${name}`, needsBuyer, async (req, res) => {
-      const principal = principalOf(res);
-      const row = await orderOf(principal.tenantId, String(req.params.id));
-      const { reason } = parsed(ActionBodySchema, req.body ?? {});
-      // `buyer <clientId>`: the order's state-change notification says the buyer did it; the ops audit trail names the client.
-      res.json(await updateOrder(client, row, def, { reason, by: `buyer ${principal.impersonatedBy ? `${principal.clientId} (impersonated by ${principal.impersonatedBy})` : principal.clientId}` }));
-    });
-  }
-
-  registerMefOpenApi(deps.openapi, MEF_ORDERS_PATH);
-  return router;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MEF_ORDER_STATUSES } from '../../domain/mefOrder/lifecycle';
+import { MEF_ORDER_STATUSES, parseVersion } from '../../domain/mefOrder/lifecycle';
 
 /**
  * Seed 003's order object. Every nested object carries its `objectType`
@@ -11,6 +11,8 @@ const text = (max = 255) => z.string().trim().min(1, 'is required').max(max, `mu
 const dateTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with offset, e.g. 2016-10-01T13:20+01:00' });
 const phone = z.string().regex(/^\+?[0-9][0-9 ()-]{5,24}$/, 'is not a valid telephone number (digits, optionally starting with +)');
 const tag = <T extends string>(name: T) => z.literal(name, { message: `must be "${name}"` });
+const VERSION = /^[0-9]{1,9}$/;
+const VERSION_FORMAT = 'must be a version number such as "1"';
 const upper = z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'must be an upper-case code such as PRODUCT_SPEC');
 
 export const LinkSchema = z.strictObject({
@@ -168,8 +170,8 @@ const OrderFields = z.strictObject({
   buyerId: text(128),
   sellerId: text(128),
   buyerPurchaseOrderNumber: text(64),
-  /** The version the buyer believes it is changing; a stale one is 409 on PUT/PATCH. */
-  buyerOrderVersion: z.string().regex(/^[0-9]{1,9}$/, 'must be a version number such as "1"').optional(),
+  /** The version the buyer believes it is changing; a stale one is 409 on PUT/PATCH (a stale If-Match is 412). */
+  buyerOrderVersion: z.string().regex(VERSION, VERSION_FORMAT).optional(),
   orderDate: dateTime.optional(),
   orderActivity: z.enum(['INSTALL', 'CHANGE', 'DISCONNECT']),
   desiredResponses: z.enum(['CONFIRMATION_ONLY', 'CONFIRMATION_AND_ENGINEERING_DESIGN']),
@@ -224,8 +226,36 @@ export const OrderViewSchema = OrderFields.extend({
   buyerOrderVersion: z.string(),
 });
 
-/** A merge patch (RFC 7396) is any JSON object; the merged order is validated with OrderSchema. */
-export const MergePatchSchema = z.record(z.string(), z.unknown(), { message: 'must be a JSON object (RFC 7396 merge patch)' });
+const SELLER_FIELD = 'is set by the seller and cannot be patched (use /cancel, /hold, /release for the status)';
+const sellerField = z.never({ error: SELLER_FIELD }).optional();
+
+/**
+ * A merge patch (RFC 7396): any JSON object, except that it cannot name the seller's
+ * fields (the patch itself is wrong: 400). The order it makes is checked by OrderSchema
+ * after merging, and an invalid one is an unprocessable patch (422), not a bad request.
+ */
+export const MergePatchSchema = z
+  .looseObject(
+    {
+      id: sellerField,
+      link: sellerField,
+      orderStatus: sellerField,
+      buyerOrderVersion: z.string({ error: VERSION_FORMAT }).regex(VERSION, VERSION_FORMAT).optional(),
+    },
+    { error: 'must be a JSON object (RFC 7396 merge patch)' },
+  )
+  .describe('Only the fields to change; null removes one. The merged order must be a valid order (else 422).');
+
+/**
+ * If-Match on PUT and PATCH: the version the change is made against, as the ETag gives
+ * it ("2"; unquoted and weak forms are read alike).
+ */
+export const IfMatchHeader = z
+  .string()
+  .regex(/^(?:W\/)?"?[0-9]{1,9}"?$/, 'must be the order\'s buyerOrderVersion, e.g. "2"')
+  .transform((v) => parseVersion(v)!)
+  .optional()
+  .describe('The buyerOrderVersion the change is made against, as ETag gives it ("2"); a stale one is 412. Without it, the body\'s buyerOrderVersion (a stale one is 409), else the current version.');
 
 export const OrderListSchema = z.object({
   link: z.object({ href: z.string() }),
@@ -234,25 +264,25 @@ export const OrderListSchema = z.object({
   items: z.array(OrderViewSchema),
 });
 
+/** GET /orders: every filter an exact match, ANDed; newest orderDate first. */
 export const ListQuerySchema = z.strictObject({
-  buyerId: text(128).optional(),
-  sellerId: text(128).optional(),
-  orderStatus: z.enum(MEF_ORDER_STATUSES).optional(),
-  buyerPurchaseOrderNumber: text(64).optional(),
-  orderType: z.enum(['ACCESS_EPL', 'ACCESS_EVPL', 'UNI']).optional(),
-  /** Inclusive bounds on orderDate. */
-  orderDateFrom: dateTime.optional(),
-  orderDateTo: dateTime.optional(),
-  offset: z.coerce.number().int().min(0, 'must be 0 or more').default(0),
-  limit: z.coerce.number().int().min(1, 'must be 1 or more').max(1000, 'must be at most 1000').default(100),
+  buyerId: text(128).optional().describe('Exact match'),
+  sellerId: text(128).optional().describe('Exact match'),
+  orderStatus: z.enum(MEF_ORDER_STATUSES).optional().describe('One of the lifecycle states, e.g. IN_PROGRESS'),
+  buyerPurchaseOrderNumber: text(64).optional().describe('Exact match'),
+  orderType: z.enum(['ACCESS_EPL', 'ACCESS_EVPL', 'UNI']).optional().describe('Exact match'),
+  orderDateFrom: dateTime.optional().describe('ISO 8601 with offset; orderDate on or after'),
+  orderDateTo: dateTime.optional().describe('ISO 8601 with offset; orderDate on or before'),
+  offset: z.coerce.number().int().min(0, 'must be 0 or more').default(0).describe('Items to skip'),
+  limit: z.coerce.number().int().min(1, 'must be 1 or more').max(1000, 'must be at most 1000').default(100).describe('Page size'),
 });
 
 /** Seed 003's status query string: any one of them identifies the order. */
 export const StatusQuerySchema = z.strictObject({
-  orderId: text(64).optional(),
-  buyerId: text(128).optional(),
-  sellerId: text(128).optional(),
-  buyerPurchaseOrderNumber: text(64).optional(),
+  orderId: text(64).optional().describe('The order id'),
+  buyerId: text(128).optional().describe('The buyer\'s id'),
+  sellerId: text(128).optional().describe('The seller\'s id'),
+  buyerPurchaseOrderNumber: text(64).optional().describe('The buyer\'s purchase order number'),
 });
 
 export const OrderItemProgressSchema = z.object({
@@ -322,10 +352,4 @@ export const NotificationListSchema = z.object({
   available: z.number().int(),
   returned: z.number().int(),
   items: z.array(NotificationSchema),
-});
-
-export const CodeErrorSchema = z.object({
-  code: z.string(),
-  message: z.string(),
-  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
 });

@@ -1,48 +1,41 @@
-import {
-  ApplicationFailure,
-  Client,
-  WithStartWorkflowOperation,
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowUpdateFailedError,
-} from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Config } from '../../config';
-import { API_FAMILIES, startSearchAttributes } from '../../workflows/shared/searchAttributes';
+import { API_FAMILIES } from '../../workflows/shared/searchAttributes';
 import {
   MEF_ORDER_WORKFLOW_TYPE,
   MefFailure,
+  MefOrderDocument,
   MefOrderInput,
   MefOrderSettings,
   MefOrderView,
   mefOrderWorkflowId,
+  replaceOrderUpdate,
   submitOrderUpdate,
 } from '../../workflows/mefOrder/contract';
 import type { mefOrderWorkflow } from '../../workflows/mefOrder/workflow';
-import { HttpError } from '../shared/errors';
 import { closedWorkflow } from '../../temporal/closedWorkflow';
+import { HttpError, RETRY_AFTER_SECONDS } from '../shared/errors';
+import { failureMap, startOrJoin, type Started } from '../shared/updateWithStart';
 import { mefOrderStartDetails } from './startDetails';
 
+/** The seam between the MEF routes and the order's workflow `mef-order-<id>`. */
+
+const VERSION_CONFLICT = 'VERSION_CONFLICT';
+
 /**
- * The one place where the MEF order workflow's typed failures become HTTP answers:
- * a refused action or a stale version is 409 (the message names the state), a
- * changed order the seller cannot deliver is 422.
+ * The one place where the MEF order workflow's typed failures become HTTP answers, for
+ * the submit and every later update: a refused action or a stale version is 409 (the
+ * message names the state), a changed order the seller cannot deliver is 422. A stale
+ * If-Match is told apart from this 409 by replaceOrder, which knows what it sent.
  */
-const HTTP_FOR_FAILURE: Record<string, [number, string]> = {
-  [MefFailure.idempotencyKeyReused]: [409, 'IDEMPOTENCY_KEY_REUSED'],
+const httpErrorOf = failureMap('code', {
   [MefFailure.invalidState]: [409, 'INVALID_STATE'],
-  [MefFailure.versionConflict]: [409, 'VERSION_CONFLICT'],
+  [MefFailure.versionConflict]: [409, VERSION_CONFLICT],
   [MefFailure.itemsFrozen]: [409, 'ORDER_ITEMS_FROZEN'],
   [MefFailure.statusResponseConflict]: [409, 'STATUS_RESPONSE_CONFLICT'],
   [MefFailure.invalidOrder]: [422, 'INVALID_ORDER'],
-};
-
-export function httpErrorOf(err: unknown): HttpError | undefined {
-  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type) {
-    const mapped = HTTP_FOR_FAILURE[err.cause.type];
-    if (mapped) return new HttpError(mapped[0], mapped[1], err.cause.message);
-  }
-  return undefined;
-}
+});
 
 export function settingsOf(config: Config): MefOrderSettings {
   const { env } = config;
@@ -54,41 +47,51 @@ export function settingsOf(config: Config): MefOrderSettings {
   };
 }
 
-export type SubmitResult = { kind: 'answered'; view: MefOrderView } | { kind: 'closed' };
+export interface MefWorkflowDeps {
+  config: Config;
+  client: Client;
+  taskQueue: string;
+}
 
 /**
- * Update-with-Start: starts `mef-order-<id>` or attaches to the running one and
- * returns the order as the seller's validation left it. USE_EXISTING makes
- * concurrent duplicates one start; REJECT_DUPLICATE keeps a closed order from being
- * started again (the caller answers a retry from the read model). The update id is
- * random on purpose: a fixed one would replay a stale first answer to a late retry.
+ * Starts `mef-order-<id>` or joins the running one and returns the order as the seller's
+ * validation left it, or `closed`: the order finished before, started by this same body
+ * (the caller answers from the read model). REJECT_DUPLICATE: a closed order is never
+ * started again.
  */
-export async function submitOrder(
-  client: Client,
-  opts: { taskQueue: string; settings: MefOrderSettings; answerTimeoutMs: number },
-  input: MefOrderInput,
-): Promise<SubmitResult> {
-  const ui = mefOrderStartDetails(input);
-  const startWorkflowOperation = new WithStartWorkflowOperation<typeof mefOrderWorkflow>(MEF_ORDER_WORKFLOW_TYPE, {
+export async function submitOrder(deps: MefWorkflowDeps, input: MefOrderInput): Promise<Exclude<Started<MefOrderView>, { kind: 'pending' }>> {
+  const started = await startOrJoin<typeof mefOrderWorkflow, MefOrderView>({
+    client: deps.client,
+    workflowType: MEF_ORDER_WORKFLOW_TYPE,
     workflowId: mefOrderWorkflowId(input.orderId),
-    taskQueue: opts.taskQueue,
-    args: [input, opts.settings],
-    workflowIdConflictPolicy: 'USE_EXISTING',
-    workflowIdReusePolicy: 'REJECT_DUPLICATE',
-    memo: { requestHash: input.requestHash },
-    typedSearchAttributes: startSearchAttributes(API_FAMILIES.mef, 'VALIDATING', { ...input, businessReference: ui.businessReference }),
-    staticSummary: ui.summary,
-    staticDetails: ui.details,
+    taskQueue: deps.taskQueue,
+    args: [input, settingsOf(deps.config)],
+    requestHash: input.requestHash,
+    family: API_FAMILIES.mef,
+    firstStatus: 'VALIDATING',
+    tenantId: input.tenantId,
+    correlationId: input.correlationId,
+    ui: mefOrderStartDetails(input),
+    update: submitOrderUpdate,
+    reuse: 'REJECT_DUPLICATE',
+    answerTimeoutMs: deps.config.env.MEF_ANSWER_TIMEOUT_MS,
+    failures: httpErrorOf,
+    what: `order (${input.orderId})`,
+    style: 'code',
   });
-  try {
-    const view = await client.withDeadline(Date.now() + opts.answerTimeoutMs, () =>
-      client.workflow.executeUpdateWithStart(submitOrderUpdate, { args: [{ requestHash: input.requestHash }], startWorkflowOperation }),
+  if (started.kind === 'pending') {
+    // Seed 003's POST answers with the validated order (ACKNOWLEDGED or REJECTED), and
+    // there is none yet (no worker, or a slow seller): 503, so the buyer sends the same
+    // request again, which joins this workflow and reads its answer.
+    throw new HttpError(
+      503,
+      'SERVICE_UNAVAILABLE',
+      `Order ${input.orderId} is received but not validated yet; send the same request again after Retry-After seconds.`,
+      {},
+      { 'Retry-After': RETRY_AFTER_SECONDS },
     );
-    return { kind: 'answered', view };
-  } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) return { kind: 'closed' };
-    throw httpErrorOf(err) ?? err;
   }
+  return started;
 }
 
 /** An update on a running order; a closed one answers 409 naming its final state. */
@@ -105,5 +108,36 @@ export async function updateOrder<R, A>(
       throw new HttpError(409, 'INVALID_STATE', `Order ${order.id} is ${order.orderStatus} and closed: it can no longer be changed.`);
     }
     throw httpErrorOf(err) ?? err;
+  }
+}
+
+/**
+ * The version a PUT or PATCH is made against, and where it came from: the If-Match
+ * header, the body's buyerOrderVersion, or (neither given) the order's current version.
+ */
+export interface BaseVersion {
+  version: number;
+  from: 'If-Match' | 'buyerOrderVersion' | 'current';
+}
+
+/**
+ * PUT and PATCH: the workflow refuses a stale version alike wherever it came from; the
+ * API knows which it sent. A stale If-Match is a failed precondition (RFC 9110 §13.1.1:
+ * 412 Precondition Failed); a stale buyerOrderVersion in the body is a conflict in the
+ * representation, 409 VERSION_CONFLICT, as before.
+ */
+export async function replaceOrder(
+  client: Client,
+  row: { id: string; orderStatus: string },
+  change: { kind: 'PUT' | 'PATCH'; order: MefOrderDocument; base: BaseVersion },
+): Promise<MefOrderView> {
+  const { kind, order, base } = change;
+  try {
+    return await updateOrder(client, row, replaceOrderUpdate, { kind, order, baseVersion: base.version });
+  } catch (err) {
+    if (base.from === 'If-Match' && err instanceof HttpError && err.cause === VERSION_CONFLICT) {
+      throw new HttpError(412, 'PRECONDITION_FAILED', `If-Match "${base.version}" is not the order's current version. ${err.message}`);
+    }
+    throw err;
   }
 }
