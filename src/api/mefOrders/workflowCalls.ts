@@ -15,7 +15,7 @@ import {
 } from '../../workflows/mefOrder/contract';
 import type { mefOrderWorkflow } from '../../workflows/mefOrder/workflow';
 import { closedWorkflow } from '../../temporal/closedWorkflow';
-import { HttpError, RETRY_AFTER_SECONDS } from '../shared/errors';
+import { HttpError, unavailable } from '../shared/errors';
 import { failureMap, startOrJoin, type Started } from '../shared/updateWithStart';
 import { mefOrderStartDetails } from './startDetails';
 
@@ -83,13 +83,7 @@ export async function submitOrder(deps: MefWorkflowDeps, input: MefOrderInput): 
     // Seed 003's POST answers with the validated order (ACKNOWLEDGED or REJECTED), and
     // there is none yet (no worker, or a slow seller): 503, so the buyer sends the same
     // request again, which joins this workflow and reads its answer.
-    throw new HttpError(
-      503,
-      'SERVICE_UNAVAILABLE',
-      `Order ${input.orderId} is received but not validated yet; send the same request again after Retry-After seconds.`,
-      {},
-      { 'Retry-After': RETRY_AFTER_SECONDS },
-    );
+    throw unavailable(`Order ${input.orderId} is received but not validated yet; send the same request again after Retry-After seconds.`);
   }
   return started;
 }
