@@ -17,7 +17,7 @@ import { rejectNulCharacters } from './shared/nulCharacters';
 import { declareSalesLeadRoutes } from './salesLeads/routes';
 import { declareAuthRoutes } from './auth/routes';
 import { RouteTable } from './shared/routes';
-import { FIBRE_PATH, fibreRouter } from './fibre/routes';
+import { declareFibreRoutes } from './fibre/routes';
 import { ESIM_PATH, esimOrdersRouter } from './esimOrders/routes';
 import { MEF_ORDERS_PATH, mefOrdersRouter } from './mefOrders/routes';
 
@@ -86,7 +86,7 @@ export function createApp(deps: AppDeps): Express {
   declareAuthRoutes(routes, auth);
   declareSalesLeadRoutes(routes, deps);
   app.use(ESIM_PATH, esimOrdersRouter({ ...deps, openapi }));
-  app.use(FIBRE_PATH, fibreRouter({ ...deps, openapi }));
+  declareFibreRoutes(routes, deps);
   app.use(MEF_ORDERS_PATH, mefOrdersRouter({ ...deps, openapi }));
 
   app.use(unroutable((path) => openapi.methodsFor(path)));
