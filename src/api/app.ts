@@ -17,7 +17,7 @@ import { rejectNulCharacters } from './shared/nulCharacters';
 import { declareSalesLeadRoutes } from './salesLeads/routes';
 import { declareAuthRoutes } from './auth/routes';
 import { RouteTable } from './shared/routes';
-import { FIBRE_PATH, fibreRouter } from './fibre/routes';
+import { declareFibreRoutes } from './fibre/routes';
 import { declareEsimOrderRoutes } from './esimOrders/routes';
 import { declareMefOrderRoutes } from './mefOrders/routes';
 
@@ -86,7 +86,7 @@ export function createApp(deps: AppDeps): Express {
   declareAuthRoutes(routes, auth);
   declareSalesLeadRoutes(routes, deps);
   declareEsimOrderRoutes(routes, deps);
-  app.use(FIBRE_PATH, fibreRouter({ ...deps, openapi }));
+  declareFibreRoutes(routes, deps);
   declareMefOrderRoutes(routes, deps);
 
   app.use(unroutable((path) => openapi.methodsFor(path)));

@@ -107,9 +107,9 @@ describe.each(DATABASE_KINDS)('offer inquiries through the API, worker and dev s
     await handleOf(noCapacity.body.inquiryId).result();
   });
 
-  it('refuses a comment without asyncAnswerAllowed with 400 naming both fields, and bad fields by name', async () => {
+  it('refuses a comment without asyncAnswerAllowed with 422 naming both fields, and bad fields by name (400)', async () => {
     const res = await post(syncInquiry({ comment: 'please call me' }));
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(422);
     expect(res.body.cause).toMatch(/^asyncAnswerAllowed: .*comment/);
     const bad = await post(syncInquiry({ contractPeriodMonths: 24, customerType: 'Government', noOfFiberPairs: -1, product: {} }));
     expect(bad.status).toBe(400);
@@ -119,7 +119,7 @@ describe.each(DATABASE_KINDS)('offer inquiries through the API, worker and dev s
     expect(notGuid.status).toBe(400);
     expect(notGuid.body.cause).toMatch(/^invoiceGroupId: must be a GUID/);
     const conflicting = await post(syncInquiry({ noOfFiberPairs: 1, NumberOfFiberPairs: 2 }));
-    expect(conflicting.status).toBe(400);
+    expect(conflicting.status).toBe(422);
     expect(conflicting.body.cause).toContain('NumberOfFiberPairs: is another spelling of noOfFiberPairs');
   });
 

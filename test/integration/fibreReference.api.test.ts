@@ -204,11 +204,6 @@ describe.each(DATABASE_KINDS)('fibre reference endpoints on %s', (kind) => {
         [{ ...SEED_PRICE_ESTIMATE, redundancy: { type: 'Partial' } }, 'redundancy.type: must be one of NoRedundancy, NoReduncancy, Normal, Full'],
         [{ ...SEED_PRICE_ESTIMATE, serviceLevel: 'Platinum' }, 'serviceLevel: must be one of Base, Gold, Premium'],
         [{ ...SEED_PRICE_ESTIMATE, products: 'Ring' }, 'products: must be one of All, Point2Point, Star'],
-        [{ ...SEED_PRICE_ESTIMATE, noOfFiberPairs: 2 }, 'NumberOfFiberPairs: disagrees with noOfFiberPairs'],
-        [{ ...SEED_PRICE_ESTIMATE, NumberOfFiberPairs: 0, noOfSingleFibers: 0 }, 'noOfFiberPairs: at least one fibre pair or single fibre is required'],
-        [{ ...SEED_PRICE_ESTIMATE, products: 'Star' }, 'to: must be null: Star connects one point'],
-        [{ ...SEED_PRICE_ESTIMATE, products: 'Point2Point', to: null }, 'to: is required: Point2Point connects two points'],
-        [{ ...SEED_PRICE_ESTIMATE, from: null, to: null }, 'from: at least one point is required'],
         [{ ...SEED_PRICE_ESTIMATE, invoiceGroupId: 'not-a-guid' }, 'invoiceGroupId: must be a GUID'],
         [{ ...SEED_PRICE_ESTIMATE, NumberOfFiberPairs: 1.5 }, 'NumberOfFiberPairs: must be a whole number'],
       ];
@@ -220,11 +215,26 @@ describe.each(DATABASE_KINDS)('fibre reference endpoints on %s', (kind) => {
       expect(noBody.status).toBe(400);
     });
 
-    it('rejects a product id whose product does not fit the points or the filter', async () => {
+    it('answers 422 naming the field when well-formed fields contradict each other', async () => {
+      const cases: [unknown, string][] = [
+        [{ ...SEED_PRICE_ESTIMATE, noOfFiberPairs: 2 }, 'NumberOfFiberPairs: disagrees with noOfFiberPairs'],
+        [{ ...SEED_PRICE_ESTIMATE, NumberOfFiberPairs: 0, noOfSingleFibers: 0 }, 'noOfFiberPairs: at least one fibre pair or single fibre is required'],
+        [{ ...SEED_PRICE_ESTIMATE, products: 'Star' }, 'to: must be null: Star connects one point'],
+        [{ ...SEED_PRICE_ESTIMATE, products: 'Point2Point', to: null }, 'to: is required: Point2Point connects two points'],
+        [{ ...SEED_PRICE_ESTIMATE, from: null, to: null }, 'from: at least one point is required'],
+      ];
+      for (const [body, cause] of cases) {
+        const res = await estimate(body);
+        expect([res.status, res.body.cause]).toEqual([422, expect.stringContaining(cause)]);
+        expect(Object.keys(res.body).sort()).toEqual(['cause', 'errors', 'message']);
+      }
+    });
+
+    it('answers 422 for a product id whose product does not fit the points or the filter', async () => {
       const star = await estimate({ ...SEED_PRICE_ESTIMATE, productId: FIBRE_DEMO.stokabStarId });
-      expect([star.status, star.body.cause]).toEqual([400, 'to: Star connects 1 point(s); the request names 2']);
+      expect([star.status, star.body.cause]).toEqual([422, 'to: Star connects 1 point(s); the request names 2']);
       const filter = await estimate({ ...SEED_PRICE_ESTIMATE, products: 'Point2Point', productId: FIBRE_DEMO.stokabStarId });
-      expect([filter.status, filter.body.cause]).toEqual([400, `products: is Point2Point, but productId ${FIBRE_DEMO.stokabStarId} is a Star`]);
+      expect([filter.status, filter.body.cause]).toEqual([422, `products: is Point2Point, but productId ${FIBRE_DEMO.stokabStarId} is a Star`]);
       const one = await estimate({ ...SEED_PRICE_ESTIMATE, productId: FIBRE_DEMO.sveanetPoint2PointId, to: { pointId: 'CDE678' }, from: { pointId: 'CBA123' } });
       expect(one.body.map((s: { supplier: string }) => s.supplier)).toEqual(['SVEANET']);
     });

@@ -1,128 +1,140 @@
-import { Router } from 'express';
-import { Client, WithStartWorkflowOperation } from '@temporalio/client';
+import { z } from 'zod';
+import type { Client } from '@temporalio/client';
 import type { Config } from '../../config';
 import { FibreInquiryRecordSchema } from '../../db/entities';
 import type { Orm } from '../../db/orm';
-import { API_FAMILIES, startSearchAttributes } from '../../workflows/shared/searchAttributes';
+import { API_FAMILIES } from '../../workflows/shared/searchAttributes';
 import {
   InquiryView,
   OFFER_INQUIRY_WORKFLOW_TYPE,
   OfferInquiryInput,
-  OfferInquiryRequest,
   offerInquiryWorkflowId,
   submitInquiryUpdate,
 } from '../../workflows/offerInquiry/contract';
 import type { offerInquiryWorkflow } from '../../workflows/offerInquiry/workflow';
-import type { Authenticator, Principal } from '../shared/auth';
 import { HttpError } from '../shared/errors';
-import { deriveId, idempotencyKeyOf, requestHash } from '../shared/idempotency';
-import type { OpenApiRegistry } from '../shared/openapi';
-import { validateBody } from '../shared/validate';
-import { checkSameRequest, serveFeed, setResourceHeaders, submitWithStart } from './inquiriesAndOrders';
-import { CauseErrorSchema, InquiryFeedItemSchema, InquiryViewSchema, OfferInquirySchema } from './inquiriesSchema';
+import { deriveId, IdempotencyKeyHeader, requestHash } from '../shared/idempotency';
+import type { RouteTable } from '../shared/routes';
+import { startOrJoin, Started } from '../shared/updateWithStart';
+import { unprocessable } from './fields';
+import { fibreFailures, serveFeed, setResourceHeaders } from './inquiriesAndOrders';
+import {
+  FeedQuerySchema,
+  InquiryFeedItemSchema,
+  InquiryViewSchema,
+  OfferInquiryBodySchema,
+  offerInquiryProblems,
+  offerInquiryRequest,
+} from './inquiriesSchema';
+import { FIBRE_PATH, inquiryLocation } from './paths';
 import { offerInquiryStartDetails } from './startDetails';
 
-export const API_BASE = '/api/1.0';
-
-/** What offer inquiries and orders need beyond the reference endpoints: settings and Temporal. */
+/** What offer inquiries and orders need: settings, Temporal and the read models. */
 export interface FibreOrderingDeps {
   config: Config;
   client: Client;
+  orm: Orm;
   taskQueue: string;
 }
 
-export interface FibreInquiryDeps extends FibreOrderingDeps {
-  orm: Orm;
-  auth: Authenticator;
-  openapi: OpenApiRegistry;
-}
+/** A POST answered before the workflow did: durably accepted, read its Location. */
+const InquiryAcceptedSchema = z.object({ inquiryId: z.string(), message: z.string() });
+
+const tag = 'Fibre offer inquiries';
+const access = { roles: ['CLIENT'] } as const;
 
 /** Seed 002 §4: offer inquiries, answered by `offer-inquiry-<inquiryId>`, and their `since` feed. */
-export function fibreInquiriesRouter(deps: FibreInquiryDeps): Router {
-  const { orm, auth, openapi } = deps;
-  const router = Router();
-  const needsClient = auth.require('CLIENT');
+export function declareInquiryRoutes(routes: RouteTable, deps: FibreOrderingDeps): void {
+  const { orm } = deps;
+  routes.name({ OfferInquiry: OfferInquiryBodySchema, OfferInquiryView: InquiryViewSchema });
 
-  router.post('/offerInquiry', needsClient, validateBody(OfferInquirySchema), async (req, res) => {
-    const principal = res.locals.principal as Principal;
-    const inquiry = res.locals.body as OfferInquiryRequest;
-    // The parsed request is hashed, so the seed's spellings and the corrected ones are the same inquiry.
-    const hash = requestHash(inquiry);
-    // Without an Idempotency-Key the body itself is the key: the same inquiry sent twice is one inquiry.
-    const key = idempotencyKeyOf(req) ?? `body:${hash}`;
-    const inquiryId = deriveId(principal.tenantId, 'offer-inquiry', key);
-    const input: OfferInquiryInput = { inquiryId, tenantId: principal.tenantId, correlationId: res.locals.correlationId as string, requestHash: hash, inquiry };
-    const location = `${API_BASE}/inquiries/${inquiryId}`;
-    const submitted = await submitInquiry(deps, input);
-    if ('pending' in submitted) {
-      // Durably accepted, not yet answered (no worker running): the client polls Location.
-      res.status(202).location(location).json({ inquiryId, message: 'The inquiry is received and is being assessed; GET its Location for the answer.' });
-      return;
-    }
-    setResourceHeaders(res, location, submitted.answer.status);
-    res.status(201).json(submitted.answer);
-  });
-
-  router.get('/inquiries/:inquiryId', needsClient, async (req, res) => {
-    const principal = res.locals.principal as Principal;
-    const view = await inquiryOf(orm, String(req.params.inquiryId), principal.tenantId);
-    setResourceHeaders(res, undefined, view.status);
-    res.json(view);
-  });
-
-  router.get(['/inquiries', '/inquiries/'], needsClient, async (req, res) => {
-    const principal = res.locals.principal as Principal;
-    res.type('json').send(
-      // The doneDateTime goes inside status here, so this item is parsed and written again.
-      await serveFeed(orm, 'inquiries', principal.tenantId, req, (payload, doneDateTime) => {
-        const item = JSON.parse(payload) as { status: Record<string, unknown> };
-        return JSON.stringify({ ...item, status: { ...item.status, doneDateTime } });
-      }),
-    );
-  });
-
-  const headers = { 'Idempotency-Key': 'Retries with the same key and body return the same inquiry', 'X-Correlation-ID': 'Echoed; set on the workflow' };
-  openapi.add({
+  routes.declare({
+    operationId: 'sendOfferInquiry',
     method: 'post',
-    path: `${API_BASE}/offerInquiry`,
-    tag: 'Fibre offer inquiries',
+    path: `${FIBRE_PATH}/offerInquiry`,
+    tag,
     summary: 'Send an offer inquiry; answered at once, or asynchronously when it carries a comment',
-    security: 'bearer',
-    headers,
-    body: OfferInquirySchema,
+    access,
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyHeader }),
+    body: OfferInquiryBodySchema,
     responses: {
-      201: { description: 'DONE_SUCCESS, DONE_FAILED (with the reason), or WAIT_ASYNC_ANSWER', schema: InquiryViewSchema },
-      202: { description: 'Accepted but not answered in time; GET Location for the answer' },
-      400: { description: 'Malformed inquiry, every wrong field named (a comment needs asyncAnswerAllowed: true)', schema: CauseErrorSchema },
-      401: { description: 'Missing or invalid token', schema: CauseErrorSchema },
-      403: { description: 'The token lacks the CLIENT role', schema: CauseErrorSchema },
-      409: { description: 'Idempotency-Key reused with another body', schema: CauseErrorSchema },
+      201: {
+        description: 'DONE_SUCCESS, DONE_FAILED (with the reason), or WAIT_ASYNC_ANSWER; Last-Modified is its last change',
+        schema: InquiryViewSchema,
+        headers: ['Location', 'Last-Modified'],
+      },
+      202: { description: 'Accepted but not answered in time; GET Location for the answer', schema: InquiryAcceptedSchema, headers: ['Location'] },
+      400: { description: 'Malformed inquiry, every wrong field named' },
+      409: { description: 'Idempotency-Key reused with another body' },
+      422: {
+        description:
+          'Well-formed, but the fields contradict each other, each named: a comment without asyncAnswerAllowed: true, two spellings of a count that differ, no fibre or more than 48, or neither from nor to',
+      },
+    },
+    handle: async ({ body, headers, principal, correlationId }, res) => {
+      const problems = offerInquiryProblems(body);
+      if (problems.length) throw unprocessable(problems);
+      const inquiry = offerInquiryRequest(body);
+      // The parsed request is hashed, so the seed's spellings and the corrected ones are the same inquiry.
+      const hash = requestHash(inquiry);
+      // Without an Idempotency-Key the body itself is the key: the same inquiry sent twice is one inquiry.
+      const inquiryId = deriveId(principal.tenantId, 'offer-inquiry', headers['Idempotency-Key'] ?? `body:${hash}`);
+      const input: OfferInquiryInput = { inquiryId, tenantId: principal.tenantId, correlationId, requestHash: hash, inquiry };
+      const started = await submitInquiry(deps, input);
+      if (started.kind === 'pending') {
+        // Durably accepted, not yet answered (no worker running): the client polls Location.
+        res.status(202).location(inquiryLocation(inquiryId)).json({ inquiryId, message: 'The inquiry is received and is being assessed; GET its Location for the answer.' });
+        return;
+      }
+      // Closed: the workflow finished before, started by this same body; its read model is what it became.
+      const view = started.kind === 'answered' ? started.answer : await inquiryOf(orm, inquiryId, principal.tenantId);
+      setResourceHeaders(res, inquiryLocation(inquiryId), view.status);
+      res.status(201).json(view);
     },
   });
-  openapi.add({
+
+  routes.declare({
+    operationId: 'getOfferInquiry',
     method: 'get',
-    path: `${API_BASE}/inquiries/{inquiryId}`,
-    tag: 'Fibre offer inquiries',
+    path: `${FIBRE_PATH}/inquiries/{inquiryId}`,
+    tag,
     summary: 'The current state of an offer inquiry',
-    security: 'bearer',
+    access,
+    params: z.object({ inquiryId: z.string() }),
     responses: {
-      200: { description: 'The inquiry; Last-Modified is its last change', schema: InquiryViewSchema },
-      404: { description: 'No such inquiry for this client', schema: CauseErrorSchema },
+      200: { description: 'The inquiry; Last-Modified is its last change', schema: InquiryViewSchema, headers: ['Last-Modified'] },
+      404: { description: 'No such inquiry for this client' },
+    },
+    handle: async ({ params: { inquiryId }, principal }, res) => {
+      const view = await inquiryOf(orm, inquiryId, principal.tenantId);
+      setResourceHeaders(res, undefined, view.status);
+      res.json(view);
     },
   });
-  openapi.add({
+
+  routes.declare({
+    operationId: 'listAnsweredInquiries',
     method: 'get',
-    path: `${API_BASE}/inquiries`,
-    tag: 'Fibre offer inquiries',
-    summary: 'Inquiries that got their async answer after `?since=` (exclusive; ISO date-time), oldest first, at most `?limit=` (default 1000, max 10000); immutable: page with since = the last status.doneDateTime',
-    security: 'bearer',
-    query: { since: 'ISO 8601 date-time; items done strictly after it', limit: 'Page size, 1 to 10000 (default 1000)' },
+    path: `${FIBRE_PATH}/inquiries`,
+    tag,
+    summary:
+      'Inquiries that got their async answer after `?since=` (exclusive; ISO date-time), oldest first, at most `?limit=` (default 1000, max 10000); immutable: page with since = the last status.doneDateTime',
+    access,
+    query: FeedQuerySchema,
     responses: {
       200: { description: 'DONE_ASYNC_ANSWER_SUCCESS / DONE_ASYNC_ANSWER_FAILED items', schema: InquiryFeedItemSchema.array() },
-      400: { description: '`since` is not an ISO date-time, or `limit` is out of range', schema: CauseErrorSchema },
+      400: { description: '`since` is not an ISO date-time, `limit` is out of range, or a parameter that is not one of these' },
+    },
+    handle: async ({ query, principal }, res) => {
+      res.type('json').send(
+        // The doneDateTime goes inside status here, so this item is parsed and written again.
+        await serveFeed(orm, 'inquiries', principal.tenantId, query, (payload, doneDateTime) => {
+          const item = JSON.parse(payload) as { status: Record<string, unknown> };
+          return JSON.stringify({ ...item, status: { ...item.status, doneDateTime } });
+        }),
+      );
     },
   });
-  return router;
 }
 
 async function inquiryOf(orm: Orm, inquiryId: string, tenantId: string): Promise<InquiryView> {
@@ -132,24 +144,26 @@ async function inquiryOf(orm: Orm, inquiryId: string, tenantId: string): Promise
   return JSON.parse(row.view) as InquiryView;
 }
 
-/** Update-with-Start of `offer-inquiry-<inquiryId>`. */
-async function submitInquiry(deps: FibreInquiryDeps, input: OfferInquiryInput) {
+/** Update-with-Start of `offer-inquiry-<inquiryId>`: its `submit` update answers with the inquiry after the first answer. */
+function submitInquiry(deps: FibreOrderingDeps, input: OfferInquiryInput): Promise<Started<InquiryView>> {
   const { env } = deps.config;
-  const workflowId = offerInquiryWorkflowId(input.inquiryId);
-  const ui = offerInquiryStartDetails(input);
-  const start = new WithStartWorkflowOperation<typeof offerInquiryWorkflow>(OFFER_INQUIRY_WORKFLOW_TYPE, {
-    workflowId,
+  return startOrJoin<typeof offerInquiryWorkflow, InquiryView>({
+    client: deps.client,
+    workflowType: OFFER_INQUIRY_WORKFLOW_TYPE,
+    workflowId: offerInquiryWorkflowId(input.inquiryId),
     taskQueue: deps.taskQueue,
     args: [input, { asyncAnswerDelay: env.FIBRE_ASYNC_ANSWER_DELAY, offerValidityDays: env.FIBRE_OFFER_VALIDITY_DAYS }],
-    workflowIdConflictPolicy: 'USE_EXISTING',
-    workflowIdReusePolicy: 'REJECT_DUPLICATE',
-    memo: { requestHash: input.requestHash },
-    typedSearchAttributes: startSearchAttributes(API_FAMILIES.fibre, 'ASSESSING', { ...input, businessReference: ui.businessReference }),
-    staticSummary: ui.summary,
-    staticDetails: ui.details,
-  });
-  return submitWithStart(deps.client, env.FIBRE_ANSWER_TIMEOUT_MS, start, submitInquiryUpdate, input.requestHash, async () => {
-    await checkSameRequest(deps.client, workflowId, input.requestHash, `offer inquiry (inquiryId ${input.inquiryId})`);
-    return inquiryOf(deps.orm, input.inquiryId, input.tenantId);
+    requestHash: input.requestHash,
+    family: API_FAMILIES.fibre,
+    firstStatus: 'ASSESSING',
+    tenantId: input.tenantId,
+    correlationId: input.correlationId,
+    ui: offerInquiryStartDetails(input),
+    update: submitInquiryUpdate,
+    reuse: 'REJECT_DUPLICATE',
+    answerTimeoutMs: env.FIBRE_ANSWER_TIMEOUT_MS,
+    failures: fibreFailures,
+    what: `offer inquiry (inquiryId ${input.inquiryId})`,
+    style: 'cause',
   });
 }

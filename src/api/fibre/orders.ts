@@ -1,8 +1,8 @@
-import { Router } from 'express';
-import { WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/client';
+import { z } from 'zod';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { FibreInquiryRecordSchema, FibreOrderRecordSchema } from '../../db/entities';
 import type { Orm } from '../../db/orm';
-import { API_FAMILIES, startSearchAttributes } from '../../workflows/shared/searchAttributes';
+import { API_FAMILIES } from '../../workflows/shared/searchAttributes';
 import {
   InquiryState,
   InquiryView,
@@ -11,105 +11,105 @@ import {
   placeOrderUpdate,
   SUCCESS_STATES,
 } from '../../workflows/offerInquiry/contract';
-import {
-  FIBER_ORDER_WORKFLOW_TYPE,
-  FiberOrderInput,
-  FiberOrderRequest,
-  fiberOrderWorkflowId,
-  OrderView,
-  submitOrderUpdate,
-} from '../../workflows/fiberOrder/contract';
+import { FIBER_ORDER_WORKFLOW_TYPE, FiberOrderInput, fiberOrderWorkflowId, OrderView, submitOrderUpdate } from '../../workflows/fiberOrder/contract';
 import type { fiberOrderWorkflow } from '../../workflows/fiberOrder/workflow';
-import type { Principal } from '../shared/auth';
 import { HttpError } from '../shared/errors';
-import { deriveId, idempotencyKeyOf, requestHash } from '../shared/idempotency';
-import { validateBody } from '../shared/validate';
-import { checkSameRequest, httpErrorOf, jsonWithField, serveFeed, setResourceHeaders, submitWithStart, Submitted } from './inquiriesAndOrders';
-import { workflowExists } from '../shared/workflowStarts';
-import { API_BASE, FibreInquiryDeps } from './inquiries';
-import { CauseErrorSchema } from './inquiriesSchema';
+import { deriveId, IdempotencyKeyHeader, idempotencyKeyReused, requestHash } from '../shared/idempotency';
+import type { RouteTable } from '../shared/routes';
+import { startOrJoin, Started } from '../shared/updateWithStart';
+import { startedBySameRequest, workflowExists } from '../shared/workflowStarts';
+import type { FibreOrderingDeps } from './inquiries';
+import { fibreFailures, jsonWithField, serveFeed, setResourceHeaders } from './inquiriesAndOrders';
+import { FeedQuerySchema } from './inquiriesSchema';
 import { FiberOrderSchema, OrderFeedItemSchema, OrderViewSchema } from './ordersSchema';
+import { FIBRE_PATH, orderLocation } from './paths';
 import { fiberOrderStartDetails } from './startDetails';
 
-export type FibreOrderDeps = FibreInquiryDeps;
+/** A POST answered before the workflow did: durably accepted, read its Location. */
+const OrderAcceptedSchema = z.object({ orderId: z.string(), message: z.string() });
+
+const tag = 'Fibre orders';
+const access = { roles: ['CLIENT'] } as const;
 
 /** Seed 002 §5: orders on answered offers, delivered by `fiber-order-<orderId>`, and their `since` feed. */
-export function fibreOrdersRouter(deps: FibreOrderDeps): Router {
-  const { orm, auth, openapi } = deps;
-  const router = Router();
-  const needsClient = auth.require('CLIENT');
+export function declareOrderRoutes(routes: RouteTable, deps: FibreOrderingDeps): void {
+  const { orm } = deps;
+  routes.name({ FibreOrder: FiberOrderSchema, FibreOrderView: OrderViewSchema });
 
-  router.post(['/orders', '/orders/'], needsClient, validateBody(FiberOrderSchema), async (req, res) => {
-    const principal = res.locals.principal as Principal;
-    const order = res.locals.body as FiberOrderRequest;
-    const hash = requestHash(order);
-    // Without an Idempotency-Key the body is the key; either way one offer takes one order (its inquiry workflow says so).
-    const key = idempotencyKeyOf(req) ?? `body:${hash}`;
-    const orderId = deriveId(principal.tenantId, 'fiber-order', key);
-    const base = { orderId, tenantId: principal.tenantId, correlationId: res.locals.correlationId as string, requestHash: hash, order };
-    const location = `${API_BASE}/orders/${orderId}`;
-    const submitted = await submitOrder(deps, base);
-    if ('pending' in submitted) {
-      res.status(202).location(location).json({ orderId, message: 'The order is received; GET its Location for its state.' });
-      return;
-    }
-    setResourceHeaders(res, location, submitted.answer.status);
-    res.status(201).json(submitted.answer);
-  });
-
-  router.get('/orders/:orderId', needsClient, async (req, res) => {
-    const principal = res.locals.principal as Principal;
-    const view = await orderOf(orm, String(req.params.orderId), principal.tenantId);
-    setResourceHeaders(res, undefined, view.status);
-    res.json(view);
-  });
-
-  router.get(['/orders', '/orders/'], needsClient, async (req, res) => {
-    const principal = res.locals.principal as Principal;
-    res.type('json').send(await serveFeed(orm, 'orders', principal.tenantId, req, (payload, doneDateTime) => jsonWithField(payload, 'doneDateTime', doneDateTime)));
-  });
-
-  openapi.add({
+  routes.declare({
+    operationId: 'placeOrder',
     method: 'post',
-    path: `${API_BASE}/orders`,
-    tag: 'Fibre orders',
+    path: `${FIBRE_PATH}/orders`,
+    tag,
     summary: 'Order an answered offer (an inquiry of this client that succeeded and is still valid)',
-    security: 'bearer',
-    headers: { 'Idempotency-Key': 'Retries with the same key and body return the same order', 'X-Correlation-ID': 'Echoed; set on the workflow' },
+    access,
+    headers: z.object({ 'Idempotency-Key': IdempotencyKeyHeader }),
     body: FiberOrderSchema,
     responses: {
-      201: { description: 'The order, WAIT_DELIVERY until the supplier delivers or rejects it', schema: OrderViewSchema },
-      400: { description: 'Malformed order, every wrong field named', schema: CauseErrorSchema },
+      201: {
+        description: 'The order, WAIT_DELIVERY until the supplier delivers or rejects it; Last-Modified is its last change',
+        schema: OrderViewSchema,
+        headers: ['Location', 'Last-Modified'],
+      },
+      202: { description: 'Accepted but not answered in time; GET Location for its state', schema: OrderAcceptedSchema, headers: ['Location'] },
+      400: { description: 'Malformed order, every wrong field named' },
       409: {
-        description: 'The inquiry is not this client\'s, did not succeed, is still waiting, has expired or is already ordered; or the Idempotency-Key was reused with another body',
-        schema: CauseErrorSchema,
+        description:
+          'The inquiry is not this client\'s, did not succeed, is still waiting, has expired or is already ordered; or the Idempotency-Key was reused with another body',
       },
     },
-  });
-  openapi.add({
-    method: 'get',
-    path: `${API_BASE}/orders/{orderId}`,
-    tag: 'Fibre orders',
-    summary: 'The current state of an order',
-    security: 'bearer',
-    responses: {
-      200: { description: 'The order; Last-Modified is its last change', schema: OrderViewSchema },
-      404: { description: 'No such order for this client', schema: CauseErrorSchema },
+    handle: async ({ body: order, headers, principal, correlationId }, res) => {
+      const hash = requestHash(order);
+      // Without an Idempotency-Key the body is the key; either way one offer takes one order (its inquiry workflow says so).
+      const orderId = deriveId(principal.tenantId, 'fiber-order', headers['Idempotency-Key'] ?? `body:${hash}`);
+      const started = await submitOrder(deps, { orderId, tenantId: principal.tenantId, correlationId, requestHash: hash, order });
+      if (started.kind === 'pending') {
+        res.status(202).location(orderLocation(orderId)).json({ orderId, message: 'The order is received; GET its Location for its state.' });
+        return;
+      }
+      // Closed: the order finished before, started by this same body; its read model is what it became.
+      const view = started.kind === 'answered' ? started.answer : await orderOf(orm, orderId, principal.tenantId);
+      setResourceHeaders(res, orderLocation(orderId), view.status);
+      res.status(201).json(view);
     },
   });
-  openapi.add({
+
+  routes.declare({
+    operationId: 'getOrder',
     method: 'get',
-    path: `${API_BASE}/orders`,
-    tag: 'Fibre orders',
-    summary: 'Orders DELIVERED or REJECTED after `?since=` (exclusive; ISO date-time), oldest first, at most `?limit=` (default 1000, max 10000); immutable: page with since = the last doneDateTime',
-    security: 'bearer',
-    query: { since: 'ISO 8601 date-time; items done strictly after it', limit: 'Page size, 1 to 10000 (default 1000)' },
+    path: `${FIBRE_PATH}/orders/{orderId}`,
+    tag,
+    summary: 'The current state of an order',
+    access,
+    params: z.object({ orderId: z.string() }),
+    responses: {
+      200: { description: 'The order; Last-Modified is its last change', schema: OrderViewSchema, headers: ['Last-Modified'] },
+      404: { description: 'No such order for this client' },
+    },
+    handle: async ({ params: { orderId }, principal }, res) => {
+      const view = await orderOf(orm, orderId, principal.tenantId);
+      setResourceHeaders(res, undefined, view.status);
+      res.json(view);
+    },
+  });
+
+  routes.declare({
+    operationId: 'listCompletedOrders',
+    method: 'get',
+    path: `${FIBRE_PATH}/orders`,
+    tag,
+    summary:
+      'Orders DELIVERED or REJECTED after `?since=` (exclusive; ISO date-time), oldest first, at most `?limit=` (default 1000, max 10000); immutable: page with since = the last doneDateTime',
+    access,
+    query: FeedQuerySchema,
     responses: {
       200: { description: 'Completed orders', schema: OrderFeedItemSchema.array() },
-      400: { description: '`since` is not an ISO date-time, or `limit` is out of range', schema: CauseErrorSchema },
+      400: { description: '`since` is not an ISO date-time, `limit` is out of range, or a parameter that is not one of these' },
+    },
+    handle: async ({ query, principal }, res) => {
+      res.type('json').send(await serveFeed(orm, 'orders', principal.tenantId, query, (payload, doneDateTime) => jsonWithField(payload, 'doneDateTime', doneDateTime)));
     },
   });
-  return router;
 }
 
 async function orderOf(orm: Orm, orderId: string, tenantId: string): Promise<OrderView> {
@@ -126,40 +126,59 @@ type OrderBase = Omit<FiberOrderInput, 'offer'>;
  * 409); (2) Update-with-Start of `fiber-order-<orderId>`. A retry of an order that
  * already exists skips (1): its offer may have expired since, which must not undo it.
  */
-async function submitOrder(deps: FibreOrderDeps, base: OrderBase): Promise<Submitted<OrderView>> {
+async function submitOrder(deps: FibreOrderingDeps, base: OrderBase): Promise<Started<OrderView>> {
   const { client } = deps;
   const workflowId = fiberOrderWorkflowId(base.orderId);
-  const closed = async () => {
-    await checkSameRequest(client, workflowId, base.requestHash, `order (orderId ${base.orderId})`);
-    return orderOf(deps.orm, base.orderId, base.tenantId);
-  };
-  if (await workflowExists(client, workflowId)) {
-    const handle = client.workflow.getHandle(workflowId);
-    if ((await handle.describe()).status.name !== 'RUNNING') return { answer: await closed() };
-    try {
-      return { answer: await withinAnswerTimeout(deps, () => handle.executeUpdate(submitOrderUpdate, { args: [{ requestHash: base.requestHash }] })) };
-    } catch (err) {
-      throw httpErrorOf(err) ?? err;
-    }
-  }
-  const offer = await takeOffer(deps, base);
-  const ui = fiberOrderStartDetails({ ...base, offer });
-  const start = new WithStartWorkflowOperation<typeof fiberOrderWorkflow>(FIBER_ORDER_WORKFLOW_TYPE, {
+  if (await workflowExists(client, workflowId)) return joinOrder(deps, base);
+  const input: FiberOrderInput = { ...base, offer: await takeOffer(deps, base) };
+  return startOrJoin<typeof fiberOrderWorkflow, OrderView>({
+    client,
+    workflowType: FIBER_ORDER_WORKFLOW_TYPE,
     workflowId,
     taskQueue: deps.taskQueue,
-    args: [{ ...base, offer }, { deliverySpeedUp: deps.config.env.FIBRE_DELIVERY_SPEEDUP }],
-    workflowIdConflictPolicy: 'USE_EXISTING',
-    workflowIdReusePolicy: 'REJECT_DUPLICATE',
-    memo: { requestHash: base.requestHash },
-    typedSearchAttributes: startSearchAttributes(API_FAMILIES.fibre, 'WAIT_DELIVERY', { ...base, businessReference: ui.businessReference }),
-    staticSummary: ui.summary,
-    staticDetails: ui.details,
+    args: [input, { deliverySpeedUp: deps.config.env.FIBRE_DELIVERY_SPEEDUP }],
+    requestHash: base.requestHash,
+    family: API_FAMILIES.fibre,
+    firstStatus: 'WAIT_DELIVERY',
+    tenantId: base.tenantId,
+    correlationId: base.correlationId,
+    ui: fiberOrderStartDetails(input),
+    update: submitOrderUpdate,
+    reuse: 'REJECT_DUPLICATE',
+    answerTimeoutMs: deps.config.env.FIBRE_ANSWER_TIMEOUT_MS,
+    failures: fibreFailures,
+    what: orderWhat(base),
+    style: 'cause',
   });
-  return submitWithStart(client, deps.config.env.FIBRE_ANSWER_TIMEOUT_MS, start, submitOrderUpdate, base.requestHash, closed);
+}
+
+const orderWhat = (base: OrderBase) => `order (orderId ${base.orderId})`;
+
+/**
+ * The retry of an order whose workflow exists: a running one answers its `submit`
+ * update (and refuses another body, 409); a finished one was started by this same
+ * body, or the key was reused (409) — the same answers startOrJoin gives.
+ */
+async function joinOrder(deps: FibreOrderingDeps, base: OrderBase): Promise<Started<OrderView>> {
+  const { client } = deps;
+  const workflowId = fiberOrderWorkflowId(base.orderId);
+  const handle = client.workflow.getHandle(workflowId);
+  if ((await handle.describe()).status.name !== 'RUNNING') {
+    if (!(await startedBySameRequest(client, workflowId, base.requestHash))) {
+      throw idempotencyKeyReused('cause', `Idempotency-Key was already used for another ${orderWhat(base)}.`);
+    }
+    return { kind: 'closed' };
+  }
+  try {
+    const answer = await withinAnswerTimeout(deps, () => handle.executeUpdate(submitOrderUpdate, { args: [{ requestHash: base.requestHash }] }));
+    return { kind: 'answered', answer };
+  } catch (err) {
+    throw fibreFailures(err) ?? err;
+  }
 }
 
 /** Asks the inquiry's own workflow for its offer; it alone decides whether it may be ordered. */
-async function takeOffer(deps: FibreOrderDeps, base: OrderBase): Promise<OfferForOrder> {
+async function takeOffer(deps: FibreOrderingDeps, base: OrderBase): Promise<OfferForOrder> {
   const { inquiryId } = base.order;
   try {
     return await withinAnswerTimeout(deps, () =>
@@ -168,7 +187,7 @@ async function takeOffer(deps: FibreOrderDeps, base: OrderBase): Promise<OfferFo
         .executeUpdate(placeOrderUpdate, { args: [{ orderId: base.orderId, tenantId: base.tenantId }] }),
     );
   } catch (err) {
-    const mapped = httpErrorOf(err);
+    const mapped = fibreFailures(err);
     if (mapped) throw mapped;
     // No inquiry workflow, or one that has ended: a failed inquiry, or an offer past its validity.
     if (err instanceof WorkflowNotFoundError) throw new HttpError(409, await whyNotOpen(deps.orm, inquiryId, base.tenantId));
@@ -193,6 +212,6 @@ async function whyNotOpen(orm: Orm, inquiryId: string, tenantId: string): Promis
  * Retry-After; a retry with the same body (or key) is the same order, so an update
  * the workflow takes later does no harm.
  */
-function withinAnswerTimeout<T>(deps: FibreOrderDeps, call: () => Promise<T>): Promise<T> {
+function withinAnswerTimeout<T>(deps: FibreOrderingDeps, call: () => Promise<T>): Promise<T> {
   return deps.client.withDeadline(Date.now() + deps.config.env.FIBRE_ANSWER_TIMEOUT_MS, call);
 }

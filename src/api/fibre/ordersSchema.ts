@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FiberOrderRequest } from '../../workflows/fiberOrder/contract';
+import { requiredText } from './fields';
 import { InquiryProductSchema } from './inquiriesSchema';
 
 /**
@@ -7,12 +8,13 @@ import { InquiryProductSchema } from './inquiriesSchema';
  * responsible at the client and the end customer. Whether the inquiry may be
  * ordered is the inquiry workflow's decision (409), not a form check.
  */
-const name = z.string().trim().min(1, 'is required').max(128, 'must be at most 128 characters');
-// The seed writes numbers as 46701234567: 7 to 15 digits (E.164), an optional leading +, spaces and dashes ignored.
+const name = requiredText().max(128, 'must be at most 128 characters');
+// The seed writes numbers as 46701234567: 7 to 15 digits (E.164), an optional leading +,
+// spaces and dashes ignored. A pattern, not a refinement, so the document says so too.
 const phoneNumber = z
   .string()
-  .transform((v) => v.replace(/[\s-]/g, ''))
-  .refine((v) => /^\+?\d{7,15}$/.test(v), 'is not a valid phone number (7 to 15 digits, optionally starting with +, e.g. 46701234567)');
+  .regex(/^[\s-]*\+?(?:[\s-]*\d){7,15}[\s-]*$/, 'is not a valid phone number (7 to 15 digits, optionally starting with +, e.g. 46701234567)')
+  .transform((v) => v.replace(/[\s-]/g, ''));
 const email = z.email('is not a valid e-mail address').max(254);
 
 export const PersonSchema = z.object({ firstName: name, lastName: name, phoneNumber, email });
@@ -20,7 +22,7 @@ export const EndCustomerSchema = PersonSchema.extend({ companyName: z.string().t
 
 export const FiberOrderSchema = z
   .object({
-    inquiryId: z.string().trim().min(1, 'is required').max(64, 'must be at most 64 characters'),
+    inquiryId: requiredText().max(64, 'must be at most 64 characters'),
     responsiblePerson: PersonSchema,
     endCustomer: EndCustomerSchema,
   })

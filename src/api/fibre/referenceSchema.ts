@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import {
   CONTRACT_PERIODS,
-  ContractPeriod,
   CUSTOMER_TYPES,
   FIBER_STATUSES,
   PRICE_STATUSES,
@@ -12,6 +11,8 @@ import {
   REDUNDANCY_SPELLINGS,
   SERVICE_LEVELS,
 } from '../../domain/fibre/pricing';
+import type { FieldProblem } from '../shared/validate';
+import { requiredText } from './fields';
 
 /**
  * Schemas of the fibre price API's reference endpoints (seed 002 sections 1–3, 6,
@@ -19,18 +20,17 @@ import {
  */
 
 const listMessage = (values: readonly (string | number)[]) => `must be one of ${values.join(', ')}`;
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** The seed sends "" for "not chosen": empty means absent, anything else must be a GUID. */
+/** The seed sends "" for "not chosen": empty (or spaces) means absent, anything else must be a GUID. */
 const optionalGuid = z
   .string()
+  .regex(/^\s*(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})?\s*$/, 'must be a GUID such as 47193bdf-7855-499b-96a1-f9d387556a9e, or empty')
   .trim()
-  .refine((v) => v === '' || GUID.test(v), 'must be a GUID such as 47193bdf-7855-499b-96a1-f9d387556a9e, or empty')
   .nullable()
   .optional()
   .transform((v) => v || null);
 const pointRef = z
   .object({
-    pointId: z.string().trim().min(1, 'is required').max(64, 'must be at most 64 characters'),
+    pointId: requiredText().max(64, 'must be at most 64 characters'),
     comment: z.string().max(2000, 'must be at most 2000 characters').optional(),
   })
   .nullable()
@@ -42,67 +42,71 @@ const nameValue = z.object({ name: z.string().max(128), value: z.string().max(10
 export const MAX_FIBRES_PER_REQUEST = 48;
 
 /**
- * Seed 002 §3. Where the seed spells a field two ways, both are accepted (and must
- * agree when both are sent): `NumberOfFiberPairs`/`noOfFiberPairs`,
- * `noOfSingleFibers`/`noOfSinglePairs`, `NoReduncancy`/`NoRedundancy`. Answers use
- * `noOfFiberPairs`, `noOfSingleFibers` and `NoRedundancy`.
+ * Seed 002 §3, each field's own rules (400). Where the seed spells a field two ways,
+ * both are accepted (and must agree when both are sent: priceEstimateProblems):
+ * `NumberOfFiberPairs`/`noOfFiberPairs`, `noOfSingleFibers`/`noOfSinglePairs`,
+ * `NoReduncancy`/`NoRedundancy`. Answers use `noOfFiberPairs`, `noOfSingleFibers` and
+ * `NoRedundancy`.
  */
-export const PriceEstimateRequestSchema = z
-  .object({
-    invoiceGroupId: optionalGuid,
-    frameworkAgreementId: optionalGuid,
-    from: pointRef,
-    to: pointRef,
-    redundancy: z
-      .object({
-        type: z.enum(Object.keys(REDUNDANCY_SPELLINGS) as [string, ...string[]], { message: listMessage(Object.keys(REDUNDANCY_SPELLINGS)) }),
-        toPointId: z.string().trim().max(64).nullable().optional(),
-      })
-      .nullable()
-      .optional(),
-    customerType: z.enum(CUSTOMER_TYPES, { message: listMessage(CUSTOMER_TYPES) }).default('Commercial'),
-    serviceLevel: z.enum(SERVICE_LEVELS, { message: listMessage(SERVICE_LEVELS) }).default('Base'),
-    products: z.enum(PRODUCT_FILTERS, { message: listMessage(PRODUCT_FILTERS) }).default('All'),
-    productId: optionalGuid,
-    parameters: z.array(nameValue).max(50).optional(),
-    /** Seed: "Will not be implemented by Stokab". Accepted and not priced. */
-    subProducts: z.array(z.unknown()).max(50).optional(),
-    contractPeriodMonths: z
-      .number({ message: listMessage(CONTRACT_PERIODS) })
-      .refine((v) => (CONTRACT_PERIODS as readonly number[]).includes(v), listMessage(CONTRACT_PERIODS))
-      .default(12),
-    noOfFiberPairs: count.optional(),
-    NumberOfFiberPairs: count.optional(),
-    noOfSingleFibers: count.optional(),
-    noOfSinglePairs: count.optional(),
-  })
-  .superRefine((b, ctx) => {
-    const agree = (a: keyof typeof b, c: keyof typeof b) => {
-      if (b[a] !== undefined && b[c] !== undefined && b[a] !== b[c]) {
-        ctx.addIssue({ code: 'custom', path: [c], message: `disagrees with ${String(a)}; send one of the two` });
-      }
-    };
-    agree('noOfFiberPairs', 'NumberOfFiberPairs');
-    agree('noOfSingleFibers', 'noOfSinglePairs');
-    const pairs = b.noOfFiberPairs ?? b.NumberOfFiberPairs;
-    const singles = b.noOfSingleFibers ?? b.noOfSinglePairs;
-    if (pairs === 0 && (singles ?? 0) === 0) {
-      ctx.addIssue({ code: 'custom', path: ['noOfFiberPairs'], message: 'at least one fibre pair or single fibre is required' });
-    }
-    if ((pairs ?? 1) * 2 + (singles ?? 0) > MAX_FIBRES_PER_REQUEST) {
-      ctx.addIssue({ code: 'custom', path: ['noOfFiberPairs'], message: `at most ${MAX_FIBRES_PER_REQUEST} fibres (a pair is two) per request` });
-    }
-    // Seed §3: from/to "may be set to null if any product only requires one point (address). E.g. Star."
-    const named = [b.from, b.to].filter(Boolean).length;
-    if (named === 0) ctx.addIssue({ code: 'custom', path: ['from'], message: 'at least one point is required (from, or from and to)' });
-    if (b.products === 'Point2Point' && named === 1) {
-      ctx.addIssue({ code: 'custom', path: [b.from ? 'to' : 'from'], message: 'is required: Point2Point connects two points' });
-    }
-    if (b.products === 'Star' && named === 2) {
-      ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be null: Star connects one point to the supplier\'s node' });
-    }
-  })
-  .transform((b) => ({
+export const PriceEstimateRequestSchema = z.object({
+  invoiceGroupId: optionalGuid,
+  frameworkAgreementId: optionalGuid,
+  from: pointRef,
+  to: pointRef,
+  redundancy: z
+    .object({
+      type: z.enum(Object.keys(REDUNDANCY_SPELLINGS) as [string, ...string[]], { message: listMessage(Object.keys(REDUNDANCY_SPELLINGS)) }),
+      toPointId: z.string().trim().max(64).nullable().optional(),
+    })
+    .nullable()
+    .optional(),
+  customerType: z.enum(CUSTOMER_TYPES, { message: listMessage(CUSTOMER_TYPES) }).default('Commercial'),
+  serviceLevel: z.enum(SERVICE_LEVELS, { message: listMessage(SERVICE_LEVELS) }).default('Base'),
+  products: z.enum(PRODUCT_FILTERS, { message: listMessage(PRODUCT_FILTERS) }).default('All'),
+  productId: optionalGuid,
+  parameters: z.array(nameValue).max(50).optional(),
+  /** Seed: "Will not be implemented by Stokab". Accepted and not priced. */
+  subProducts: z.array(z.unknown()).max(50).optional(),
+  contractPeriodMonths: z.literal(CONTRACT_PERIODS, { message: listMessage(CONTRACT_PERIODS) }).default(12),
+  noOfFiberPairs: count.optional(),
+  NumberOfFiberPairs: count.optional(),
+  noOfSingleFibers: count.optional(),
+  noOfSinglePairs: count.optional(),
+});
+export type PriceEstimateBody = z.output<typeof PriceEstimateRequestSchema>;
+
+/** Neither count sent: one fibre pair, the seed example's order. */
+function fibresOf(b: PriceEstimateBody): { pairs: number; singles: number } {
+  const singles = b.noOfSingleFibers ?? b.noOfSinglePairs ?? 0;
+  return { pairs: b.noOfFiberPairs ?? b.NumberOfFiberPairs ?? (singles ? 0 : 1), singles };
+}
+
+/** The rules between a price estimate's fields: each broken one is a 422 naming its field (src/api/fibre/fields.ts). */
+export function priceEstimateProblems(b: PriceEstimateBody): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const agree = (a: keyof PriceEstimateBody, c: keyof PriceEstimateBody) => {
+    if (b[a] !== undefined && b[c] !== undefined && b[a] !== b[c]) problems.push({ field: c, message: `disagrees with ${a}; send one of the two` });
+  };
+  agree('noOfFiberPairs', 'NumberOfFiberPairs');
+  agree('noOfSingleFibers', 'noOfSinglePairs');
+  const pairs = b.noOfFiberPairs ?? b.NumberOfFiberPairs;
+  const singles = b.noOfSingleFibers ?? b.noOfSinglePairs;
+  if (pairs === 0 && (singles ?? 0) === 0) problems.push({ field: 'noOfFiberPairs', message: 'at least one fibre pair or single fibre is required' });
+  if ((pairs ?? 1) * 2 + (singles ?? 0) > MAX_FIBRES_PER_REQUEST) {
+    problems.push({ field: 'noOfFiberPairs', message: `at most ${MAX_FIBRES_PER_REQUEST} fibres (a pair is two) per request` });
+  }
+  // Seed §3: from/to "may be set to null if any product only requires one point (address). E.g. Star."
+  const named = [b.from, b.to].filter(Boolean).length;
+  if (named === 0) problems.push({ field: 'from', message: 'at least one point is required (from, or from and to)' });
+  if (b.products === 'Point2Point' && named === 1) problems.push({ field: b.from ? 'to' : 'from', message: 'is required: Point2Point connects two points' });
+  if (b.products === 'Star' && named === 2) problems.push({ field: 'to', message: 'must be null: Star connects one point to the supplier\'s node' });
+  return problems;
+}
+
+/** The request as pricing reads it: one spelling per field, defaults filled in. */
+export function priceEstimateInput(b: PriceEstimateBody) {
+  const { pairs, singles } = fibresOf(b);
+  return {
     invoiceGroupId: b.invoiceGroupId,
     frameworkAgreementId: b.frameworkAgreementId,
     selection: { products: b.products as ProductFilter, productId: b.productId },
@@ -112,19 +116,19 @@ export const PriceEstimateRequestSchema = z
       redundancy: { type: REDUNDANCY_SPELLINGS[b.redundancy?.type ?? 'NoRedundancy']!, toPointId: b.redundancy?.toPointId || null },
       customerType: b.customerType,
       serviceLevel: b.serviceLevel,
-      contractPeriodMonths: b.contractPeriodMonths as ContractPeriod,
-      // Neither count sent: one fibre pair, the seed example's order.
-      noOfFiberPairs: b.noOfFiberPairs ?? b.NumberOfFiberPairs ?? (b.noOfSingleFibers ?? b.noOfSinglePairs ? 0 : 1),
-      noOfSingleFibers: b.noOfSingleFibers ?? b.noOfSinglePairs ?? 0,
+      contractPeriodMonths: b.contractPeriodMonths,
+      noOfFiberPairs: pairs,
+      noOfSingleFibers: singles,
     } satisfies PriceRequest,
-  }));
-export type PriceEstimateInput = z.output<typeof PriceEstimateRequestSchema>;
+  };
+}
+export type PriceEstimateInput = ReturnType<typeof priceEstimateInput>;
 
 export const AvailabilityQuerySchema = z.object({
-  street: z.string({ message: 'is required' }).trim().min(1, 'is required').max(255),
-  city: z.string().trim().max(128).optional(),
-  number: z.string().trim().max(32).optional(),
-  littera: z.string().trim().max(16).optional(),
+  street: requiredText(z.string({ message: 'is required' })).max(255).describe('Street name (required)'),
+  city: z.string().trim().max(128).optional().describe('City'),
+  number: z.string().trim().max(32).optional().describe('Street number; "12B" also finds littera B'),
+  littera: z.string().trim().max(16).optional().describe('Letter after the number'),
 });
 
 const AddressSchema = z.object({

@@ -1,24 +1,13 @@
-import { Router } from 'express';
-import type { Orm } from '../../db/orm';
-import type { Authenticator } from '../shared/auth';
-import type { OpenApiRegistry } from '../shared/openapi';
-import { fibreReferenceRouter } from './reference';
-import { fibreInquiriesRouter, FibreOrderingDeps } from './inquiries';
-import { fibreOrdersRouter } from './orders';
+import type { RouteTable } from '../shared/routes';
+import { declareReferenceRoutes, FibreReferenceDeps } from './reference';
+import { declareInquiryRoutes, FibreOrderingDeps } from './inquiries';
+import { declareOrderRoutes } from './orders';
 
-/** Seed 002's base path. */
-export const FIBRE_PATH = '/api/1.0';
+export type FibreDeps = FibreReferenceDeps & FibreOrderingDeps;
 
-export interface FibreDeps extends FibreOrderingDeps {
-  orm: Orm;
-  auth: Authenticator;
-  openapi: OpenApiRegistry;
-}
-
-/** The fibre price API family (seed 002): one router per part, mounted under FIBRE_PATH. */
-export function fibreRouter(deps: FibreDeps): Router {
-  const router = Router();
-  router.use(fibreReferenceRouter(deps));
-  router.use(fibreInquiriesRouter(deps), fibreOrdersRouter(deps));
-  return router;
+/** The fibre price API family (seed 002), under FIBRE_PATH (src/api/fibre/paths.ts): reference data, offer inquiries, orders. */
+export function declareFibreRoutes(routes: RouteTable, deps: FibreDeps): void {
+  declareReferenceRoutes(routes, deps);
+  declareInquiryRoutes(routes, deps);
+  declareOrderRoutes(routes, deps);
 }
