@@ -7,7 +7,8 @@ import {
 } from '../../domain/fibre/pricing';
 import type { OfferInquiryRequest } from '../../workflows/offerInquiry/contract';
 import { FEED_LIMIT } from '../../feeds/feedStore';
-import { MAX_FIBRES_PER_REQUEST, PriceSchema } from './referenceSchema';
+import { NOT_BLANK_PATTERN } from '../../domain/textPatterns';
+import { contractPeriods, fibreCountRule, MAX_FIBRES_PER_REQUEST, namesAPoint, PriceSchema } from './referenceSchema';
 
 type FibreCounts = { noOfFiberPairs?: number; NumberOfFiberPairs?: number; noOfSingleFibers?: number; noOfSinglePairs?: number };
 /** Either spelling; neither count sent means one fibre pair, as priceEstimate reads it. */
@@ -24,8 +25,9 @@ function fibresOf(b: FibreCounts): { pairs: number; singles: number } {
  * parsed request (and every answer) uses one: noOfFiberPairs, noOfSingleFibers,
  * NoRedundancy.
  */
-const id = z.string().trim().min(1, 'is required').max(64, 'must be at most 64 characters');
-const nameValue = z.object({ name: z.string().trim().min(1, 'is required').max(128), value: z.string().max(1024) });
+const notBlank = { pattern: NOT_BLANK_PATTERN };
+const id = z.string().trim().min(1, 'is required').max(64, 'must be at most 64 characters').meta(notBlank);
+const nameValue = z.object({ name: z.string().trim().min(1, 'is required').max(128).meta(notBlank), value: z.string().max(1024) });
 const pointRef = z.object({ pointId: id, comment: z.string().max(2000).optional() }).nullable().optional();
 const count = z.number({ message: 'must be a whole number' }).int('must be a whole number').min(0, 'must not be negative');
 // As in priceEstimate: empty or absent means the client's first invoice group / standard agreement.
@@ -62,6 +64,7 @@ export const OfferInquirySchema = z
     contractPeriodMonths: z
       .number({ message: 'must be 12, 36 or 60' })
       .refine((n): n is (typeof CONTRACT_PERIODS)[number] => (CONTRACT_PERIODS as readonly number[]).includes(n), 'must be 12, 36 or 60 (1, 3 or 5 years)')
+      .meta(contractPeriods)
       .default(12),
     noOfFiberPairs: count.optional(),
     NumberOfFiberPairs: count.optional(),
@@ -91,6 +94,21 @@ export const OfferInquirySchema = z
       ctx.addIssue({ code: 'custom', path: ['noOfFiberPairs'], message: `at most ${MAX_FIBRES_PER_REQUEST} fibres (a pair is two) per request` });
     }
     if (!b.from && !b.to) ctx.addIssue({ code: 'custom', path: ['from'], message: 'at least one of from and to must name a point' });
+  })
+  .meta({
+    // The superRefine above, for the document.
+    allOf: [
+      {
+        description: 'An inquiry with a comment is answered asynchronously: it needs asyncAnswerAllowed: true',
+        if: { properties: { comment: { minLength: 1 } }, required: ['comment'] },
+        then: { properties: { asyncAnswerAllowed: { const: true } }, required: ['asyncAnswerAllowed'] },
+      },
+      fibreCountRule(
+        MAX_FIBRES_PER_REQUEST,
+        `At most ${MAX_FIBRES_PER_REQUEST} fibres, a pair counting two, and at least one; no count at all means one pair. noOfFiberPairs and NumberOfFiberPairs are one count (equal when both are sent); send one of noOfSingleFibers and noOfSinglePairs.`,
+      ),
+      { description: 'At least one of from and to names a point', ...namesAPoint },
+    ],
   })
   .transform(
     (b): OfferInquiryRequest => ({

@@ -1,18 +1,22 @@
 import { z } from 'zod';
 import type { FiberOrderRequest } from '../../workflows/fiberOrder/contract';
 import { InquiryProductSchema } from './inquiriesSchema';
+import { NOT_BLANK_PATTERN } from '../../domain/textPatterns';
 
 /**
  * Seed 002 §5's POST body: an order on an earlier offer, with the person
  * responsible at the client and the end customer. Whether the inquiry may be
  * ordered is the inquiry workflow's decision (409), not a form check.
  */
-const name = z.string().trim().min(1, 'is required').max(128, 'must be at most 128 characters');
+const notBlank = { pattern: NOT_BLANK_PATTERN };
+const name = z.string().trim().min(1, 'is required').max(128, 'must be at most 128 characters').meta(notBlank);
 // The seed writes numbers as 46701234567: 7 to 15 digits (E.164), an optional leading +, spaces and dashes ignored.
 const phoneNumber = z
   .string()
   .transform((v) => v.replace(/[\s-]/g, ''))
-  .refine((v) => /^\+?\d{7,15}$/.test(v), 'is not a valid phone number (7 to 15 digits, optionally starting with +, e.g. 46701234567)');
+  .refine((v) => /^\+?\d{7,15}$/.test(v), 'is not a valid phone number (7 to 15 digits, optionally starting with +, e.g. 46701234567)')
+  // The same rule on the text as sent, for the document: spaces and dashes anywhere, + only first.
+  .meta({ pattern: '^[\\s-]*\\+?(?:[\\s-]*\\d){7,15}[\\s-]*$', description: '7 to 15 digits, optionally starting with +; spaces and dashes are ignored' });
 const email = z.email('is not a valid e-mail address').max(254);
 
 export const PersonSchema = z.object({ firstName: name, lastName: name, phoneNumber, email });
@@ -20,7 +24,7 @@ export const EndCustomerSchema = PersonSchema.extend({ companyName: z.string().t
 
 export const FiberOrderSchema = z
   .object({
-    inquiryId: z.string().trim().min(1, 'is required').max(64, 'must be at most 64 characters'),
+    inquiryId: z.string().trim().min(1, 'is required').max(64, 'must be at most 64 characters').meta(notBlank),
     responsiblePerson: PersonSchema,
     endCustomer: EndCustomerSchema,
   })

@@ -12,6 +12,7 @@ import {
   REDUNDANCY_SPELLINGS,
   SERVICE_LEVELS,
 } from '../../domain/fibre/pricing';
+import { NOT_BLANK_PATTERN } from '../../domain/textPatterns';
 
 /**
  * Schemas of the fibre price API's reference endpoints (seed 002 sections 1–3, 6,
@@ -19,18 +20,21 @@ import {
  */
 
 const listMessage = (values: readonly (string | number)[]) => `must be one of ${values.join(', ')}`;
+const notBlank = { pattern: NOT_BLANK_PATTERN };
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The seed sends "" for "not chosen": empty means absent, anything else must be a GUID. */
 const optionalGuid = z
   .string()
   .trim()
   .refine((v) => v === '' || GUID.test(v), 'must be a GUID such as 47193bdf-7855-499b-96a1-f9d387556a9e, or empty')
+  // The refinement for the document: blank, or a GUID (white space around it is trimmed).
+  .meta({ pattern: '^\\s*(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})?\\s*$' })
   .nullable()
   .optional()
   .transform((v) => v || null);
 const pointRef = z
   .object({
-    pointId: z.string().trim().min(1, 'is required').max(64, 'must be at most 64 characters'),
+    pointId: z.string().trim().min(1, 'is required').max(64, 'must be at most 64 characters').meta(notBlank),
     comment: z.string().max(2000, 'must be at most 2000 characters').optional(),
   })
   .nullable()
@@ -40,6 +44,47 @@ const count = z.number({ message: 'must be a whole number' }).int('must be a who
 const nameValue = z.object({ name: z.string().max(128), value: z.string().max(1024) });
 
 export const MAX_FIBRES_PER_REQUEST = 48;
+
+/** Seed 002's contract periods, for the document (the refinements say it in code). */
+export const contractPeriods = { enum: [...CONTRACT_PERIODS] };
+
+/**
+ * The fibre counts of a price estimate or an offer inquiry, for the document: at most
+ * MAX_FIBRES_PER_REQUEST fibres, a pair counting two, and at least one. JSON Schema has
+ * no arithmetic, so this lists the pair counts, each with the single fibres it leaves
+ * room for: one branch per count, exact. The two spellings of the pair count must
+ * agree (the `const` of each branch says so); the two of the single-fibre count are
+ * documented as "send one" (the server also takes both when equal). `withoutPairs` is
+ * how many single fibres fit when no pair count is sent (the price estimate counts one
+ * pair then, an offer inquiry none once single fibres are asked for).
+ */
+export function fibreCountRule(withoutPairs: number, description: string) {
+  const pairs = (value: number) => ({ noOfFiberPairs: { const: value }, NumberOfFiberPairs: { const: value } });
+  const singles = (bounds: { minimum?: number; maximum?: number }) => ({ noOfSingleFibers: bounds, noOfSinglePairs: bounds });
+  const maxPairs = MAX_FIBRES_PER_REQUEST / 2;
+  return {
+    description,
+    dependentSchemas: { noOfSingleFibers: { properties: { noOfSinglePairs: false } } },
+    anyOf: [
+      { properties: { noOfFiberPairs: false, NumberOfFiberPairs: false, ...singles({ maximum: withoutPairs }) } },
+      {
+        properties: { ...pairs(0), ...singles({ minimum: 1 }) },
+        anyOf: [['noOfFiberPairs', 'noOfSingleFibers'], ['noOfFiberPairs', 'noOfSinglePairs'], ['NumberOfFiberPairs', 'noOfSingleFibers'], ['NumberOfFiberPairs', 'noOfSinglePairs']].map(
+          (required) => ({ required }),
+        ),
+      },
+      ...Array.from({ length: maxPairs }, (_, i) => i + 1).map((n) => ({
+        properties: { ...pairs(n), ...singles({ maximum: MAX_FIBRES_PER_REQUEST - 2 * n }) },
+        anyOf: [{ required: ['noOfFiberPairs'] }, { required: ['NumberOfFiberPairs'] }],
+      })),
+    ],
+  };
+}
+
+/** At least one of from and to names a point (an object; null and absent name none). */
+export const namesAPoint = {
+  anyOf: ['from', 'to'].map((end) => ({ required: [end], properties: { [end]: { type: 'object' } } })),
+};
 
 /**
  * Seed 002 §3. Where the seed spells a field two ways, both are accepted (and must
@@ -70,6 +115,7 @@ export const PriceEstimateRequestSchema = z
     contractPeriodMonths: z
       .number({ message: listMessage(CONTRACT_PERIODS) })
       .refine((v) => (CONTRACT_PERIODS as readonly number[]).includes(v), listMessage(CONTRACT_PERIODS))
+      .meta(contractPeriods)
       .default(12),
     noOfFiberPairs: count.optional(),
     NumberOfFiberPairs: count.optional(),
@@ -102,6 +148,26 @@ export const PriceEstimateRequestSchema = z
       ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be null: Star connects one point to the supplier\'s node' });
     }
   })
+  .meta({
+    // The superRefine above, for the document.
+    allOf: [
+      fibreCountRule(
+        MAX_FIBRES_PER_REQUEST - 2,
+        `At most ${MAX_FIBRES_PER_REQUEST} fibres, a pair counting two, and at least one; no pair count means one pair. noOfFiberPairs and NumberOfFiberPairs are one count (equal when both are sent); send one of noOfSingleFibers and noOfSinglePairs.`,
+      ),
+      { description: 'At least one point: from, or from and to', ...namesAPoint },
+      {
+        description: 'Point2Point connects two points: from and to',
+        if: { properties: { products: { const: 'Point2Point' } }, required: ['products'] },
+        then: { required: ['from', 'to'], properties: { from: { type: 'object' }, to: { type: 'object' } } },
+      },
+      {
+        description: 'Star connects one point to the supplier\'s node: not both from and to',
+        if: { properties: { products: { const: 'Star' } }, required: ['products'] },
+        then: { not: { required: ['from', 'to'], properties: { from: { type: 'object' }, to: { type: 'object' } } } },
+      },
+    ],
+  })
   .transform((b) => ({
     invoiceGroupId: b.invoiceGroupId,
     frameworkAgreementId: b.frameworkAgreementId,
@@ -121,7 +187,7 @@ export const PriceEstimateRequestSchema = z
 export type PriceEstimateInput = z.output<typeof PriceEstimateRequestSchema>;
 
 export const AvailabilityQuerySchema = z.object({
-  street: z.string({ message: 'is required' }).trim().min(1, 'is required').max(255),
+  street: z.string({ message: 'is required' }).trim().min(1, 'is required').max(255).meta(notBlank),
   city: z.string().trim().max(128).optional(),
   number: z.string().trim().max(32).optional(),
   littera: z.string().trim().max(16).optional(),
