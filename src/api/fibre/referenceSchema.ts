@@ -68,7 +68,7 @@ export function fibreCountRule(withoutPairs: number, description: string) {
     anyOf: [
       { properties: { noOfFiberPairs: false, NumberOfFiberPairs: false, ...singles({ maximum: withoutPairs }) } },
       {
-        properties: { ...pairs(0), ...singles({ minimum: 1 }) },
+        properties: { ...pairs(0), ...singles({ minimum: 1, maximum: MAX_FIBRES_PER_REQUEST }) },
         anyOf: [['noOfFiberPairs', 'noOfSingleFibers'], ['noOfFiberPairs', 'noOfSinglePairs'], ['NumberOfFiberPairs', 'noOfSingleFibers'], ['NumberOfFiberPairs', 'noOfSinglePairs']].map(
           (required) => ({ required }),
         ),
