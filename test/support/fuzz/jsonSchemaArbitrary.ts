@@ -32,8 +32,11 @@ export interface JsonSchema {
   exclusiveMinimum?: number;
   exclusiveMaximum?: number;
   description?: string;
-  /** The generator's own mark, never in a document: no value satisfies this (merged) schema. */
+  /** The generator's own marks, never in a document: no value satisfies this (merged) schema; */
   never?: true;
+  /** and patterns and formats a merge met beside `pattern` and `format`, each checked too. */
+  alsoPatterns?: string[];
+  alsoFormats?: string[];
 }
 
 // Small bounds keep each request cheap: the fuzz wants many requests, not big ones
@@ -166,10 +169,10 @@ const same = (x: unknown, y: unknown) => JSON.stringify(x) === JSON.stringify(y)
  * Both schemas as one, for generation: properties merged field by field, `required`
  * and `dependentRequired` joined, the tighter bound kept, listed values intersected
  * (none left: `never`). A combinator both hold is deferred to `allOf` (generated in
- * turn); where two leaves disagree (two patterns, two formats) `b`'s is generated,
- * and the final check holds the value to both.
+ * turn); of two patterns (or formats) the more specific is generated from and both
+ * are checked.
  */
-export function merge(a: JsonSchema, b: JsonSchema | boolean): JsonSchema {
+function merge(a: JsonSchema, b: JsonSchema | boolean): JsonSchema {
   if (b === true) return a;
   if (b === false) return { ...a, never: true };
   const out: JsonSchema = { ...a, ...b };
@@ -205,6 +208,17 @@ export function merge(a: JsonSchema, b: JsonSchema | boolean): JsonSchema {
   if (a.dependentRequired && b.dependentRequired) out.dependentRequired = { ...a.dependentRequired, ...b.dependentRequired };
   if (a.dependentSchemas && b.dependentSchemas) out.dependentSchemas = { ...a.dependentSchemas, ...b.dependentSchemas };
   if (a.items && b.items) out.items = merge(a.items, b.items);
+  // One pattern and one format to generate from (the most specific), the others checked.
+  if (a.pattern && b.pattern && a.pattern !== b.pattern) {
+    const [main, other] = b.pattern.length >= a.pattern.length ? [b.pattern, a.pattern] : [a.pattern, b.pattern];
+    out.pattern = main;
+    out.alsoPatterns = [...(a.alsoPatterns ?? []), ...(b.alsoPatterns ?? []), other];
+  }
+  if (a.format && b.format && a.format !== b.format) {
+    const [main, other] = CUSTOM_FORMATS[a.format] && !CUSTOM_FORMATS[b.format] ? [a.format, b.format] : [b.format, a.format];
+    out.format = main;
+    out.alsoFormats = [...(a.alsoFormats ?? []), ...(b.alsoFormats ?? []), other];
+  }
   if (a.type && b.type) {
     const types = typesOf(a.type).filter((t) => typesOf(b.type!).includes(t));
     if (types.length === 1) out.type = types[0];
@@ -290,7 +304,8 @@ const noSurrogates = (s: string) => !/[\uD800-\uDFFF]/.test(s);
 const strings = new Map<string, fc.Arbitrary<unknown>>();
 
 function stringFor(schema: JsonSchema): fc.Arbitrary<unknown> {
-  const leaf: JsonSchema = { type: 'string', ...pick(schema, ['minLength', 'maxLength', 'pattern', 'format']) };
+  const also = [...(schema.alsoPatterns ?? []).map((pattern) => ({ pattern })), ...(schema.alsoFormats ?? []).map((format) => ({ format }))];
+  const leaf: JsonSchema = { type: 'string', ...pick(schema, ['minLength', 'maxLength', 'pattern', 'format']), ...(also.length ? { allOf: also } : {}) };
   const key = JSON.stringify(leaf);
   let arbitrary = strings.get(key);
   if (!arbitrary) strings.set(key, (arbitrary = newStringFor(leaf)));
