@@ -14,6 +14,16 @@ export function isValidSwedishIdentityNumber(value: string): boolean {
 // E.164-ish: an optional +, digits with spaces, dashes or parentheses, 7 to 15 digits in all.
 const PHONE_CHARS = /^\+?[0-9(][0-9 ()-]*$/;
 
+/**
+ * isValidPhoneNumber as one regex, for the OpenAPI document: white space around it,
+ * an optional +, a digit or an opening parenthesis first, then 7 to 15 digits among
+ * spaces, dashes and parentheses.
+ */
+export const PHONE_NUMBER_PATTERN = '^\\s*\\+?(?:[0-9][ ()-]*(?:[0-9][ ()-]*){6,14}|\\([ ()-]*(?:[0-9][ ()-]*){7,15})\\s*$';
+
+/** The forms of a personnummer for the document's pattern (the date and the check digit are the format's). */
+export const PERSONNUMMER_PATTERN = '^\\s*(?:\\d{2})?\\d{6}[+-]?\\d{4}\\s*$';
+
 export function isValidPhoneNumber(value: string): boolean {
   const digits = value.replace(/\D/g, '').length;
   return PHONE_CHARS.test(value.trim()) && digits >= 7 && digits <= 15;

@@ -3,38 +3,62 @@ import type { Server } from 'node:http';
 import fc from 'fast-check';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
+import { DATABASE_KINDS } from '../support/databases';
 import { useStack, testConfig } from '../support/harness';
 import { validLead } from '../support/leads';
 import { seedBulk, seedNewEsim, seedTopup } from '../support/esimOrders';
 import { asyncInquiry, orderBody, syncInquiry } from '../support/fibreInquiryBodies';
 import { mefOrder } from '../support/mefOrders';
 import { FIBRE_DEMO } from '../../src/db/fibreDemoData';
-import { describeRequest, DocumentedOperation, FuzzContext, operationsOf, requestsFor, send, violationOf } from '../support/fuzz/requests';
+import {
+  Credentials,
+  describeRequest,
+  documentedRequestsFor,
+  DocumentedOperation,
+  FuzzContext,
+  FuzzRequest,
+  operationsOf,
+  requestsFor,
+  send,
+  violationOf,
+} from '../support/fuzz/requests';
 import { answerClientErrorsInFamilyShape } from '../../src/api/shared/clientErrors';
 
 /**
- * Durability proof (issue 6): every operation of /openapi.json, fuzzed with requests
- * generated from its own documented schemas and then broken in every way a client
- * can break them. No answer may be a 5xx; every error has its family's error shape;
- * every answer matches the schema documented for its status.
+ * Durability proof (issue 6) and contract proof (issue 14): every operation of
+ * /openapi.json, fuzzed with requests generated from its own documented schemas.
+ * (a) Broken in every way a client can break them, no answer is a 5xx or a status the
+ * operation does not document. (b) Built from the document alone (every parameter and
+ * the body from its schema, the `demo` client's token), no answer is a 400: what the
+ * document allows, the server accepts, so every rule of the validators is in the
+ * document. (c) Every answer matches the schema documented for its status. On libsql,
+ * and on PostgreSQL too when TEST_POSTGRES_URL is set.
  *
- * FUZZ_RUNS sets the requests per operation (default 80); FUZZ_SEED replays a run
- * (fast-check prints the seed and the shrunk request of a failure).
+ * FUZZ_RUNS sets the requests per operation of (a) (default 80), FUZZ_VALID_RUNS those
+ * of (b) (default 30); FUZZ_SEED replays a run (fast-check prints the seed and the
+ * shrunk request of a failure).
+ *
+ * Known gap (b) does not probe: JSON Schema counts a string's length in code points,
+ * zod in UTF-16 units, so an astral character near a maxLength is accepted by the
+ * document and refused by the server; the generator leaves surrogates out.
  */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 80);
+const VALID_RUNS = Number(process.env.FUZZ_VALID_RUNS ?? 30);
 const SEED = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
 
 const CLIENTS = ['demo', 'other', 'guest', 'ops', 'broker'];
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
-describe('fuzzing every endpoint of /openapi.json', () => {
+describe.each(DATABASE_KINDS)('fuzzing every endpoint of /openapi.json on %s', (kind) => {
   // Simulated systems without latency: the fuzz wants many requests, not waiting.
-  const stack = useStack('libsql', { configEnv: { SIM_ESIM_LATENCY_MS: '0', SIM_MEF_SELLER_LATENCY_MS: '0' } });
+  const stack = useStack(kind, { configEnv: { SIM_ESIM_LATENCY_MS: '0', SIM_MEF_SELLER_LATENCY_MS: '0' } });
   let server: Server;
   let baseUrl: string;
   let operations: DocumentedOperation[];
   let ctx: FuzzContext;
-  const tally = new Map<string, Map<number, number>>();
+  let demo: Credentials;
+  // Per property, per operation: how often each status was answered.
+  const tallies = { mutated: new Map<string, Map<number, number>>(), documented: new Map<string, Map<number, number>>() };
 
   beforeAll(async () => {
     server = stack.h.app.listen(0, '127.0.0.1');
@@ -44,15 +68,18 @@ describe('fuzzing every endpoint of /openapi.json', () => {
     const doc = await request(stack.h.app).get('/openapi.json');
     operations = operationsOf(doc.body);
     ctx = await fuzzContext();
+    demo = { bearer: ctx.bearer.valid[0]!, basic: ctx.basic.valid[0]! };
   });
 
   afterAll(async () => {
     server?.closeAllConnections();
     await new Promise((resolve) => server?.close(resolve));
-    const lines = [...tally].map(([op, statuses]) => `${op}: ${[...statuses].map(([s, n]) => `${s}×${n}`).join(' ')}`);
-    const total = [...tally.values()].reduce((sum, m) => sum + [...m.values()].reduce((a, b) => a + b, 0), 0);
     // The spread of statuses shows the fuzz reaches past validation, not only the 400s.
-    process.stdout.write(`fuzz: ${total} requests\n${lines.join('\n')}\n`);
+    for (const [name, tally] of Object.entries(tallies)) {
+      const lines = [...tally].map(([op, statuses]) => `${op}: ${[...statuses].map(([s, n]) => `${s}×${n}`).join(' ')}`);
+      const total = [...tally.values()].reduce((sum, m) => sum + [...m.values()].reduce((a, b) => a + b, 0), 0);
+      process.stdout.write(`fuzz (${kind}, ${name}): ${total} requests\n${lines.join('\n')}\n`);
+    }
   });
 
   async function fuzzContext(): Promise<FuzzContext> {
@@ -128,11 +155,42 @@ describe('fuzzing every endpoint of /openapi.json', () => {
     for (const id of found) if (!ctx.knownIds.includes(id) && ctx.knownIds.length < 500) ctx.knownIds.push(id);
   }
 
-  function count(op: DocumentedOperation, status: number) {
+  function count(tally: Map<string, Map<number, number>>, op: DocumentedOperation, status: number) {
     const key = `${op.method} ${op.path}`;
     const statuses = tally.get(key) ?? new Map<number, number>();
     statuses.set(status, (statuses.get(status) ?? 0) + 1);
     tally.set(key, statuses);
+  }
+
+  /**
+   * Runs `requests` against each operation, `check` on each answer; every operation's
+   * counter-example, not only the first one (fc.check, not fc.assert: one broken
+   * operation must not hide the others').
+   */
+  async function fuzzEach(
+    runs: number,
+    requests: (op: DocumentedOperation) => fc.Arbitrary<FuzzRequest>,
+    check: (op: DocumentedOperation, res: Awaited<ReturnType<typeof send>>) => string | undefined,
+    tally: Map<string, Map<number, number>>,
+  ): Promise<string[]> {
+    const failures: string[] = [];
+    for (const op of operations) {
+      const details = await fc.check(
+        fc.asyncProperty(requests(op), async (req) => {
+          const res = await send(baseUrl, req);
+          count(tally, op, res.status);
+          if (res.status < 300) rememberIds(res.body);
+          const violation = check(op, res);
+          if (violation) throw new Error(`${op.method} ${op.path}: ${violation}\nrequest: ${describeRequest(req)}\nanswer: ${res.text.slice(0, 500)}`);
+        }),
+        { numRuns: runs, seed: SEED },
+      );
+      if (details.failed) {
+        const why = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+        failures.push(`${why}\n(seed ${details.seed}, path "${details.counterexamplePath}": FUZZ_SEED=${details.seed} replays it)`);
+      }
+    }
+    return failures;
   }
 
   it('finds every family in the document', () => {
@@ -142,24 +200,16 @@ describe('fuzzing every endpoint of /openapi.json', () => {
   });
 
   it('answers every generated request without a 5xx, in the documented shape', async () => {
-    // fc.check, not fc.assert: one broken operation must not hide the others'.
-    const failures: string[] = [];
-    for (const op of operations) {
-      const details = await fc.check(
-        fc.asyncProperty(requestsFor(op, ctx), async (req) => {
-          const res = await send(baseUrl, req);
-          count(op, res.status);
-          if (res.status < 300) rememberIds(res.body);
-          const violation = violationOf(op, res);
-          if (violation) throw new Error(`${op.method} ${op.path}: ${violation}\nrequest: ${describeRequest(req)}\nanswer: ${res.text.slice(0, 500)}`);
-        }),
-        { numRuns: RUNS, seed: SEED },
-      );
-      if (details.failed) {
-        const why = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
-        failures.push(`${why}\n(seed ${details.seed}, path "${details.counterexamplePath}": FUZZ_SEED=${details.seed} replays it)`);
-      }
-    }
+    expect(await fuzzEach(RUNS, (op) => requestsFor(op, ctx), violationOf, tallies.mutated)).toEqual([]);
+  }, 600_000);
+
+  it('accepts every request the document allows: no 400, no 5xx, no undocumented status', async () => {
+    const failures = await fuzzEach(
+      VALID_RUNS,
+      (op) => documentedRequestsFor(op, demo),
+      (op, res) => violationOf(op, res) ?? (res.status === 400 ? 'a request the document allows is answered 400' : undefined),
+      tallies.documented,
+    );
     expect(failures).toEqual([]);
   }, 600_000);
 });

@@ -1,17 +1,27 @@
 import { z } from 'zod';
 import { ICCID_MESSAGE, isValidIccid } from '../../domain/iccid';
+import { NOT_BLANK_PATTERN } from '../../domain/textPatterns';
 
 /**
  * Seed 001's POST body, `{"input": {...}}`. Form and the seed's table of mandatory
  * fields and defaults are checked here (400 INVALID_REQUEST_PARAMS naming each
  * field); what needs the customer or the catalogue is the workflow's (422).
+ * Each rule a refinement checks is also in the published document (`.meta`, issue 14):
+ * a pattern, a custom format (`iccid`, `date-time-not-past`) or a conditional on
+ * `operationType`, so what the document allows is what this accepts.
  */
 const required = { error: (issue: { input: unknown }) => (issue.input === undefined ? 'is required' : undefined) };
+const notBlank = { pattern: NOT_BLANK_PATTERN };
 
 /** A client sending "now" arrives a little later: tolerate this much clock skew. */
 export const ACTIVATION_DATE_GRACE_MS = 5 * 60 * 1000;
 
-const iccid = z.string(required).trim().refine(isValidIccid, ICCID_MESSAGE);
+const ICCID_DESCRIPTION = 'An ICCID (ITU-T E.118): 19 or 20 digits, the last a Luhn check digit over the others';
+const iccid = z
+  .string(required)
+  .trim()
+  .refine(isValidIccid, ICCID_MESSAGE)
+  .meta({ format: 'iccid', pattern: '^\\d{19,20}$', description: ICCID_DESCRIPTION });
 
 /**
  * BULK_ACTIVATION's ICCIDs. The seed's example writes a list holding one
@@ -25,16 +35,24 @@ const iccidList = z.preprocess(
     return items.flatMap((x) => (typeof x === 'string' ? x.split(',').map((s) => s.trim()).filter(Boolean) : [x]));
   },
   z.array(iccid, required).min(1, 'must name at least one ICCID').transform((list) => [...new Set(list)]),
-);
+).meta({
+  // A list, or one ICCID as a bare string; the string-only keywords apply to that string.
+  type: ['array', 'string'],
+  format: 'iccid',
+  pattern: '^\\d{19,20}$',
+  description: `${ICCID_DESCRIPTION}. A list of them, or one as a bare string; an item may also hold several, comma-separated (the seed's example). Required for BULK_ACTIVATION, refused otherwise.`,
+});
 
 const activationDate = z.iso
   .datetime({ offset: true, message: 'must be an ISO 8601 date-time with time zone, e.g. 2030-09-13T12:00:00Z' })
-  .refine((v) => Date.parse(v) >= Date.now() - ACTIVATION_DATE_GRACE_MS, 'can not be a date in the past');
+  .refine((v) => Date.parse(v) >= Date.now() - ACTIVATION_DATE_GRACE_MS, 'can not be a date in the past')
+  // Relative to the time of the request: a format of our own, beside date-time for the client's generators.
+  .meta({ allOf: [{ format: 'date-time-not-past', description: 'Not in the past (5 minutes of clock skew are tolerated)' }] });
 
 export const EsimSubscriptionSchema = z
   .object({
-    id: z.string(required).trim().min(1, 'is required').max(64),
-    type: z.string().trim().min(1).max(32).default('REGULAR'),
+    id: z.string(required).trim().min(1, 'is required').max(64).meta(notBlank),
+    type: z.string().trim().min(1).max(32).meta(notBlank).default('REGULAR'),
     activationDate: activationDate.optional(),
     autoRenew: z.boolean({ message: 'must be true or false' }).default(false),
     dataValue: z.number({ message: 'must be a number' }).positive('must be positive').optional(),
@@ -51,7 +69,29 @@ export const EsimSubscriptionSchema = z
     if (s.currency !== undefined && s.price === undefined) {
       ctx.addIssue({ code: 'custom', path: ['price'], message: 'must be sent together with currency' });
     }
-  });
+  })
+  .meta({ dependentRequired: { price: ['currency'], currency: ['price'] }, description: 'price and currency are sent together or not at all' });
+
+/** The superRefine below, for the document: what each operationType asks of the rest of the order. */
+const isOperation = (...types: string[]) => ({ properties: { operationType: { enum: types } }, required: ['operationType'] });
+const OPERATION_TYPE_RULES = [
+  {
+    description: 'TOPUP (and its deprecated alias TOPUP_ACTIVATION) tops up the eSIM named by esim.iccid, on an ios or android device',
+    if: isOperation('TOPUP', 'TOPUP_ACTIVATION'),
+    then: { required: ['esim'], properties: { esim: { required: ['iccid'] }, device: { properties: { type: { enum: ['ios', 'android'] } } } } },
+  },
+  {
+    description: 'NEW_ESIM provisions a new eSIM: no esim.iccid',
+    if: isOperation('NEW_ESIM'),
+    then: { properties: { esim: { properties: { iccid: false } } } },
+  },
+  {
+    description: 'Every BULK_ACTIVATION subscription names its ICCIDs; no other operation names any',
+    if: isOperation('BULK_ACTIVATION'),
+    then: { properties: { subscriptions: { items: { required: ['iccid'] } } } },
+    else: { properties: { subscriptions: { items: { properties: { iccid: false } } } } },
+  },
+];
 
 export const EsimOrderInputSchema = z
   .object({
@@ -64,7 +104,7 @@ export const EsimOrderInputSchema = z
       {
         type: z.enum(['iot', 'ios', 'android'], { error: (i) => (i.input === undefined ? 'is required' : 'must be one of iot, ios, android') }),
         model: z.string().max(128).optional(),
-        id: z.string(required).trim().min(1, 'is required').max(128),
+        id: z.string(required).trim().min(1, 'is required').max(128).meta(notBlank),
         uicc: z.string().max(128).optional(),
         imei: z.string().max(32).optional(),
       },
@@ -74,7 +114,7 @@ export const EsimOrderInputSchema = z
       .object(
         {
           email: z.email({ error: (i) => (i.input === undefined ? 'is required' : 'is not a valid e-mail address') }),
-          firstName: z.string().trim().min(1).max(128).optional(),
+          firstName: z.string().trim().min(1).max(128).meta(notBlank).optional(),
           lastName: z.string().trim().max(128).optional(),
           language: z.string().regex(/^[A-Z]{2}$/, 'must be a two-letter language code, e.g. EN').default('EN'),
           countryOfResidence: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code, e.g. US').optional(),
@@ -102,7 +142,8 @@ export const EsimOrderInputSchema = z
         ctx.addIssue({ code: 'custom', path: ['subscriptions', i, 'iccid'], message: 'is only allowed for BULK_ACTIVATION' });
       }
     });
-  });
+  })
+  .meta({ allOf: OPERATION_TYPE_RULES });
 
 export const EsimOrderBodySchema = z.object({ input: EsimOrderInputSchema }, required);
 export type EsimOrderBody = z.infer<typeof EsimOrderBodySchema>;

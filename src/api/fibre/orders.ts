@@ -75,7 +75,7 @@ export function declareOrderRoutes(routes: RouteTable, deps: FibreOrderingDeps):
   });
 
   routes.declare({
-    operationId: 'getOrder',
+    operationId: 'getFibreOrder',
     method: 'get',
     path: `${FIBRE_PATH}/orders/{orderId}`,
     tag,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MEF_ORDER_STATUSES, parseVersion } from '../../domain/mefOrder/lifecycle';
+import { NOT_BLANK_PATTERN } from '../../domain/textPatterns';
 
 /**
  * Seed 003's order object. Every nested object carries its `objectType`
@@ -7,7 +8,8 @@ import { MEF_ORDER_STATUSES, parseVersion } from '../../domain/mefOrder/lifecycl
  * than data silently dropped. Form is checked here; what needs the seller's data
  * (known ENNIs, product specifications) is the workflow's validation → REJECTED.
  */
-const text = (max = 255) => z.string().trim().min(1, 'is required').max(max, `must be at most ${max} characters`);
+const text = (max = 255) =>
+  z.string().trim().min(1, 'is required').max(max, `must be at most ${max} characters`).meta({ pattern: NOT_BLANK_PATTERN });
 const dateTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with offset, e.g. 2016-10-01T13:20+01:00' });
 const phone = z.string().regex(/^\+?[0-9][0-9 ()-]{5,24}$/, 'is not a valid telephone number (digits, optionally starting with +)');
 const tag = <T extends string>(name: T) => z.literal(name, { message: `must be "${name}"` });
@@ -190,7 +192,15 @@ const OrderFields = z.strictObject({
   orderType: z.enum(['ACCESS_EPL', 'ACCESS_EVPL', 'UNI']),
   notes: text(4000).optional(),
   serviceabilityResponse: ResourceReferenceSchema.optional(),
-  orderItems: z.array(OrderItemSchema).min(1, 'must contain at least one order item').max(50),
+  orderItems: z
+    .array(OrderItemSchema)
+    .min(1, 'must contain at least one order item')
+    .max(50)
+    // OrderSchema's superRefine: JSON Schema cannot relate one item to another, so it is said here in words.
+    .meta({
+      description:
+        'Each item\'s orderItemReference is unique in the order; an accessEplProductOrder\'s uniReference.orderItemReference names a uniProductOrder item of the same order.',
+    }),
 });
 
 export const OrderSchema = OrderFields.superRefine((order, ctx) => {
@@ -313,10 +323,15 @@ export const BuyerNoteSchema = z.strictObject({
   note: text(4000),
 });
 
-export const StatusRequestSchema = StatusQuerySchema.extend({ objectType: tag('orderStatusRequest').optional() }).refine(
-  (q) => q.orderId ?? q.buyerPurchaseOrderNumber ?? q.buyerId ?? q.sellerId,
-  { message: 'name the order with at least one of orderId, buyerId, sellerId, buyerPurchaseOrderNumber', path: ['orderId'] },
-);
+export const StatusRequestSchema = StatusQuerySchema.extend({ objectType: tag('orderStatusRequest').optional() })
+  .refine((q) => q.orderId ?? q.buyerPurchaseOrderNumber ?? q.buyerId ?? q.sellerId, {
+    message: 'name the order with at least one of orderId, buyerId, sellerId, buyerPurchaseOrderNumber',
+    path: ['orderId'],
+  })
+  .meta({
+    anyOf: ['orderId', 'buyerId', 'sellerId', 'buyerPurchaseOrderNumber'].map((field) => ({ required: [field] })),
+    description: 'Names the order with at least one of orderId, buyerId, sellerId, buyerPurchaseOrderNumber',
+  });
 
 export const StatusRequestAnswerSchema = z.object({ requestId: z.string(), orderId: z.string(), state: z.literal('ACCEPTED') });
 

@@ -10,7 +10,7 @@ import type { AnyRouteSpec, ResponseSpec } from './routes';
 /** Statuses whose answers carry Retry-After (rate limit, Temporal or database unreachable). */
 const RETRY_AFTER_STATUSES = new Set([429, 503]);
 
-/** Headers documented once, in components, and referenced by each answer that carries them. */
+/** Headers documented once, here, and written into each answer that carries them. */
 const HEADERS: Record<string, { description: string; schema: Record<string, unknown> }> = {
   'X-Correlation-ID': {
     description: 'The request\'s correlation id: the caller\'s X-Correlation-ID when usable, else a new one; also on the workflow and in the logs',
@@ -118,7 +118,6 @@ export class OpenApiRegistry {
           basic: { type: 'http', scheme: 'basic' },
           bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
         },
-        headers: HEADERS,
         schemas: this.components,
       },
       paths,
@@ -158,7 +157,7 @@ export class OpenApiRegistry {
             status,
             {
               description: r.description,
-              headers: Object.fromEntries(headersOf(Number(status), r.headers).map((h) => [h, { $ref: `#/components/headers/${h}` }])),
+              headers: Object.fromEntries(headersOf(Number(status), r.headers).map((h) => [h, HEADERS[h]])),
               ...(schema ? { content: { 'application/json': { schema: this.schemaOf(schema, 'output') } } } : {}),
             },
           ];
