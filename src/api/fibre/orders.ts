@@ -14,10 +14,10 @@ import {
 import { FIBER_ORDER_WORKFLOW_TYPE, FiberOrderInput, fiberOrderWorkflowId, OrderView, submitOrderUpdate } from '../../workflows/fiberOrder/contract';
 import type { fiberOrderWorkflow } from '../../workflows/fiberOrder/workflow';
 import { HttpError } from '../shared/errors';
-import { deriveId, IdempotencyKeyHeader, idempotencyKeyReused, requestHash } from '../shared/idempotency';
+import { deriveId, IdempotencyKeyHeader, requestHash } from '../shared/idempotency';
 import type { RouteTable } from '../shared/routes';
-import { startOrJoin, Started } from '../shared/updateWithStart';
-import { startedBySameRequest, workflowExists } from '../shared/workflowStarts';
+import { closedBySameRequest, startOrJoin, Started } from '../shared/updateWithStart';
+import { workflowExists } from '../shared/workflowStarts';
 import type { FibreOrderingDeps } from './inquiries';
 import { fibreFailures, jsonWithField, serveFeed, setResourceHeaders } from './inquiriesAndOrders';
 import { FeedQuerySchema } from './inquiriesSchema';
@@ -164,10 +164,7 @@ async function joinOrder(deps: FibreOrderingDeps, base: OrderBase): Promise<Star
   const workflowId = fiberOrderWorkflowId(base.orderId);
   const handle = client.workflow.getHandle(workflowId);
   if ((await handle.describe()).status.name !== 'RUNNING') {
-    if (!(await startedBySameRequest(client, workflowId, base.requestHash))) {
-      throw idempotencyKeyReused('cause', `Idempotency-Key was already used for another ${orderWhat(base)}.`);
-    }
-    return { kind: 'closed' };
+    return closedBySameRequest({ client, workflowId, requestHash: base.requestHash, what: orderWhat(base), style: 'cause' });
   }
   try {
     const answer = await withinAnswerTimeout(deps, () => handle.executeUpdate(submitOrderUpdate, { args: [{ requestHash: base.requestHash }] }));

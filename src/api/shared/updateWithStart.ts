@@ -105,13 +105,21 @@ export async function startOrJoin<W extends Workflow, R>(s: WorkflowStart<W, R>)
   } catch (err) {
     const mapped = s.failures(err);
     if (mapped) throw mapped;
-    if (err instanceof WorkflowExecutionAlreadyStartedError) {
-      if (!(await startedBySameRequest(s.client, s.workflowId, s.requestHash))) {
-        throw idempotencyKeyReused(s.style, `Idempotency-Key was already used for another ${s.what}.`);
-      }
-      return { kind: 'closed' };
-    }
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return closedBySameRequest(s);
     if (await workflowExists(s.client, s.workflowId)) return { kind: 'pending' };
     throw err;
   }
+}
+
+/**
+ * A finished workflow named by this request: `closed` when this same body started it (the
+ * caller reads what it became), else the key was reused with another body (409).
+ */
+export async function closedBySameRequest(
+  s: Pick<WorkflowStart<Workflow, unknown>, 'client' | 'workflowId' | 'requestHash' | 'what' | 'style'>,
+): Promise<{ kind: 'closed' }> {
+  if (!(await startedBySameRequest(s.client, s.workflowId, s.requestHash))) {
+    throw idempotencyKeyReused(s.style, `Idempotency-Key was already used for another ${s.what}.`);
+  }
+  return { kind: 'closed' };
 }
