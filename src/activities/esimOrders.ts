@@ -13,6 +13,7 @@ import {
   EsimRejectionCode,
   ResolvedPlan,
 } from '../workflows/esimOrder/contract';
+import { PublicIdWrite, recordPublicId } from './publicIds';
 
 export interface EsimOrderStatusRecord {
   externalId: string;
@@ -23,6 +24,7 @@ export interface EsimOrderStatusRecord {
   status: EsimOrderStatus;
   reason?: string | undefined;
   output?: unknown;
+  publicId?: PublicIdWrite;
 }
 
 export type EsimOrderCheck =
@@ -95,19 +97,22 @@ export function createEsimOrderActivities(config: Config, orm: Orm, platform: Es
     },
 
     /** Upsert: a retry after a crash writes the same row again, never a second one. */
-    async recordEsimOrderStatus(rec: EsimOrderStatusRecord): Promise<void> {
+    async recordEsimOrderStatus({ publicId, ...rec }: EsimOrderStatusRecord): Promise<void> {
       const now = new Date();
-      await orm.em.fork().upsert(
-        EsimOrderRecordSchema,
-        {
-          ...rec,
-          reason: rec.reason ?? null,
-          output: rec.output === undefined ? null : JSON.stringify(rec.output),
-          createdAt: now,
-          updatedAt: now,
-        },
-        { onConflictFields: ['externalId'], onConflictExcludeFields: ['createdAt'] },
-      );
+      await orm.em.fork().transactional(async (em) => {
+        await recordPublicId(em, rec.tenantId, publicId);
+        await em.upsert(
+          EsimOrderRecordSchema,
+          {
+            ...rec,
+            reason: rec.reason ?? null,
+            output: rec.output === undefined ? null : JSON.stringify(rec.output),
+            createdAt: now,
+            updatedAt: now,
+          },
+          { onConflictFields: ['externalId'], onConflictExcludeFields: ['createdAt'] },
+        );
+      });
     },
 
     /** Seed: "If the customer does not exist, it will also be created." Never overwrites one that does. */

@@ -6,6 +6,7 @@ import { appendToFeed } from '../feeds/feedStore';
 import type { InquiryAssessment, InquiryStage, InquiryView, OfferForOrder, OfferInquiryRequest } from '../workflows/offerInquiry/contract';
 import type { DeliveryOutcome, OrderView } from '../workflows/fiberOrder/contract';
 import { assessOfferInquiry } from './fibreInquiryAssessment';
+import { PublicIdWrite, recordPublicId } from './publicIds';
 
 export interface InquiryRecordInput {
   inquiryId: string;
@@ -13,6 +14,7 @@ export interface InquiryRecordInput {
   correlationId: string;
   stage: InquiryStage;
   view: InquiryView;
+  publicId?: PublicIdWrite;
 }
 
 export interface OrderRecordInput {
@@ -21,6 +23,7 @@ export interface OrderRecordInput {
   correlationId: string;
   inquiryId: string;
   view: OrderView;
+  publicId?: PublicIdWrite;
 }
 
 /** What the `inquiries` feed holds per item: the seed's item without doneDateTime, which the feed row carries. */
@@ -33,39 +36,45 @@ export function inquiryFeedPayload(view: InquiryView): Record<string, unknown> {
 export function createFibreOrderActivities(orm: Orm, supplier: FibreSupplier) {
   async function upsertInquiry(rec: InquiryRecordInput): Promise<void> {
     const now = new Date();
-    await orm.em.fork().upsert(
-      FibreInquiryRecordSchema,
-      {
-        inquiryId: rec.inquiryId,
-        tenantId: rec.tenantId,
-        inquiryNumber: rec.view.inquiryNumber,
-        state: rec.view.status.state,
-        stage: rec.stage,
-        view: JSON.stringify(rec.view),
-        correlationId: rec.correlationId,
-        createdAt: now,
-        updatedAt: now,
-      },
-      { onConflictFields: ['inquiryId'], onConflictExcludeFields: ['createdAt'] },
-    );
+    await orm.em.fork().transactional(async (em) => {
+      await recordPublicId(em, rec.tenantId, rec.publicId);
+      await em.upsert(
+        FibreInquiryRecordSchema,
+        {
+          inquiryId: rec.inquiryId,
+          tenantId: rec.tenantId,
+          inquiryNumber: rec.view.inquiryNumber,
+          state: rec.view.status.state,
+          stage: rec.stage,
+          view: JSON.stringify(rec.view),
+          correlationId: rec.correlationId,
+          createdAt: now,
+          updatedAt: now,
+        },
+        { onConflictFields: ['inquiryId'], onConflictExcludeFields: ['createdAt'] },
+      );
+    });
   }
 
   async function upsertOrder(rec: OrderRecordInput): Promise<void> {
     const now = new Date();
-    await orm.em.fork().upsert(
-      FibreOrderRecordSchema,
-      {
-        orderId: rec.orderId,
-        tenantId: rec.tenantId,
-        inquiryId: rec.inquiryId,
-        state: rec.view.status.state,
-        view: JSON.stringify(rec.view),
-        correlationId: rec.correlationId,
-        createdAt: now,
-        updatedAt: now,
-      },
-      { onConflictFields: ['orderId'], onConflictExcludeFields: ['createdAt'] },
-    );
+    await orm.em.fork().transactional(async (em) => {
+      await recordPublicId(em, rec.tenantId, rec.publicId);
+      await em.upsert(
+        FibreOrderRecordSchema,
+        {
+          orderId: rec.orderId,
+          tenantId: rec.tenantId,
+          inquiryId: rec.inquiryId,
+          state: rec.view.status.state,
+          view: JSON.stringify(rec.view),
+          correlationId: rec.correlationId,
+          createdAt: now,
+          updatedAt: now,
+        },
+        { onConflictFields: ['orderId'], onConflictExcludeFields: ['createdAt'] },
+      );
+    });
   }
 
   return {

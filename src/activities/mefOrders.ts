@@ -19,6 +19,7 @@ import {
   NotificationType,
   OrderItemProgress,
 } from '../workflows/mefOrder/contract';
+import { PublicIdWrite, recordPublicId } from './publicIds';
 
 export interface MefNotificationRecord {
   id: string;
@@ -41,6 +42,7 @@ export interface MefOrderSnapshot {
   statusMessage: string;
   items: OrderItemProgress[];
   notifications: MefNotificationRecord[];
+  publicId?: PublicIdWrite;
 }
 
 const specCode = (item: MefOrderItem): string | undefined => {
@@ -73,6 +75,7 @@ export function createMefOrderActivities(orm: Orm, seller: MefSellerSystem, noti
     async recordMefOrder(s: MefOrderSnapshot): Promise<void> {
       const now = new Date();
       await orm.em.fork().transactional(async (em) => {
+        await recordPublicId(em, s.tenantId, s.publicId);
         await em.upsert(
           MefOrderRecordSchema,
           {

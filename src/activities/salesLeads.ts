@@ -4,6 +4,7 @@ import { AccessPointSchema, CatalogueOfferingSchema, SalesLeadRecordSchema } fro
 import { assessLead, Assessment } from '../domain/salesLeadAssessment';
 import { ProvisioningRejectedError, ProvisioningSystem } from '../external/provisioning';
 import { LeadFailure, LeadStage, LeadStatus, SalesLead } from '../workflows/salesLead/contract';
+import { PublicIdWrite, recordPublicId } from './publicIds';
 
 export interface LeadStatusRecord {
   orderId: string;
@@ -13,6 +14,7 @@ export interface LeadStatusRecord {
   stage: LeadStage;
   status: LeadStatus;
   message: string;
+  publicId?: PublicIdWrite;
 }
 
 export function createSalesLeadActivities(orm: Orm, provisioning: ProvisioningSystem) {
@@ -30,13 +32,16 @@ export function createSalesLeadActivities(orm: Orm, provisioning: ProvisioningSy
     },
 
     /** Upsert: a retry after a crash writes the same row again, never a second one. */
-    async recordLeadStatus(rec: LeadStatusRecord): Promise<void> {
+    async recordLeadStatus({ publicId, ...rec }: LeadStatusRecord): Promise<void> {
       const now = new Date();
-      await orm.em.fork().upsert(
-        SalesLeadRecordSchema,
-        { ...rec, createdAt: now, updatedAt: now },
-        { onConflictFields: ['orderId'], onConflictExcludeFields: ['createdAt'] },
-      );
+      await orm.em.fork().transactional(async (em) => {
+        await recordPublicId(em, rec.tenantId, publicId);
+        await em.upsert(
+          SalesLeadRecordSchema,
+          { ...rec, createdAt: now, updatedAt: now },
+          { onConflictFields: ['orderId'], onConflictExcludeFields: ['createdAt'] },
+        );
+      });
     },
 
     async activateService(order: { orderId: string; lead: SalesLead }): Promise<{ serviceId: string }> {

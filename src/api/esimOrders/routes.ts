@@ -133,6 +133,7 @@ function settingsOf(config: Config): EsimOrderSettings {
 async function submitOrder(deps: EsimOrderDeps, input: EsimOrderInput): Promise<EsimOrderAccepted> {
   const started = await startOrJoin<typeof esimOrderWorkflow, EsimOrderAccepted>({
     client: deps.client,
+    orm: deps.orm,
     workflowType: ESIM_ORDER_WORKFLOW_TYPE,
     workflowId: esimOrderWorkflowId(input.externalId),
     taskQueue: deps.taskQueue,

@@ -149,6 +149,7 @@ function submitInquiry(deps: FibreOrderingDeps, input: OfferInquiryInput): Promi
   const { env } = deps.config;
   return startOrJoin<typeof offerInquiryWorkflow, InquiryView>({
     client: deps.client,
+    orm: deps.orm,
     workflowType: OFFER_INQUIRY_WORKFLOW_TYPE,
     workflowId: offerInquiryWorkflowId(input.inquiryId),
     taskQueue: deps.taskQueue,

@@ -16,7 +16,7 @@ import type { fiberOrderWorkflow } from '../../workflows/fiberOrder/workflow';
 import { HttpError } from '../shared/errors';
 import { deriveId, IdempotencyKeyHeader, requestHash } from '../shared/idempotency';
 import type { RouteTable } from '../shared/routes';
-import { closedBySameRequest, startOrJoin, Started } from '../shared/updateWithStart';
+import { answeredByDatabase, closedBySameRequest, startOrJoin, Started } from '../shared/updateWithStart';
 import { workflowExists } from '../shared/workflowStarts';
 import type { FibreOrderingDeps } from './inquiries';
 import { fibreFailures, jsonWithField, serveFeed, setResourceHeaders } from './inquiriesAndOrders';
@@ -129,10 +129,14 @@ type OrderBase = Omit<FiberOrderInput, 'offer'>;
 async function submitOrder(deps: FibreOrderingDeps, base: OrderBase): Promise<Started<OrderView>> {
   const { client } = deps;
   const workflowId = fiberOrderWorkflowId(base.orderId);
+  // Before the offer is asked for: a finished order's offer is long gone.
+  const recorded = await answeredByDatabase({ orm: deps.orm, workflowId, requestHash: base.requestHash, what: orderWhat(base), style: 'cause' });
+  if (recorded) return recorded;
   if (await workflowExists(client, workflowId)) return joinOrder(deps, base);
   const input: FiberOrderInput = { ...base, offer: await takeOffer(deps, base) };
   return startOrJoin<typeof fiberOrderWorkflow, OrderView>({
     client,
+    orm: deps.orm,
     workflowType: FIBER_ORDER_WORKFLOW_TYPE,
     workflowId,
     taskQueue: deps.taskQueue,

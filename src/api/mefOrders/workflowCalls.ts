@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Config } from '../../config';
+import type { Orm } from '../../db/orm';
 import { API_FAMILIES } from '../../workflows/shared/searchAttributes';
 import {
   MEF_ORDER_WORKFLOW_TYPE,
@@ -50,6 +51,7 @@ export function settingsOf(config: Config): MefOrderSettings {
 export interface MefWorkflowDeps {
   config: Config;
   client: Client;
+  orm: Orm;
   taskQueue: string;
 }
 
@@ -62,6 +64,7 @@ export interface MefWorkflowDeps {
 export async function submitOrder(deps: MefWorkflowDeps, input: MefOrderInput): Promise<Exclude<Started<MefOrderView>, { kind: 'pending' }>> {
   const started = await startOrJoin<typeof mefOrderWorkflow, MefOrderView>({
     client: deps.client,
+    orm: deps.orm,
     workflowType: MEF_ORDER_WORKFLOW_TYPE,
     workflowId: mefOrderWorkflowId(input.orderId),
     taskQueue: deps.taskQueue,

@@ -9,7 +9,6 @@ import {
   SALES_LEAD_WORKFLOW_TYPE,
   SalesLeadInput,
   salesLeadWorkflowId,
-  statusQuery,
   submitLeadUpdate,
 } from '../../workflows/salesLead/contract';
 import type { salesLeadWorkflow } from '../../workflows/salesLead/workflow';
@@ -96,6 +95,7 @@ async function submitLead(deps: SalesLeadDeps, input: SalesLeadInput): Promise<L
   const workflowId = salesLeadWorkflowId(input.orderId);
   const started = await startOrJoin<typeof salesLeadWorkflow, LeadAnswer>({
     client: deps.client,
+    orm: deps.orm,
     workflowType: SALES_LEAD_WORKFLOW_TYPE,
     workflowId,
     taskQueue: deps.taskQueue,
@@ -114,6 +114,10 @@ async function submitLead(deps: SalesLeadDeps, input: SalesLeadInput): Promise<L
     style: 'cause',
   });
   if (started.kind === 'answered') return started.answer;
-  if (started.kind === 'closed') return deps.client.workflow.getHandle(workflowId).query(statusQuery);
+  if (started.kind === 'closed') {
+    // What it became is in the read model, which outlives the workflow.
+    const row = await deps.orm.em.fork().findOneOrFail(SalesLeadRecordSchema, { orderId: input.orderId, tenantId: input.tenantId });
+    return { status: row.status as LeadAnswer['status'], message: row.message, orderId: row.orderId };
+  }
   return { status: 'RECEIVED', message: 'The sales lead is received and is being assessed.', orderId: input.orderId };
 }

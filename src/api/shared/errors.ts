@@ -94,6 +94,14 @@ const TEMPORAL_UNREACHABLE = new Set([1, 4, 8, 14]);
 // What the SDK throws when an update call ran out of time before the workflow answered.
 const UPDATE_TIMED_OUT = 'WorkflowUpdateRPCTimeoutOrCancelledError';
 
+/** Temporal did not answer at all (gRPC UNAVAILABLE), as opposed to answering late. */
+export function isTemporalUnreachable(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth += 1) {
+    if (isGrpcServiceError(e) && e.code === 14) return true;
+  }
+  return false;
+}
+
 /**
  * Temporal unreachable is not our bug and not the caller's: 503 with Retry-After,
  * so a client retries (with the same Idempotency-Key) instead of giving up.

@@ -6,7 +6,10 @@ import {
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
 import type { UpdateDefinition, Workflow } from '@temporalio/common';
-import { type ErrorStyle, HttpError } from './errors';
+import { PublicIdSchema } from '../../db/entities';
+import type { Orm } from '../../db/orm';
+import { isDatabaseUnavailable } from '../../db/unavailable';
+import { type ErrorStyle, HttpError, isTemporalUnreachable } from './errors';
 import { idempotencyKeyReused } from './idempotency';
 import { startedBySameRequest, workflowExists } from './workflowStarts';
 import { IDEMPOTENCY_KEY_REUSED } from '../../workflows/shared/sameRequest';
@@ -43,6 +46,8 @@ export function failureMap(style: ErrorStyle, statuses: FailureStatuses): (err: 
 
 export interface WorkflowStart<W extends Workflow, R> {
   client: Client;
+  /** Where every public id is recorded for good (src/db/entities/PublicId.ts). */
+  orm: Orm;
   workflowType: string;
   workflowId: string;
   taskQueue: string;
@@ -85,6 +90,8 @@ export type Started<R> = { kind: 'answered'; answer: R } | { kind: 'closed' } | 
  * outcome to a retry that arrives after the workflow moved on.
  */
 export async function startOrJoin<W extends Workflow, R>(s: WorkflowStart<W, R>): Promise<Started<R>> {
+  const recorded = await answeredByDatabase(s);
+  if (recorded) return recorded;
   // `args` is typed by WorkflowStart; the SDK's conditional options type cannot see through a generic W.
   const startWorkflowOperation = new WithStartWorkflowOperation<W>(s.workflowType, <never>{
     workflowId: s.workflowId,
@@ -106,7 +113,8 @@ export async function startOrJoin<W extends Workflow, R>(s: WorkflowStart<W, R>)
     const mapped = s.failures(err);
     if (mapped) throw mapped;
     if (err instanceof WorkflowExecutionAlreadyStartedError) return closedBySameRequest(s);
-    if (await workflowExists(s.client, s.workflowId)) return { kind: 'pending' };
+    // Temporal unreachable cannot say either whether the workflow exists: 503 at once.
+    if (!isTemporalUnreachable(err) && (await workflowExists(s.client, s.workflowId))) return { kind: 'pending' };
     throw err;
   }
 }
@@ -122,4 +130,27 @@ export async function closedBySameRequest(
     throw idempotencyKeyReused(s.style, `Idempotency-Key was already used for another ${s.what}.`);
   }
   return { kind: 'closed' };
+}
+
+/**
+ * The database, not Temporal's retention, decides what a resend gets: a public id it
+ * holds for another request is a reused key (409), and one that finished answers
+ * `closed` (the caller reads the read model) without asking Temporal, which may have
+ * forgotten it. A database that cannot be reached does not stop an order: Temporal
+ * answers as before, and the workflow's own write refuses to reopen a finished id
+ * (src/activities/publicIds.ts).
+ */
+export async function answeredByDatabase(
+  s: Pick<WorkflowStart<Workflow, unknown>, 'orm' | 'workflowId' | 'requestHash' | 'what' | 'style'>,
+): Promise<{ kind: 'closed' } | undefined> {
+  let row;
+  try {
+    row = await s.orm.em.fork().findOne(PublicIdSchema, { workflowId: s.workflowId });
+  } catch (err) {
+    if (isDatabaseUnavailable(err)) return undefined;
+    throw err;
+  }
+  if (!row) return undefined;
+  if (row.requestHash !== s.requestHash) throw idempotencyKeyReused(s.style, `Idempotency-Key was already used for another ${s.what}.`);
+  return row.finishedAt ? { kind: 'closed' } : undefined;
 }

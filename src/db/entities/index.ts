@@ -8,6 +8,7 @@ import { FibreProductSchema, FibreSupplierSchema } from './FibreCatalogue';
 import { FibrePointSchema } from './FibrePoint';
 import { MEF_ENTITIES } from './MefOrder';
 import { OpsActionSchema } from './OpsAction';
+import { PublicIdSchema } from './PublicId';
 import { SalesLeadRecordSchema } from './SalesLeadRecord';
 import { SimulatedActivationSchema } from './SimulatedActivation';
 import { EsimCustomerSchema } from './EsimCustomer';
@@ -26,6 +27,7 @@ export * from './FibreClientAccounts';
 export * from './FibrePoint';
 export * from './MefOrder';
 export * from './OpsAction';
+export * from './PublicId';
 export * from './SalesLeadRecord';
 export * from './SimulatedActivation';
 export * from './EsimCustomer';
@@ -46,3 +48,5 @@ ENTITIES.push(EsimProductSchema, EsimCustomerSchema, EsimCustomerEsimSchema, Esi
 ENTITIES.push(...MEF_ENTITIES);
 // The ops audit trail, every family.
 ENTITIES.push(OpsActionSchema);
+// Every public id with the request that created it, kept forever.
+ENTITIES.push(PublicIdSchema);

@@ -177,6 +177,7 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
       status: view.status,
       reason: view.reason,
       output: view.output,
+      publicId: { requestHash: input.requestHash, finished: view.status === 'COMPLETED' || view.status === 'FAILED' },
     });
   }
 

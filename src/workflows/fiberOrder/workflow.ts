@@ -99,7 +99,7 @@ export async function fiberOrderWorkflow(input: FiberOrderInput, settings: Fiber
   };
 
   setStage('WAIT_DELIVERY');
-  await db.recordOrder({ orderId, tenantId, correlationId, inquiryId: order.inquiryId, view });
+  await db.recordOrder({ orderId, tenantId, correlationId, inquiryId: order.inquiryId, view, publicId: { requestHash: input.requestHash, finished: false } });
   recorded = true;
 
   // A durable timer of deliveryDurationDays (divided by the demo speed-up): the
@@ -131,7 +131,14 @@ export async function fiberOrderWorkflow(input: FiberOrderInput, settings: Fiber
     status: { ...view.status, state, message, doneDateTime: null },
     connectionId: final.delivered ? final.connectionId : null,
   };
-  const { doneDateTime } = await db.completeOrder({ orderId, tenantId, correlationId, inquiryId: order.inquiryId, view: done });
+  const { doneDateTime } = await db.completeOrder({
+    orderId,
+    tenantId,
+    correlationId,
+    inquiryId: order.inquiryId,
+    view: done,
+    publicId: { requestHash: input.requestHash, finished: true },
+  });
   view = { ...done, status: { ...done.status, doneDateTime } };
   setStage(state);
   ops.waitingFor('');

@@ -13,6 +13,7 @@ import type { Activities } from '../../activities';
 import {
   FULFILMENT_STEPS,
   isAllowed,
+  isFinal,
   MefOrderAction,
   MefOrderStatus,
   outcomeOf,
@@ -389,6 +390,7 @@ export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderS
         statusMessage,
         items,
         notifications,
+        publicId: { requestHash: input.requestHash, finished: isFinal(publicStatus()) },
       });
       persistedRevision = target;
     }

@@ -160,7 +160,9 @@ export async function offerInquiryWorkflow(input: OfferInquiryInput, settings: O
     stage = next;
     if (tagged) upsertSearchAttributes([{ key: OrderStatus, value: next }]);
   };
-  const record = () => db.recordInquiry({ inquiryId, tenantId, correlationId, stage, view });
+  // Its answer is final once it is no longer waiting for the supplier's.
+  const publicId = () => ({ requestHash: input.requestHash, finished: view.status.state !== 'WAIT_ASYNC_ANSWER' });
+  const record = () => db.recordInquiry({ inquiryId, tenantId, correlationId, stage, view, publicId: publicId() });
 
   async function answerWith(state: InquiryState, message: string, patch: Partial<InquiryView> = {}): Promise<void> {
     setStage(state);
@@ -244,7 +246,14 @@ export async function offerInquiryWorkflow(input: OfferInquiryInput, settings: O
   };
   // The feed assigns doneDateTime; the read model and this view take the same instant.
   recording = answered;
-  const { doneDateTime } = await db.completeAsyncInquiry({ inquiryId, tenantId, correlationId, stage: state, view: answered });
+  const { doneDateTime } = await db.completeAsyncInquiry({
+    inquiryId,
+    tenantId,
+    correlationId,
+    stage: state,
+    view: answered,
+    publicId: { requestHash: input.requestHash, finished: true },
+  });
   view = { ...answered, status: { ...answered.status, doneDateTime } };
   recording = undefined;
   setStage(state);

@@ -144,6 +144,7 @@ export async function salesLeadWorkflow(input: SalesLeadInput, settings: SalesLe
       stage: next,
       status: answer.status,
       message,
+      publicId: { requestHash: input.requestHash, finished: next === 'ACTIVATED' || next === 'REJECTED' },
     });
   }
 
