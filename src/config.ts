@@ -17,6 +17,8 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   DATABASE_URL: z.string().optional(),
+  // PostgreSQL: the schema's owner, for migrations only (src/db/appRole.ts); DATABASE_URL is then the application's role.
+  DATABASE_OWNER_URL: z.string().optional().transform((v) => v || undefined),
   TEMPORAL_ADDRESS: z.string().optional(),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default('ordering'),
@@ -131,7 +133,10 @@ export type Env = z.infer<typeof EnvSchema>;
 export interface Config {
   env: Env;
   dataDir: string;
+  /** What the API, worker and ops CLI connect with. */
   databaseUrl: string;
+  /** What migrations run with, when not databaseUrl (PostgreSQL: the tables' owner). */
+  databaseOwnerUrl?: string;
   /** True when we run the embedded Temporal dev server ourselves. */
   embeddedTemporal: boolean;
   temporalAddress: string;
@@ -193,6 +198,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     env,
     dataDir,
     databaseUrl: env.DATABASE_URL ?? `file:${path.join(dataDir, 'app.db')}`,
+    databaseOwnerUrl: env.DATABASE_OWNER_URL,
     embeddedTemporal,
     temporalAddress: env.TEMPORAL_ADDRESS ?? `127.0.0.1:${env.TEMPORAL_DEV_PORT}`,
     jwtSecret: env.JWT_SECRET ?? DEV_JWT_SECRET,

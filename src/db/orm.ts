@@ -41,12 +41,26 @@ export async function openOrm(url: string, opts: { debug?: boolean } = {}): Prom
   }
   const file = url.startsWith('file:') ? url.slice('file:'.length) : url;
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const orm = await LibSqlORM.init({ ...common, dbName: file });
-  // WAL lets the API read while the worker writes; busy_timeout makes the second writer wait instead of failing.
-  const conn = orm.em.getConnection();
-  await conn.execute('pragma journal_mode = wal');
-  await conn.execute('pragma busy_timeout = 5000');
-  return orm;
+  return LibSqlORM.init({ ...common, dbName: file, pool: { afterCreate: applySqlitePragmas } });
+}
+
+/**
+ * Settings of a SQLite connection, not of the file, so every connection needs them:
+ * the libsql dialect retires a file connection after 10 s and opens a new one, which
+ * would otherwise come without them. WAL lets the API read while the worker writes;
+ * busy_timeout makes the second writer wait instead of failing; recursive_triggers
+ * makes INSERT OR REPLACE fire feed_entries' delete trigger, which refuses it
+ * (Migration20261130100000_feedAppendOnly).
+ */
+function applySqlitePragmas(conn: { exec(sql: string): unknown }, done: (err: Error | null, conn: unknown) => void): void {
+  try {
+    conn.exec('pragma journal_mode = wal');
+    conn.exec('pragma busy_timeout = 5000');
+    conn.exec('pragma recursive_triggers = on');
+    done(null, conn);
+  } catch (err) {
+    done(err as Error, conn);
+  }
 }
 
 /** The few places whose SQL differs between the two databases ask this. */

@@ -86,7 +86,10 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
   const config = loadConfig();
-  await prepareDatabase(config, say);
+  // The API and worker get the application role's URL, and not the owner's: a process
+  // that never holds the owner's credentials cannot disable the feed's triggers.
+  const { DATABASE_OWNER_URL: _owner, ...appEnv } = process.env;
+  appEnv.DATABASE_URL = await prepareDatabase(config, say, { createRole: true });
   if (!config.payloadKeys) {
     // Made here, before API and worker start, so both read the same key (they would agree anyway).
     say(`payloads encrypted with key ${ensureDevKey(config.dataDir).currentKeyId} (${devKeyFile(config.dataDir)}; PAYLOAD_ENCRYPTION_KEYS overrides)`);
@@ -121,9 +124,9 @@ async function main(): Promise<void> {
     const added = await registerSearchAttributes(config.temporalAddress, config.env.TEMPORAL_NAMESPACE);
     if (added.length > 0) say(`registered search attributes ${added.join(', ')} (the data directory predates them)`);
   }
-  const worker = workerLaunch({ ...process.env, WORKFLOW_BUNDLE_PATH: await bundle });
+  const worker = workerLaunch({ ...appEnv, WORKFLOW_BUNDLE_PATH: await bundle });
   runTs('worker', 'worker/main.ts', worker.env, worker.nodeArgs);
-  runTs('api', 'api/server.ts');
+  runTs('api', 'api/server.ts', appEnv);
   await waitForHttp(`http://${config.env.HOST}:${config.env.PORT}/readyz`);
   await waitForWorkerPolling(config.temporalAddress, config.env.TEMPORAL_NAMESPACE, config.env.TEMPORAL_TASK_QUEUE);
   say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -9,7 +9,8 @@ import { isPostgres, Orm } from '../db/orm';
  * unit of work can ever flush an update to a row a client has already read.
  *
  * The invariants (DESIGN.md, "The feeds") and where each one lives:
- * 1. append-only: database triggers (migration) refuse UPDATE/DELETE;
+ * 1. append-only: database triggers (migrations) refuse UPDATE/DELETE, and REPLACE on
+ *    SQLite; on PostgreSQL the application's role may not bypass them (src/db/appRole.ts);
  * 2. idempotent: primary key (feed, entity_id); a retried append returns the row that exists;
  * 3. doneDateTime strictly increasing per feed and visible in that order: assigned
  *    here as max(now, last + 1 ms) while appends to the feed are serialised, so an

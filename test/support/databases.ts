@@ -3,7 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client as PgClient } from 'pg';
+import { quoteIdent } from '../../src/db/appRole';
 import { loadDemoData } from '../../src/db/demoData';
+import { appRoleFor } from '../../src/dev/appDatabaseUrl';
 import { migrate, openOrm, Orm } from '../../src/db/orm';
 
 export interface TestDatabase {
@@ -37,7 +39,11 @@ export async function freshDatabase(kind: TestDatabase['name']): Promise<TestDat
     url,
     drop: async () => {
       await orm.close();
-      await withPg(admin, (pg) => pg.query(`drop database if exists ${dbName} with (force)`));
+      await withPg(admin, async (pg) => {
+        await pg.query(`drop database if exists ${dbName} with (force)`);
+        // Roles are the server's, not the database's: the one a test may have made for it (npm start's rule) goes too.
+        await pg.query(`drop role if exists ${quoteIdent(appRoleFor(url))}`);
+      });
     },
   };
 }
