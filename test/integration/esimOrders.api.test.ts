@@ -220,15 +220,16 @@ describe.each(DATABASE_KINDS)('eSIM orders through the API, worker and dev serve
       expect(reused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
     });
 
-    it('without a key the body is the key: the same body twice is one order, a finished one answered again', async () => {
+    it('without a key every POST is a new order (seed 001): the same TOPUP twice is two purchases', async () => {
       const body = seedTopup(future(0, 1000));
       const first = await post(body);
-      await finalOf(first.body.externalId);
-      await env.client.workflow.getHandle(esimOrderWorkflowId(first.body.externalId)).result();
-      const again = await post(body);
-      expect(again.status).toBe(201);
-      expect(again.body).toEqual(first.body);
-      expect(await em().count(SimulatedEsimPlanSchema, { planId: { $like: `${first.body.externalId}%` } })).toBe(1);
+      const second = await post(body);
+      expect([first.status, second.status]).toEqual([201, 201]);
+      expect(second.body.externalId).not.toBe(first.body.externalId);
+      for (const { externalId } of [first.body, second.body]) {
+        expect((await finalOf(externalId)).status).toBe('COMPLETED');
+        expect(await em().count(SimulatedEsimPlanSchema, { planId: { $like: `${externalId}%` } })).toBe(1);
+      }
     });
   });
 

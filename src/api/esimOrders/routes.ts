@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Client } from '@temporalio/client';
 import type { Config } from '../../config';
@@ -62,7 +63,11 @@ export function declareEsimOrderRoutes(routes: RouteTable, deps: EsimOrderDeps):
     tag,
     summary: 'Order a new eSIM, a topup or a bulk activation; answers once the order is accepted',
     access,
-    headers: z.object({ 'Idempotency-Key': IdempotencyKeyHeader }),
+    headers: z.object({
+      'Idempotency-Key': IdempotencyKeyHeader.describe(
+        'Names the order this request creates: a retry with the same key and body answers the same order; the same key with another body is 409. Without it every POST is a new order (seed 001: a second equal TOPUP is a second purchase), so send one to retry safely',
+      ),
+    }),
     body: EsimOrderBodySchema,
     badRequest: invalidRequestParams,
     responses: {
@@ -80,9 +85,10 @@ export function declareEsimOrderRoutes(routes: RouteTable, deps: EsimOrderDeps):
       }
       const order: EsimOrderRequest = { ...input, operationType: input.operationType === 'TOPUP_ACTIVATION' ? 'TOPUP' : input.operationType };
       const hash = requestHash(order);
-      // Without an Idempotency-Key the body is the key (as for sales leads): the same
-      // order sent twice is one order. A client that wants two equal orders sends two keys.
-      const externalId = deriveId(principal.tenantId, 'esim-order', headers['Idempotency-Key'] ?? `body:${hash}`);
+      // Seed 001: the externalId "is always unique to each order", and a second equal
+      // TOPUP is a second purchase. So without an Idempotency-Key every POST is a new
+      // order; the key is how a client makes its retries safe.
+      const externalId = deriveId(principal.tenantId, 'esim-order', headers['Idempotency-Key'] ?? `once:${randomUUID()}`);
       logger.info({ correlationId, tenantId: principal.tenantId, externalId, workflowId: esimOrderWorkflowId(externalId) }, 'esim order submitted');
       res.status(201).json(await submitOrder(deps, { externalId, tenantId: principal.tenantId, correlationId, requestHash: hash, order }));
     },
