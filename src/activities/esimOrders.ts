@@ -13,7 +13,7 @@ import {
   EsimRejectionCode,
   ResolvedPlan,
 } from '../workflows/esimOrder/contract';
-import { PublicIdWrite, recordPublicId } from './publicIds';
+import { PublicIdWrite, writeWithPublicId } from './publicIds';
 
 export interface EsimOrderStatusRecord {
   externalId: string;
@@ -99,8 +99,7 @@ export function createEsimOrderActivities(config: Config, orm: Orm, platform: Es
     /** Upsert: a retry after a crash writes the same row again, never a second one. */
     async recordEsimOrderStatus({ publicId, ...rec }: EsimOrderStatusRecord): Promise<void> {
       const now = new Date();
-      await orm.em.fork().transactional(async (em) => {
-        await recordPublicId(em, rec.tenantId, publicId);
+      await writeWithPublicId(orm, rec.tenantId, publicId, async (em) => {
         await em.upsert(
           EsimOrderRecordSchema,
           {

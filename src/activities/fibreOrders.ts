@@ -6,7 +6,7 @@ import { appendToFeed } from '../feeds/feedStore';
 import type { InquiryAssessment, InquiryStage, InquiryView, OfferForOrder, OfferInquiryRequest } from '../workflows/offerInquiry/contract';
 import type { DeliveryOutcome, OrderView } from '../workflows/fiberOrder/contract';
 import { assessOfferInquiry } from './fibreInquiryAssessment';
-import { PublicIdWrite, recordPublicId } from './publicIds';
+import { PublicIdWrite, writeWithPublicId } from './publicIds';
 
 export interface InquiryRecordInput {
   inquiryId: string;
@@ -36,8 +36,7 @@ export function inquiryFeedPayload(view: InquiryView): Record<string, unknown> {
 export function createFibreOrderActivities(orm: Orm, supplier: FibreSupplier) {
   async function upsertInquiry(rec: InquiryRecordInput): Promise<void> {
     const now = new Date();
-    await orm.em.fork().transactional(async (em) => {
-      await recordPublicId(em, rec.tenantId, rec.publicId);
+    await writeWithPublicId(orm, rec.tenantId, rec.publicId, async (em) => {
       await em.upsert(
         FibreInquiryRecordSchema,
         {
@@ -58,8 +57,7 @@ export function createFibreOrderActivities(orm: Orm, supplier: FibreSupplier) {
 
   async function upsertOrder(rec: OrderRecordInput): Promise<void> {
     const now = new Date();
-    await orm.em.fork().transactional(async (em) => {
-      await recordPublicId(em, rec.tenantId, rec.publicId);
+    await writeWithPublicId(orm, rec.tenantId, rec.publicId, async (em) => {
       await em.upsert(
         FibreOrderRecordSchema,
         {

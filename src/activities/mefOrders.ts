@@ -19,7 +19,7 @@ import {
   NotificationType,
   OrderItemProgress,
 } from '../workflows/mefOrder/contract';
-import { PublicIdWrite, recordPublicId } from './publicIds';
+import { PublicIdWrite, writeWithPublicId } from './publicIds';
 
 export interface MefNotificationRecord {
   id: string;
@@ -74,8 +74,7 @@ export function createMefOrderActivities(orm: Orm, seller: MefSellerSystem, noti
     /** The read model and new notifications in one transaction; replays write the same rows. */
     async recordMefOrder(s: MefOrderSnapshot): Promise<void> {
       const now = new Date();
-      await orm.em.fork().transactional(async (em) => {
-        await recordPublicId(em, s.tenantId, s.publicId);
+      await writeWithPublicId(orm, s.tenantId, s.publicId, async (em) => {
         await em.upsert(
           MefOrderRecordSchema,
           {

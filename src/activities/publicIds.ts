@@ -1,6 +1,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { EntityManager } from '@mikro-orm/core';
 import { PublicIdSchema } from '../db/entities';
+import type { Orm } from '../db/orm';
 
 /**
  * What a workflow says of its public id with each read-model write: the request that
@@ -23,7 +24,7 @@ export const PUBLIC_ID_FINISHED = 'PUBLIC_ID_FINISHED';
  * it reaches Temporal; this is the second guard, for a resend that got past it (the
  * database was unreachable when it asked).
  */
-export async function recordPublicId(em: EntityManager, tenantId: string, write: PublicIdWrite | undefined): Promise<void> {
+async function recordPublicId(em: EntityManager, tenantId: string, write: PublicIdWrite | undefined): Promise<void> {
   if (!write) return;
   const execution = Context.current().info.workflowExecution;
   if (!execution) throw new Error('recordPublicId runs in a workflow\'s activity: its public id is the workflow\'s id');
@@ -44,4 +45,12 @@ export async function recordPublicId(em: EntityManager, tenantId: string, write:
     );
   }
   if (write.finished && !row.finishedAt) await em.nativeUpdate(PublicIdSchema, { workflowId }, { finishedAt: now });
+}
+
+/** A read-model write (`write`) and its public id, in one transaction: neither is ever without the other. */
+export async function writeWithPublicId(orm: Orm, tenantId: string, publicId: PublicIdWrite | undefined, write: (em: EntityManager) => Promise<unknown>): Promise<void> {
+  await orm.em.fork().transactional(async (em) => {
+    await recordPublicId(em, tenantId, publicId);
+    await write(em);
+  });
 }

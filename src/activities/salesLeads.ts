@@ -4,7 +4,7 @@ import { AccessPointSchema, CatalogueOfferingSchema, SalesLeadRecordSchema } fro
 import { assessLead, Assessment } from '../domain/salesLeadAssessment';
 import { ProvisioningRejectedError, ProvisioningSystem } from '../external/provisioning';
 import { LeadFailure, LeadStage, LeadStatus, SalesLead } from '../workflows/salesLead/contract';
-import { PublicIdWrite, recordPublicId } from './publicIds';
+import { PublicIdWrite, writeWithPublicId } from './publicIds';
 
 export interface LeadStatusRecord {
   orderId: string;
@@ -34,8 +34,7 @@ export function createSalesLeadActivities(orm: Orm, provisioning: ProvisioningSy
     /** Upsert: a retry after a crash writes the same row again, never a second one. */
     async recordLeadStatus({ publicId, ...rec }: LeadStatusRecord): Promise<void> {
       const now = new Date();
-      await orm.em.fork().transactional(async (em) => {
-        await recordPublicId(em, rec.tenantId, publicId);
+      await writeWithPublicId(orm, rec.tenantId, publicId, async (em) => {
         await em.upsert(
           SalesLeadRecordSchema,
           { ...rec, createdAt: now, updatedAt: now },
