@@ -20,7 +20,7 @@ import {
 import { esimOrderWorkflow } from '../../src/workflows/esimOrder/workflow';
 import type { TestDatabase } from '../support/databases';
 import { eventually } from '../support/eventually';
-import { freshIccid, seedBulk, seedNewEsim, seedTopup } from '../support/esimOrders';
+import { freshStock, seedBulk, seedNewEsim, seedTopup } from '../support/esimOrders';
 import { testConfig } from '../support/harness';
 import { startStubServer } from '../support/stubServer';
 import { runWithWorker, useTimeSkipping } from '../support/workflowTests';
@@ -116,7 +116,7 @@ describe('eSIM order workflow on the time-skipping server', () => {
   });
 
   it('BULK_ACTIVATION: a permanent failure of one ICCID rolls back what was activated and ends FAILED with per-ICCID results', async () => {
-    const good = [freshIccid(), freshIccid(), freshIccid()];
+    const good = await freshStock(db.orm, 3);
     const body = seedBulk();
     body.input.subscriptions = [
       { iccid: [`${good[0]}, ${good[1]}`], id: 'a3mM0000000Dcmr', activationDate: body.input.subscriptions[0]!.activationDate },
@@ -143,7 +143,7 @@ describe('eSIM order workflow on the time-skipping server', () => {
   });
 
   it('BULK_ACTIVATION: activates every ICCID with bounded concurrency and reports one entry each', async () => {
-    const iccids = Array.from({ length: 5 }, () => freshIccid());
+    const iccids = await freshStock(db.orm, 5);
     const body = seedBulk();
     body.input.subscriptions = [{ iccid: iccids, id: 'a3mM0000000Dcmr', activationDate: body.input.subscriptions[0]!.activationDate }];
     await withWorker({}, async (taskQueue) => {
@@ -224,7 +224,7 @@ describe('eSIM order workflow on the time-skipping server', () => {
   });
 
   it('a compensation step that fails waits in NEEDS_OPERATOR; an operator skips one (done by hand) and retries the next once the platform is back', async () => {
-    const good = [freshIccid(), freshIccid()];
+    const good = await freshStock(db.orm, 2);
     const body = seedBulk();
     body.input.subscriptions = [{ iccid: [...good, DEMO_UNACTIVATABLE_ICCID], id: 'a3mM0000000Dcmr', activationDate: body.input.subscriptions[0]!.activationDate }];
     const simulated = simulatedEsimPlatform(db.orm, PLATFORM);

@@ -6,6 +6,7 @@ import { Migration20261125000200_fibreReference } from './Migration2026112500020
 import { Migration20261125000210_fibreOrders } from './Migration20261125000210_fibreOrders';
 import { Migration20261125000300_mef } from './Migration20261125000300_mef';
 import { Migration20261130000000_opsActions } from './Migration20261130000000_opsActions';
+import { Migration20261201000000_esimStock } from './Migration20261201000000_esimStock';
 
 /** Listed explicitly, in order, so migrations run the same from source, from a bundle and under jest. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -16,4 +17,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261125000210_fibreOrders', class: Migration20261125000210_fibreOrders },
   { name: 'Migration20261125000300_mef', class: Migration20261125000300_mef },
   { name: 'Migration20261130000000_opsActions', class: Migration20261130000000_opsActions },
+  { name: 'Migration20261201000000_esimStock', class: Migration20261201000000_esimStock },
 ];

@@ -78,6 +78,13 @@ export interface EsimOrderInput {
   order: EsimOrderRequest;
 }
 
+/**
+ * BULK_ACTIVATION's maximum: activations (ICCID and product pairs) per order, i.e. the
+ * ICCIDs of all subscriptions together, an ICCID named by two subscriptions counting
+ * twice. Issue 15 asks for at least 10,000.
+ */
+export const MAX_BULK_ACTIVATIONS = 10_000;
+
 export interface EsimOrderSettings {
   /** First wait between polls of the eSIM platform; doubles up to pollMaxInterval. */
   pollInitialInterval: Duration;
@@ -173,3 +180,4 @@ export type EsimRejectionCode =
   | typeof EsimFailure.emailAndIccidDoNotMatch
   | typeof EsimFailure.customerMustExist
   | typeof EsimFailure.invalidRequestParams;
+
