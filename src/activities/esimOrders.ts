@@ -153,6 +153,21 @@ export function createEsimOrderActivities(config: Config, orm: Orm, platform: Es
       );
     },
 
+    /** recordEsimOwnership for a slice of a bulk order's eSIMs at once (a bulk order in batches records them so). */
+    async recordEsimOwnerships(req: { tenantId: string; email: string; externalId: string; profiles: EsimProfile[] }): Promise<void> {
+      const createdAt = new Date();
+      const rows = req.profiles.map((p) => ({
+        tenantId: req.tenantId,
+        email: req.email,
+        externalId: req.externalId,
+        iccid: p.iccid,
+        matchingId: p.matchingId,
+        smdpUrl: p.smdpUrl,
+        createdAt,
+      }));
+      if (rows.length) await orm.em.fork().upsertMany(EsimCustomerEsimSchema, rows, { onConflictFields: ['tenantId', 'iccid'], onConflictAction: 'ignore' });
+    },
+
     async orderEsimProfile(req: ProfileRequest): Promise<void> {
       await onPlatform('ordering a profile', () => platform.orderProfile(req));
     },

@@ -3,11 +3,12 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createActivities } from '../../src/activities';
 import { EsimOrderBodySchema } from '../../src/api/esimOrders/schema';
 import { DEMO_UNACTIVATABLE_ICCID } from '../../src/db/esimDemoData';
-import { EsimOrderRecordSchema, SimulatedEsimPlanSchema, SimulatedEsimProfileSchema } from '../../src/db/entities';
+import { EsimCustomerEsimSchema, EsimOrderRecordSchema, SimulatedEsimPlanSchema, SimulatedEsimProfileSchema } from '../../src/db/entities';
 import { EsimPlatform, EsimPlatformRejectedError, httpEsimPlatform, simulatedEsimPlatform, SimulatedEsimPlatformSettings } from '../../src/external/esimPlatform';
 import { simulatedProvisioning } from '../../src/external/provisioning';
 import {
   cancelEsimOrderUpdate,
+  esimBulkBatchWorkflowId,
   EsimOrderRequest,
   EsimOrderSettings,
   esimOrderWorkflowId,
@@ -152,8 +153,8 @@ describe('eSIM order workflow on the time-skipping server', () => {
       expect(final.status).toBe('COMPLETED');
       expect((final.output as IccidResult[]).map((r) => [r.iccid, r.status])).toEqual(iccids.map((i) => [i, 'ACTIVATED']));
       expect(await db.orm.em.fork().count(SimulatedEsimPlanSchema, { planId: { $like: `${externalId}:%` }, status: 'ACTIVE' })).toBe(5);
-      // Never more than two activations in flight, and two at once did happen.
-      const history = await handle.fetchHistory();
+      // Never more than two activations in flight, and two at once did happen (in the order's one batch).
+      const history = await env.client.workflow.getHandle(esimBulkBatchWorkflowId(handle.workflowId, 0)).fetchHistory();
       const open = new Set<string>();
       let peak = 0;
       for (const e of history.events ?? []) {
@@ -165,6 +166,47 @@ describe('eSIM order workflow on the time-skipping server', () => {
         if (done) open.delete(String(done));
       }
       expect(peak).toBe(2);
+    });
+  });
+
+  it('BULK_ACTIVATION of a few hundred ICCIDs runs in child workflows of the batch size and activates each plan exactly once', async () => {
+    // 200 ICCIDs; the first 40 also get a second product: 240 activations, batches of at most 50.
+    const iccids = await freshStock(db.orm, 200);
+    const body = seedBulk();
+    const activationDate = body.input.subscriptions[0]!.activationDate;
+    body.input.subscriptions = [
+      { iccid: iccids, id: 'a3mM0000000Dcmr', activationDate },
+      { iccid: iccids.slice(0, 40), id: 'a3mM0000000Dcmw', activationDate },
+    ];
+    await withWorker({}, async (taskQueue) => {
+      const { handle, externalId } = await submit(taskQueue, parsed(body), { bulkConcurrency: 4, bulkBatchSize: 50 });
+      const final: EsimOrderView = await handle.result();
+      expect(final.status).toBe('COMPLETED');
+      expect((final.output as IccidResult[]).map((r) => [r.iccid, r.status])).toEqual(iccids.map((i) => [i, 'ACTIVATED']));
+
+      // The order's own history starts children and never an activation itself.
+      const events = (await handle.fetchHistory()).events ?? [];
+      const children = events.flatMap((e) => e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId ?? []);
+      // 25 ICCIDs with two plans fill the first batch; 15 of them + 20 others the second; 160 others make 50, 50, 40.
+      expect(children).toEqual([0, 1, 2, 3, 4].map((n) => esimBulkBatchWorkflowId(handle.workflowId, n)));
+      expect(events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'activateEsimPlan')).toEqual([]);
+      expect(events.filter((e) => e.childWorkflowExecutionCompletedEventAttributes)).toHaveLength(5);
+
+      let scheduled = 0;
+      for (const id of children) {
+        const child = (await env.client.workflow.getHandle(id).fetchHistory()).events ?? [];
+        const activations = child.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'activateEsimPlan').length;
+        expect(activations).toBeLessThanOrEqual(50);
+        scheduled += activations;
+      }
+      // Exactly once: as many activities as activations, and as many plans on the platform, each active.
+      expect(scheduled).toBe(240);
+      const plans = await db.orm.em.fork().find(SimulatedEsimPlanSchema, { planId: { $like: `${externalId}:%` } });
+      expect(plans).toHaveLength(240);
+      expect(plans.every((p) => p.status === 'ACTIVE')).toBe(true);
+      expect(new Set(plans.map((p) => `${p.iccid}/${p.productId}`)).size).toBe(240);
+      // The stock now belongs to the order's customer.
+      expect(await db.orm.em.fork().count(EsimCustomerEsimSchema, { iccid: { $in: iccids }, email: 'test_customer_e2e@gmail.com' })).toBe(200);
     });
   });
 

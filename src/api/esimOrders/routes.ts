@@ -119,6 +119,7 @@ function settingsOf(config: Config): EsimOrderSettings {
     pollMaxInterval: env.ESIM_POLL_MAX_INTERVAL,
     profileReadyLimit: env.ESIM_PROFILE_READY_LIMIT,
     bulkConcurrency: env.ESIM_BULK_CONCURRENCY,
+    bulkBatchSize: env.ESIM_BULK_BATCH_SIZE,
   };
 }
 
