@@ -265,6 +265,32 @@ describe('eSIM order workflow on the time-skipping server', () => {
     });
   });
 
+  it('BULK_ACTIVATION in batches: a phase due later waits in SCHEDULED; an operator\'s cancel undoes the phase already activated, in an undo child', async () => {
+    const iccids = await freshStock(db.orm, 3);
+    const later = new Date((await env.currentTimeMs()) + 10 * DAY).toISOString();
+    const body = seedBulk();
+    body.input.subscriptions = [
+      { iccid: iccids, id: 'a3mM0000000Dcmr', activationDate: body.input.subscriptions[0]!.activationDate },
+      { iccid: iccids, id: 'a3mM0000000Dcmw', activationDate: later },
+    ];
+    await withWorker({}, async (taskQueue) => {
+      const { handle, externalId } = await submit(taskQueue, parsed(body), { bulkBatchSize: 2 });
+      await stageOf(externalId, 'SCHEDULED');
+      expect(await db.orm.em.fork().count(SimulatedEsimPlanSchema, { planId: { $like: `${externalId}:s0:%` }, status: 'ACTIVE' })).toBe(3);
+      const answer = await handle.executeUpdate(cancelEsimOrderUpdate, { args: [{ reason: 'fleet sold', by: 'ops-test' }] });
+      expect(answer).toMatchObject({ action: 'cancel', before: 'SCHEDULED', after: 'CANCELLED' });
+      const final: EsimOrderView = await handle.result();
+      expect(final.status).toBe('FAILED');
+      expect(final.reason).toBe('Cancelled by an operator: fleet sold; every plan this order activated was deactivated.');
+      expect((final.output as IccidResult[]).map((r) => r.status)).toEqual(['ROLLED_BACK', 'ROLLED_BACK', 'ROLLED_BACK']);
+      const plans = await db.orm.em.fork().find(SimulatedEsimPlanSchema, { planId: { $like: `${externalId}:%` } });
+      expect(plans.map((p) => [p.productId, p.status])).toEqual(iccids.map(() => ['a3mM0000000Dcmr', 'DEACTIVATED']));
+      // Two batches of the first phase, none of the second; two undo steps of at most two plans.
+      const children = ((await handle.fetchHistory()).events ?? []).flatMap((e) => e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId ?? []);
+      expect(children.map((id) => id.replace(handle.workflowId, ''))).toEqual(['-batch-0', '-batch-1', '-undo-0', '-undo-1']);
+    });
+  });
+
   it('a compensation step that fails waits in NEEDS_OPERATOR; an operator skips one (done by hand) and retries the next once the platform is back', async () => {
     const good = await freshStock(db.orm, 2);
     const body = seedBulk();
