@@ -13,6 +13,7 @@ const BENCHMARKS: Record<string, string> = {
   intake: 'intake.ts',
   coldStart: 'coldStart.ts',
   feedReads: 'feedReads.ts',
+  esimBulk: 'esimBulk.ts',
 };
 
 const asked = process.argv.slice(2);

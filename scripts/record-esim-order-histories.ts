@@ -1,8 +1,8 @@
 import request from 'supertest';
 import { deriveId } from '../src/api/shared/idempotency';
-import { DEMO_UNACTIVATABLE_ICCID } from '../src/db/esimDemoData';
+import { DEMO_STOCK_ICCIDS, DEMO_UNACTIVATABLE_ICCID } from '../src/db/esimDemoData';
 import { esimOrderWorkflowId } from '../src/workflows/esimOrder/contract';
-import { freshIccid, future, seedBulk, seedNewEsim, seedTopup } from '../test/support/esimOrders';
+import { future, seedBulk, seedNewEsim, seedTopup } from '../test/support/esimOrders';
 import { runRecording } from './histories/recordScenarios';
 
 /**
@@ -19,7 +19,8 @@ runRecording({
     };
     const compensated = seedBulk();
     compensated.input.subscriptions = [
-      { iccid: [[freshIccid(), DEMO_UNACTIVATABLE_ICCID, freshIccid()].join(', ')], id: 'a3mM0000000Dcmr', activationDate: future(0, 1000) },
+      // Demo stock: a bulk order activates only the tenant's stock or the customer's own eSIMs.
+      { iccid: [[DEMO_STOCK_ICCIDS.demo[0], DEMO_UNACTIVATABLE_ICCID, DEMO_STOCK_ICCIDS.demo[1]].join(', ')], id: 'a3mM0000000Dcmr', activationDate: future(0, 1000) },
     ];
     const unknownProduct = seedNewEsim();
     unknownProduct.input.subscriptions[0]!.id = 'a3mM0000000NOPE';

@@ -82,6 +82,8 @@ const EnvSchema = z.object({
   ESIM_POLL_MAX_INTERVAL: z.string().default('5m').refine(isDuration, 'must be a duration such as "5m"').transform((v) => v as Duration),
   ESIM_PROFILE_READY_LIMIT: z.string().default('1 day').refine(isDuration, 'must be a duration such as "1 day" or "6h"').transform((v) => v as Duration),
   ESIM_BULK_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+  // A batch's child workflow records four to six events per activation: 800 keeps it under ~5k of Temporal's 50k.
+  ESIM_BULK_BATCH_SIZE: z.coerce.number().int().min(1).max(800).default(500),
   ESIM_DEFAULT_CURRENCIES: z.string().regex(/^[A-Z]{3}(,[A-Z]{3})*$/, 'must be ISO 4217 codes separated by commas').default('EUR,USD,GBP'),
   SIM_ESIM_LATENCY_MS: z.coerce.number().int().min(0).default(50),
   SIM_ESIM_POLLS_UNTIL_READY: z.coerce.number().int().min(0).default(3),

@@ -3,7 +3,9 @@ import { ApplicationFailureCategory } from '@temporalio/common';
 import type { Config } from '../config';
 import type { Orm } from '../db/orm';
 import { EsimCustomerEsimSchema, EsimCustomerSchema, EsimOrderRecordSchema, EsimProductSchema } from '../db/entities';
+import { mayTopUp } from '../domain/esimOwnership';
 import { EsimPlatform, EsimPlatformRejectedError, ProfileRequest } from '../external/esimPlatform';
+import { bulkIccidsNotMatching, iccidsMismatch } from './esimOwnershipChecks';
 import {
   EsimFailure,
   EsimOrderRequest,
@@ -62,7 +64,7 @@ export function createEsimOrderActivities(config: Config, orm: Orm, platform: Es
         if (!customer) return reject(EsimFailure.customerMustExist, `Does not exist a customer for email ${order.customer.email}`);
         const iccid = order.esim?.iccid ?? '';
         const owned = await em.findOne(EsimCustomerEsimSchema, { tenantId, iccid });
-        if (!owned || owned.email !== customer.email) {
+        if (!owned || !mayTopUp({ owners: [owned] }, { tenantId, email: order.customer.email })) {
           return reject(EsimFailure.emailAndIccidDoNotMatch, `Email ${order.customer.email} and ICCID ${iccid} do not match each other`);
         }
         topupProfile = { iccid, matchingId: owned.matchingId, smdpUrl: owned.smdpUrl };
@@ -92,6 +94,11 @@ export function createEsimOrderActivities(config: Config, orm: Orm, platform: Es
           price: sub.price ?? product.price,
           currency: sub.currency ?? product.currency,
         });
+      }
+      if (order.operationType === 'BULK_ACTIVATION') {
+        // Last: the one check that reads every ICCID, so an order wrong elsewhere is refused before it.
+        const mismatch = await bulkIccidsNotMatching(em, order, tenantId);
+        if (mismatch.length) return reject(EsimFailure.emailAndIccidDoNotMatch, iccidsMismatch(order.customer.email, mismatch));
       }
       return topupProfile ? { ok: true, plans, topupProfile } : { ok: true, plans };
     },
@@ -148,6 +155,21 @@ export function createEsimOrderActivities(config: Config, orm: Orm, platform: Es
         },
         { onConflictFields: ['tenantId', 'iccid'], onConflictAction: 'ignore' },
       );
+    },
+
+    /** recordEsimOwnership for a slice of a bulk order's eSIMs at once (a bulk order in batches records them so). */
+    async recordEsimOwnerships(req: { tenantId: string; email: string; externalId: string; profiles: EsimProfile[] }): Promise<void> {
+      const createdAt = new Date();
+      const rows = req.profiles.map((p) => ({
+        tenantId: req.tenantId,
+        email: req.email,
+        externalId: req.externalId,
+        iccid: p.iccid,
+        matchingId: p.matchingId,
+        smdpUrl: p.smdpUrl,
+        createdAt,
+      }));
+      if (rows.length) await orm.em.fork().upsertMany(EsimCustomerEsimSchema, rows, { onConflictFields: ['tenantId', 'iccid'], onConflictAction: 'ignore' });
     },
 
     async orderEsimProfile(req: ProfileRequest): Promise<void> {

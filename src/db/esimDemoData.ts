@@ -1,5 +1,15 @@
 import type { Orm } from './orm';
-import { EsimCustomer, EsimCustomerEsim, EsimCustomerEsimSchema, EsimCustomerSchema, EsimProduct, EsimProductSchema } from './entities';
+import { luhnCheckDigit } from '../domain/iccid';
+import {
+  EsimCustomer,
+  EsimCustomerEsim,
+  EsimCustomerEsimSchema,
+  EsimCustomerSchema,
+  EsimProduct,
+  EsimProductSchema,
+  EsimStock,
+  EsimStockSchema,
+} from './entities';
 
 /** Seed 001's product ids, in the demo tenant's catalogue so the seed's examples are accepted. */
 export const SEED_ESIM_PRODUCT_IDS = ['a3u3z000000PZBhAAO', 'a3mM0000000Dcmr', 'a3mM0000000Dcmw'] as const;
@@ -15,6 +25,16 @@ export const DEMO_JANE_EMAIL = 'jane@doe.com';
 export const DEMO_JANE_ICCID = '8944474600000202809';
 /** The simulated platform refuses to activate this one for good: shows bulk compensation. */
 export const DEMO_UNACTIVATABLE_ICCID = '8944474600000999990';
+
+/** The seed's BULK_ACTIVATION example names this one: demo stock, so the example is accepted. */
+export const SEED_BULK_ICCID = '8944474600000101811';
+
+const withCheckDigit = (body: string) => `${body}${luhnCheckDigit(body)}`;
+/** Stock no customer owns yet: what a bulk order may give a customer (ten per demo tenant). */
+export const DEMO_STOCK_ICCIDS: Record<'demo' | 'other', string[]> = {
+  demo: Array.from({ length: 10 }, (_, i) => withCheckDigit(`89444746000030${String(i).padStart(4, '0')}`)),
+  other: Array.from({ length: 10 }, (_, i) => withCheckDigit(`89444746000040${String(i).padStart(4, '0')}`)),
+};
 
 const product = (tenantId: string, productId: string, name: string, dataValue: number, dataUnit: string, price: number, currency: string): EsimProduct =>
   ({ tenantId, productId, name, dataValue, dataUnit, price, currency });
@@ -39,10 +59,20 @@ export const DEMO_ESIM_OWNERSHIP: EsimCustomerEsim[] = [
   { tenantId: 'demo', iccid: DEMO_JANE_ICCID, email: DEMO_JANE_EMAIL, matchingId: 'M-DEMO-JANE', smdpUrl: 'rsp.truphone.com', externalId: 'demo-data', createdAt: created },
 ];
 
+const stock = (tenantId: string, iccid: string): EsimStock => ({ tenantId, iccid, createdAt: created });
+export const DEMO_ESIM_STOCK: EsimStock[] = [
+  stock('demo', SEED_BULK_ICCID),
+  // In stock, so a bulk order reaches the platform, which refuses it.
+  stock('demo', DEMO_UNACTIVATABLE_ICCID),
+  ...DEMO_STOCK_ICCIDS.demo.map((iccid) => stock('demo', iccid)),
+  ...DEMO_STOCK_ICCIDS.other.map((iccid) => stock('other', iccid)),
+];
+
 /** Idempotent: loading twice leaves the same rows. */
 export async function loadEsimDemoData(orm: Orm): Promise<void> {
   const em = orm.em.fork();
   await em.upsertMany(EsimProductSchema, DEMO_ESIM_PRODUCTS, { onConflictFields: ['tenantId', 'productId'] });
   await em.upsertMany(EsimCustomerSchema, DEMO_ESIM_CUSTOMERS, { onConflictFields: ['tenantId', 'email'] });
   await em.upsertMany(EsimCustomerEsimSchema, DEMO_ESIM_OWNERSHIP, { onConflictFields: ['tenantId', 'iccid'] });
+  await em.upsertMany(EsimStockSchema, DEMO_ESIM_STOCK, { onConflictFields: ['iccid'] });
 }

@@ -4,3 +4,4 @@ export { esimOrderWorkflow } from './esimOrder/workflow';
 export { offerInquiryWorkflow } from './offerInquiry/workflow';
 export { fiberOrderWorkflow } from './fiberOrder/workflow';
 export { mefOrderWorkflow } from './mefOrder/workflow';
+export { esimBulkBatchWorkflow, esimBulkUndoWorkflow } from './esimOrder/bulkBatchWorkflows';

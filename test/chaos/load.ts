@@ -1,12 +1,13 @@
 import type { Client } from '@temporalio/client';
 import { SimulatedEsimProfileSchema } from '../../src/db/entities';
+import { DEMO_STOCK_ICCIDS } from '../../src/db/esimDemoData';
 import type { Orm } from '../../src/db/orm';
 import { esimOrderWorkflowId } from '../../src/workflows/esimOrder/contract';
 import { fiberOrderWorkflowId } from '../../src/workflows/fiberOrder/contract';
 import { mefOrderWorkflowId } from '../../src/workflows/mefOrder/contract';
 import { offerInquiryWorkflowId } from '../../src/workflows/offerInquiry/contract';
 import { approveSignal, salesLeadWorkflowId } from '../../src/workflows/salesLead/contract';
-import { freshIccid, future, seedBulk, seedNewEsim, seedTopup } from '../support/esimOrders';
+import { future, seedBulk, seedNewEsim, seedTopup } from '../support/esimOrders';
 import { asyncInquiry, FIBRE_BASE, orderBody, syncInquiry } from '../support/fibreInquiryBodies';
 import { validLead } from '../support/leads';
 import { mefOrder } from '../support/mefOrders';
@@ -106,7 +107,9 @@ export async function placeEsimOrders(p: Partner, n: number, run: string): Promi
     if (kind === 'TOPUP') body = seedTopup(activation);
     else if (kind === 'BULK_ACTIVATION') {
       const bulk = seedBulk(activation);
-      bulk.input.subscriptions.forEach((s) => (s.iccid = [freshIccid(), freshIccid()]));
+      // Demo stock (a bulk order activates only stock or the customer's own eSIMs); the customer owns them after its first order.
+      const stock = DEMO_STOCK_ICCIDS.demo;
+      bulk.input.subscriptions.forEach((s, k) => (s.iccid = [stock[(2 * i + k) % stock.length]!]));
       body = bulk;
     } else body = seedNewEsim(activation);
     const res = await p.post('/esim/v1/order', body, `${run}-esim-${i}`);

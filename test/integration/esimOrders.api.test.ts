@@ -1,7 +1,7 @@
 import request from 'supertest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { deriveId } from '../../src/api/shared/idempotency';
-import { DEMO_JANE_ICCID, DEMO_JOHN_ICCID } from '../../src/db/esimDemoData';
+import { DEMO_JANE_ICCID, DEMO_JOHN_ICCID, DEMO_STOCK_ICCIDS } from '../../src/db/esimDemoData';
 import {
   EsimCustomerEsimSchema,
   EsimCustomerSchema,
@@ -9,12 +9,12 @@ import {
   SimulatedEsimPlanSchema,
   SimulatedEsimProfileSchema,
 } from '../../src/db/entities';
-import { esimOrderStatusQuery, esimOrderWorkflowId } from '../../src/workflows/esimOrder/contract';
+import { esimOrderStatusQuery, esimOrderWorkflowId, MAX_BULK_ACTIVATIONS } from '../../src/workflows/esimOrder/contract';
 import { ApiFamily, CorrelationId, OrderStatus, TenantId } from '../../src/workflows/shared/searchAttributes';
 import { api, signIn } from '../support/api';
 import { DATABASE_KINDS, TestDatabase } from '../support/databases';
 import { eventually } from '../support/eventually';
-import { freshIccid, future, seedBulk, seedNewEsim, seedTopup } from '../support/esimOrders';
+import { freshIccid, freshStock, future, seedBulk, seedNewEsim, seedTopup } from '../support/esimOrders';
 import { Harness, useStack } from '../support/harness';
 
 const PATH = '/esim/v1/order';
@@ -153,6 +153,79 @@ describe.each(DATABASE_KINDS)('eSIM orders through the API, worker and dev serve
       const desc = await env.client.workflow.getHandle(esimOrderWorkflowId(externalId)).describe();
       expect(desc.status.name).toBe('FAILED');
       expect(desc.typedSearchAttributes.get(OrderStatus)).toBe('REJECTED');
+    });
+  });
+
+  describe('BULK_ACTIVATION activates only unowned stock of the caller\'s tenant or the customer\'s own eSIMs (issue 15)', () => {
+    const bulkOf = (email: string, ...subscriptions: { id: string; iccid: string[] }[]) => {
+      const body = seedBulk();
+      body.input.customer.email = email;
+      body.input.subscriptions = subscriptions.map((s) => ({ ...s, activationDate: future(0, 1000) }));
+      return body;
+    };
+    const plansOf = (key: string) => em().count(SimulatedEsimPlanSchema, { planId: { $like: `${deriveId('demo', 'esim-order', key)}%` } });
+
+    it('422 EMAIL_AND_ICCID_DO_NOT_MATCH naming an ICCID another customer owns (john\'s, for a new customer); nothing of the order is activated', async () => {
+      const [stock] = await freshStock(db.orm, 1);
+      const res = await post(bulkOf('newcomer@example.com', { id: 'a3mM0000000Dcmr', iccid: [stock!, DEMO_JOHN_ICCID] })).set('Idempotency-Key', `bulk-john-${kind}`);
+      expect(res.status).toBe(422);
+      expect(res.body).toEqual({
+        code: 'EMAIL_AND_ICCID_DO_NOT_MATCH',
+        message: `Email newcomer@example.com and ICCID ${DEMO_JOHN_ICCID} do not match each other (input.subscriptions[0].iccid[1])`,
+      });
+      expect(await plansOf(`bulk-john-${kind}`)).toBe(0);
+      expect(await em().count(SimulatedEsimPlanSchema, { iccid: stock! })).toBe(0);
+      expect(await em().count(EsimCustomerEsimSchema, { iccid: { $in: [stock!, DEMO_JOHN_ICCID] }, email: 'newcomer@example.com' })).toBe(0);
+      expect(await em().count(EsimCustomerSchema, { email: 'newcomer@example.com' })).toBe(0);
+    });
+
+    it('422 for another tenant\'s stock and for an ICCID in nobody\'s stock, the first named and the others listed', async () => {
+      const foreign = DEMO_STOCK_ICCIDS.other[0]!;
+      const unknown = freshIccid();
+      const res = await post(bulkOf('test_customer_e2e@gmail.com', { id: 'a3mM0000000Dcmr', iccid: [DEMO_STOCK_ICCIDS.demo[9]!, foreign, unknown] }));
+      expect(res.status).toBe(422);
+      expect(res.body).toEqual({
+        code: 'EMAIL_AND_ICCID_DO_NOT_MATCH',
+        message: `Email test_customer_e2e@gmail.com and ICCID ${foreign} do not match each other (input.subscriptions[0].iccid[1]); neither do 1 more ICCIDs of this order: ${unknown}`,
+      });
+      // Tenant "other" may hand out its own stock.
+      const ok = await post(bulkOf('buyer@other.example', { id: 'a3u3z000000PZBhAAO', iccid: [foreign] }), other);
+      expect(ok.status).toBe(201);
+    });
+
+    it('accepts unowned stock of the caller\'s tenant, which the customer then owns: another customer is refused it, the owner (any case of e-mail) is not', async () => {
+      const iccid = DEMO_STOCK_ICCIDS.demo[0]!;
+      const res = await post(bulkOf('stock.buyer@example.com', { id: 'a3mM0000000Dcmr', iccid: [iccid] }));
+      expect(res.status).toBe(201);
+      const done = await finalOf(res.body.externalId);
+      expect(done).toMatchObject({ status: 'COMPLETED', output: [{ iccid, status: 'ACTIVATED' }] });
+      const owner = await em().findOneOrFail(EsimCustomerEsimSchema, { tenantId: 'demo', iccid });
+      expect(owner).toMatchObject({ email: 'stock.buyer@example.com', externalId: res.body.externalId });
+
+      const someoneElse = await post(bulkOf('someone.else@example.com', { id: 'a3mM0000000Dcmw', iccid: [iccid] }));
+      expect(someoneElse.status).toBe(422);
+      expect(someoneElse.body.code).toBe('EMAIL_AND_ICCID_DO_NOT_MATCH');
+      const again = await post(bulkOf('Stock.Buyer@Example.com', { id: 'a3mM0000000Dcmw', iccid: [iccid] }));
+      expect(again.status).toBe(201);
+      expect(await finalOf(again.body.externalId)).toMatchObject({ status: 'COMPLETED' });
+    });
+
+    it('400 INVALID_REQUEST_PARAMS for a product repeated on one ICCID, naming where it repeats; nothing ordered', async () => {
+      const [iccid] = await freshStock(db.orm, 1);
+      const res = await post(bulkOf('test_customer_e2e@gmail.com', { id: 'a3mM0000000Dcmr', iccid: [iccid!] }, { id: 'a3mM0000000Dcmr', iccid: [iccid!] }));
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('INVALID_REQUEST_PARAMS');
+      expect(res.body.message).toBe(`input.subscriptions[1].iccid[0]: ICCID ${iccid} already gets product a3mM0000000Dcmr from input.subscriptions[0]: each product at most once per ICCID`);
+      expect(await em().count(SimulatedEsimPlanSchema, { iccid: iccid! })).toBe(0);
+    });
+
+    it(`400 INVALID_REQUEST_PARAMS past ${MAX_BULK_ACTIVATIONS} ICCIDs in one order, naming the first one too many`, async () => {
+      const iccids = Array.from({ length: MAX_BULK_ACTIVATIONS + 1 }, () => freshIccid());
+      const res = await post(bulkOf('test_customer_e2e@gmail.com', { id: 'a3mM0000000Dcmr', iccid: iccids.slice(0, 5000) }, { id: 'a3mM0000000Dcmw', iccid: iccids.slice(5000) }));
+      expect(res.status).toBe(400);
+      expect(res.body.errors).toEqual([
+        { field: 'input.subscriptions[1].iccid[5000]', message: `is one ICCID too many: a BULK_ACTIVATION activates at most ${MAX_BULK_ACTIVATIONS} ICCIDs in all subscriptions together` },
+      ]);
     });
   });
 

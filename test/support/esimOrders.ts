@@ -1,4 +1,6 @@
+import { EsimStockSchema } from '../../src/db/entities';
 import { DEMO_JOHN_ICCID } from '../../src/db/esimDemoData';
+import type { Orm } from '../../src/db/orm';
 import { luhnCheckDigit } from '../../src/domain/iccid';
 
 /** A date `days` ahead: the seed's examples ask for 2019, which the rules now refuse. */
@@ -59,3 +61,17 @@ export function freshIccid(): string {
   const body = `894447460000${String(next).padStart(6, '0')}`;
   return `${body}${luhnCheckDigit(body)}`;
 }
+
+/** Puts ICCIDs in a tenant's stock, as a delivery to a reseller would: what a bulk order may hand out. */
+export async function stocked(orm: Orm, iccids: string[], tenantId = 'demo'): Promise<string[]> {
+  const createdAt = new Date();
+  for (let i = 0; i < iccids.length; i += 1000) {
+    const rows = iccids.slice(i, i + 1000).map((iccid) => ({ iccid, tenantId, createdAt }));
+    await orm.em.fork().upsertMany(EsimStockSchema, rows, { onConflictFields: ['iccid'] });
+  }
+  return iccids;
+}
+
+/** `n` fresh ICCIDs in the tenant's stock. */
+export const freshStock = (orm: Orm, n: number, tenantId = 'demo'): Promise<string[]> =>
+  stocked(orm, Array.from({ length: n }, () => freshIccid()), tenantId);

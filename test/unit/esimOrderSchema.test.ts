@@ -1,5 +1,6 @@
 import { EsimOrderBodySchema } from '../../src/api/esimOrders/schema';
-import { future, seedBulk, seedNewEsim, seedTopup } from '../support/esimOrders';
+import { MAX_BULK_ACTIVATIONS } from '../../src/workflows/esimOrder/contract';
+import { freshIccid, future, seedBulk, seedNewEsim, seedTopup } from '../support/esimOrders';
 
 type Body = { input: Record<string, unknown> & { subscriptions: Record<string, unknown>[]; device: Record<string, unknown>; customer: Record<string, unknown> } };
 
@@ -94,6 +95,39 @@ describe('the eSIM order body (seed 001 input table and rules)', () => {
     const bulk = clone(seedBulk());
     bulk.input.subscriptions[1]!.iccid = ['8944474600000101811, 89444746000001018AB'];
     expect(problems(bulk)).toEqual(['input.subscriptions.1.iccid.1: must be an ICCID: 19 or 20 digits ending in a valid Luhn check digit']);
+  });
+
+  it('refuses the same product twice on one ICCID (seed: "each one with an unique product"), naming the ICCID that repeats it', () => {
+    const body = clone(seedBulk());
+    const other = freshIccid();
+    body.input.subscriptions = [
+      { id: 'a3mM0000000Dcmr', iccid: ['8944474600000101811'] },
+      { id: 'a3mM0000000Dcmw', iccid: ['8944474600000101811'] },
+      { id: 'a3mM0000000Dcmr', iccid: [other, '8944474600000101811'] },
+    ];
+    expect(problems(body)).toEqual([
+      'input.subscriptions.2.iccid.1: ICCID 8944474600000101811 already gets product a3mM0000000Dcmr from input.subscriptions[0]: each product at most once per ICCID',
+    ]);
+    // Another product on that ICCID, or that product on another ICCID, is fine.
+    body.input.subscriptions[2]!.iccid = [other];
+    expect(problems(body)).toEqual([]);
+  });
+
+  it(`refuses more than ${MAX_BULK_ACTIVATIONS} ICCIDs in all subscriptions together, naming the first one too many; accepts exactly that many`, () => {
+    const iccids = Array.from({ length: MAX_BULK_ACTIVATIONS }, () => freshIccid());
+    const body = clone(seedBulk());
+    body.input.subscriptions = [
+      { id: 'a3mM0000000Dcmr', iccid: iccids.slice(0, 6000) },
+      { id: 'a3mM0000000Dcmw', iccid: iccids.slice(6000) },
+    ];
+    expect(problems(body)).toEqual([]);
+    body.input.subscriptions[1]!.iccid = [...iccids.slice(6000), freshIccid()];
+    expect(problems(body)).toEqual([
+      `input.subscriptions.1.iccid.4000: is one ICCID too many: a BULK_ACTIVATION activates at most ${MAX_BULK_ACTIVATIONS} ICCIDs in all subscriptions together`,
+    ]);
+    // One list alone past the maximum is refused by the list's own limit (the document's maxItems).
+    body.input.subscriptions = [{ id: 'a3mM0000000Dcmr', iccid: [...iccids, freshIccid()] }];
+    expect(problems(body)).toEqual([`input.subscriptions.0.iccid: must name at most ${MAX_BULK_ACTIVATIONS} ICCIDs`]);
   });
 
   it('requires ICCIDs on every BULK_ACTIVATION subscription and allows them nowhere else', () => {

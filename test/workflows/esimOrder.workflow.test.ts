@@ -3,11 +3,12 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createActivities } from '../../src/activities';
 import { EsimOrderBodySchema } from '../../src/api/esimOrders/schema';
 import { DEMO_UNACTIVATABLE_ICCID } from '../../src/db/esimDemoData';
-import { EsimOrderRecordSchema, SimulatedEsimPlanSchema, SimulatedEsimProfileSchema } from '../../src/db/entities';
+import { EsimCustomerEsimSchema, EsimOrderRecordSchema, SimulatedEsimPlanSchema, SimulatedEsimProfileSchema } from '../../src/db/entities';
 import { EsimPlatform, EsimPlatformRejectedError, httpEsimPlatform, simulatedEsimPlatform, SimulatedEsimPlatformSettings } from '../../src/external/esimPlatform';
 import { simulatedProvisioning } from '../../src/external/provisioning';
 import {
   cancelEsimOrderUpdate,
+  esimBulkBatchWorkflowId,
   EsimOrderRequest,
   EsimOrderSettings,
   esimOrderWorkflowId,
@@ -20,7 +21,7 @@ import {
 import { esimOrderWorkflow } from '../../src/workflows/esimOrder/workflow';
 import type { TestDatabase } from '../support/databases';
 import { eventually } from '../support/eventually';
-import { freshIccid, seedBulk, seedNewEsim, seedTopup } from '../support/esimOrders';
+import { freshStock, seedBulk, seedNewEsim, seedTopup } from '../support/esimOrders';
 import { testConfig } from '../support/harness';
 import { startStubServer } from '../support/stubServer';
 import { runWithWorker, useTimeSkipping } from '../support/workflowTests';
@@ -116,7 +117,7 @@ describe('eSIM order workflow on the time-skipping server', () => {
   });
 
   it('BULK_ACTIVATION: a permanent failure of one ICCID rolls back what was activated and ends FAILED with per-ICCID results', async () => {
-    const good = [freshIccid(), freshIccid(), freshIccid()];
+    const good = await freshStock(db.orm, 3);
     const body = seedBulk();
     body.input.subscriptions = [
       { iccid: [`${good[0]}, ${good[1]}`], id: 'a3mM0000000Dcmr', activationDate: body.input.subscriptions[0]!.activationDate },
@@ -143,7 +144,7 @@ describe('eSIM order workflow on the time-skipping server', () => {
   });
 
   it('BULK_ACTIVATION: activates every ICCID with bounded concurrency and reports one entry each', async () => {
-    const iccids = Array.from({ length: 5 }, () => freshIccid());
+    const iccids = await freshStock(db.orm, 5);
     const body = seedBulk();
     body.input.subscriptions = [{ iccid: iccids, id: 'a3mM0000000Dcmr', activationDate: body.input.subscriptions[0]!.activationDate }];
     await withWorker({}, async (taskQueue) => {
@@ -152,8 +153,8 @@ describe('eSIM order workflow on the time-skipping server', () => {
       expect(final.status).toBe('COMPLETED');
       expect((final.output as IccidResult[]).map((r) => [r.iccid, r.status])).toEqual(iccids.map((i) => [i, 'ACTIVATED']));
       expect(await db.orm.em.fork().count(SimulatedEsimPlanSchema, { planId: { $like: `${externalId}:%` }, status: 'ACTIVE' })).toBe(5);
-      // Never more than two activations in flight, and two at once did happen.
-      const history = await handle.fetchHistory();
+      // Never more than two activations in flight, and two at once did happen (in the order's one batch).
+      const history = await env.client.workflow.getHandle(esimBulkBatchWorkflowId(handle.workflowId, 0)).fetchHistory();
       const open = new Set<string>();
       let peak = 0;
       for (const e of history.events ?? []) {
@@ -165,6 +166,47 @@ describe('eSIM order workflow on the time-skipping server', () => {
         if (done) open.delete(String(done));
       }
       expect(peak).toBe(2);
+    });
+  });
+
+  it('BULK_ACTIVATION of a few hundred ICCIDs runs in child workflows of the batch size and activates each plan exactly once', async () => {
+    // 200 ICCIDs; the first 40 also get a second product: 240 activations, batches of at most 50.
+    const iccids = await freshStock(db.orm, 200);
+    const body = seedBulk();
+    const activationDate = body.input.subscriptions[0]!.activationDate;
+    body.input.subscriptions = [
+      { iccid: iccids, id: 'a3mM0000000Dcmr', activationDate },
+      { iccid: iccids.slice(0, 40), id: 'a3mM0000000Dcmw', activationDate },
+    ];
+    await withWorker({}, async (taskQueue) => {
+      const { handle, externalId } = await submit(taskQueue, parsed(body), { bulkConcurrency: 4, bulkBatchSize: 50 });
+      const final: EsimOrderView = await handle.result();
+      expect(final.status).toBe('COMPLETED');
+      expect((final.output as IccidResult[]).map((r) => [r.iccid, r.status])).toEqual(iccids.map((i) => [i, 'ACTIVATED']));
+
+      // The order's own history starts children and never an activation itself.
+      const events = (await handle.fetchHistory()).events ?? [];
+      const children = events.flatMap((e) => e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId ?? []);
+      // 25 ICCIDs with two plans fill the first batch; 15 of them + 20 others the second; 160 others make 50, 50, 40.
+      expect(children).toEqual([0, 1, 2, 3, 4].map((n) => esimBulkBatchWorkflowId(handle.workflowId, n)));
+      expect(events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'activateEsimPlan')).toEqual([]);
+      expect(events.filter((e) => e.childWorkflowExecutionCompletedEventAttributes)).toHaveLength(5);
+
+      let scheduled = 0;
+      for (const id of children) {
+        const child = (await env.client.workflow.getHandle(id).fetchHistory()).events ?? [];
+        const activations = child.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'activateEsimPlan').length;
+        expect(activations).toBeLessThanOrEqual(50);
+        scheduled += activations;
+      }
+      // Exactly once: as many activities as activations, and as many plans on the platform, each active.
+      expect(scheduled).toBe(240);
+      const plans = await db.orm.em.fork().find(SimulatedEsimPlanSchema, { planId: { $like: `${externalId}:%` } });
+      expect(plans).toHaveLength(240);
+      expect(plans.every((p) => p.status === 'ACTIVE')).toBe(true);
+      expect(new Set(plans.map((p) => `${p.iccid}/${p.productId}`)).size).toBe(240);
+      // The stock now belongs to the order's customer.
+      expect(await db.orm.em.fork().count(EsimCustomerEsimSchema, { iccid: { $in: iccids }, email: 'test_customer_e2e@gmail.com' })).toBe(200);
     });
   });
 
@@ -223,8 +265,34 @@ describe('eSIM order workflow on the time-skipping server', () => {
     });
   });
 
+  it('BULK_ACTIVATION in batches: a phase due later waits in SCHEDULED; an operator\'s cancel undoes the phase already activated, in an undo child', async () => {
+    const iccids = await freshStock(db.orm, 3);
+    const later = new Date((await env.currentTimeMs()) + 10 * DAY).toISOString();
+    const body = seedBulk();
+    body.input.subscriptions = [
+      { iccid: iccids, id: 'a3mM0000000Dcmr', activationDate: body.input.subscriptions[0]!.activationDate },
+      { iccid: iccids, id: 'a3mM0000000Dcmw', activationDate: later },
+    ];
+    await withWorker({}, async (taskQueue) => {
+      const { handle, externalId } = await submit(taskQueue, parsed(body), { bulkBatchSize: 2 });
+      await stageOf(externalId, 'SCHEDULED');
+      expect(await db.orm.em.fork().count(SimulatedEsimPlanSchema, { planId: { $like: `${externalId}:s0:%` }, status: 'ACTIVE' })).toBe(3);
+      const answer = await handle.executeUpdate(cancelEsimOrderUpdate, { args: [{ reason: 'fleet sold', by: 'ops-test' }] });
+      expect(answer).toMatchObject({ action: 'cancel', before: 'SCHEDULED', after: 'CANCELLED' });
+      const final: EsimOrderView = await handle.result();
+      expect(final.status).toBe('FAILED');
+      expect(final.reason).toBe('Cancelled by an operator: fleet sold; every plan this order activated was deactivated.');
+      expect((final.output as IccidResult[]).map((r) => r.status)).toEqual(['ROLLED_BACK', 'ROLLED_BACK', 'ROLLED_BACK']);
+      const plans = await db.orm.em.fork().find(SimulatedEsimPlanSchema, { planId: { $like: `${externalId}:%` } });
+      expect(plans.map((p) => [p.productId, p.status])).toEqual(iccids.map(() => ['a3mM0000000Dcmr', 'DEACTIVATED']));
+      // Two batches of the first phase, none of the second; two undo steps of at most two plans.
+      const children = ((await handle.fetchHistory()).events ?? []).flatMap((e) => e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId ?? []);
+      expect(children.map((id) => id.replace(handle.workflowId, ''))).toEqual(['-batch-0', '-batch-1', '-undo-0', '-undo-1']);
+    });
+  });
+
   it('a compensation step that fails waits in NEEDS_OPERATOR; an operator skips one (done by hand) and retries the next once the platform is back', async () => {
-    const good = [freshIccid(), freshIccid()];
+    const good = await freshStock(db.orm, 2);
     const body = seedBulk();
     body.input.subscriptions = [{ iccid: [...good, DEMO_UNACTIVATABLE_ICCID], id: 'a3mM0000000Dcmr', activationDate: body.input.subscriptions[0]!.activationDate }];
     const simulated = simulatedEsimPlatform(db.orm, PLATFORM);

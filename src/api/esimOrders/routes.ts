@@ -14,6 +14,7 @@ import {
   EsimOrderSettings,
   esimOrderWorkflowId,
   EsimOrderView,
+  MAX_BULK_ACTIVATIONS,
   submitEsimOrderUpdate,
 } from '../../workflows/esimOrder/contract';
 import type { esimOrderWorkflow } from '../../workflows/esimOrder/workflow';
@@ -72,9 +73,14 @@ export function declareEsimOrderRoutes(routes: RouteTable, deps: EsimOrderDeps):
     badRequest: invalidRequestParams,
     responses: {
       201: { description: 'Order created (ACCEPTED); a TOPUP_ACTIVATION answer carries a Deprecation header', schema: EsimOrderAcceptedSchema, headers: ['Deprecation'] },
-      400: { description: 'INVALID_REQUEST_PARAMS: every wrong field named; also a currency the customer does not support (seed 001)' },
+      400: {
+        description: `INVALID_REQUEST_PARAMS: every wrong field named, among them a product repeated on one ICCID and an ICCID past the ${MAX_BULK_ACTIVATIONS} a BULK_ACTIVATION may hold; also a currency the customer does not support (seed 001)`,
+      },
       409: { description: 'IDEMPOTENCY_KEY_REUSED: the key was used for another body' },
-      422: { description: 'PRODUCT_NOT_FOUND, EMAIL_AND_ICCID_DO_NOT_MATCH or CUSTOMER_MUST_EXIST' },
+      422: {
+        description:
+          'PRODUCT_NOT_FOUND, EMAIL_AND_ICCID_DO_NOT_MATCH (TOPUP: an eSIM the customer does not own; BULK_ACTIVATION: an ICCID neither the customer owns nor in the caller\'s stock unowned, named with its field) or CUSTOMER_MUST_EXIST',
+      },
       503: { description: 'Temporal unreachable, or the order is accepted but its checks did not finish in time: send the same request again (same Idempotency-Key) after Retry-After seconds' },
     },
     handle: async ({ body: { input }, headers, principal, correlationId }, res) => {
@@ -125,6 +131,7 @@ function settingsOf(config: Config): EsimOrderSettings {
     pollMaxInterval: env.ESIM_POLL_MAX_INTERVAL,
     profileReadyLimit: env.ESIM_PROFILE_READY_LIMIT,
     bulkConcurrency: env.ESIM_BULK_CONCURRENCY,
+    bulkBatchSize: env.ESIM_BULK_BATCH_SIZE,
   };
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ICCID_MESSAGE, isValidIccid } from '../../domain/iccid';
 import { NOT_BLANK_PATTERN } from '../../domain/textPatterns';
+import { MAX_BULK_ACTIVATIONS } from '../../workflows/esimOrder/contract';
 
 /**
  * Seed 001's POST body, `{"input": {...}}`. Form and the seed's table of mandatory
@@ -34,10 +35,15 @@ const iccidList = z.preprocess(
     if (!Array.isArray(items)) return items;
     return items.flatMap((x) => (typeof x === 'string' ? x.split(',').map((s) => s.trim()).filter(Boolean) : [x]));
   },
-  z.array(iccid, required).min(1, 'must name at least one ICCID').transform((list) => [...new Set(list)]),
+  z
+    .array(iccid, required)
+    .min(1, 'must name at least one ICCID')
+    .max(MAX_BULK_ACTIVATIONS, `must name at most ${MAX_BULK_ACTIVATIONS} ICCIDs`)
+    .transform((list) => [...new Set(list)]),
 ).meta({
   // A list, or one ICCID as a bare string; the string-only keywords apply to that string.
   type: ['array', 'string'],
+  maxItems: MAX_BULK_ACTIVATIONS,
   format: 'iccid',
   pattern: '^\\d{19,20}$',
   description: `${ICCID_DESCRIPTION}. A list of them, or one as a bare string; an item may also hold several, comma-separated (the seed's example). Required for BULK_ACTIVATION, refused otherwise.`,
@@ -72,6 +78,43 @@ export const EsimSubscriptionSchema = z
   })
   .meta({ dependentRequired: { price: ['currency'], currency: ['price'] }, description: 'price and currency are sent together or not at all' });
 
+const BULK_LIMITS =
+  `BULK_ACTIVATION: at most ${MAX_BULK_ACTIVATIONS} ICCIDs in all subscriptions together (an ICCID named by two subscriptions counts twice: ` +
+  'each is an activation), and a product at most once per ICCID (seed 001: "each one with an unique product"). ' +
+  'Either broken is a 400 naming the ICCID where it breaks.';
+
+type Subscription = z.output<typeof EsimSubscriptionSchema>;
+
+/**
+ * The bulk rules that relate one subscription to another, which JSON Schema cannot
+ * say (the document states them in `subscriptions`' description). The same product
+ * twice on one ICCID would activate it twice; past the maximum the order's payloads
+ * outgrow what one workflow carries (see MAX_BULK_ACTIVATIONS).
+ */
+function bulkLimits(subscriptions: Subscription[], ctx: z.RefinementCtx<unknown>): void {
+  const productOn = new Map<string, number>();
+  // A list past the maximum on its own is already named by the list's limit.
+  let total = subscriptions.some((s) => (s.iccid?.length ?? 0) > MAX_BULK_ACTIVATIONS) ? -Infinity : 0;
+  subscriptions.forEach((s, i) => {
+    (s.iccid ?? []).forEach((iccid, k) => {
+      total += 1;
+      if (total === MAX_BULK_ACTIVATIONS + 1) {
+        ctx.addIssue({ code: 'custom', path: ['subscriptions', i, 'iccid', k], message: `is one ICCID too many: a BULK_ACTIVATION activates at most ${MAX_BULK_ACTIVATIONS} ICCIDs in all subscriptions together` });
+      }
+      const key = `${s.id}\u0000${iccid}`;
+      const first = productOn.get(key);
+      if (first === undefined) productOn.set(key, i);
+      else {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['subscriptions', i, 'iccid', k],
+          message: `ICCID ${iccid} already gets product ${s.id} from input.subscriptions[${first}]: each product at most once per ICCID`,
+        });
+      }
+    });
+  });
+}
+
 /** The superRefine below, for the document: what each operationType asks of the rest of the order. */
 const isOperation = (...types: string[]) => ({ properties: { operationType: { enum: types } }, required: ['operationType'] });
 const OPERATION_TYPE_RULES = [
@@ -99,7 +142,11 @@ export const EsimOrderInputSchema = z
       error: (i) => (i.input === undefined ? 'is required' : 'must be NEW_ESIM, TOPUP (TOPUP_ACTIVATION is a deprecated alias) or BULK_ACTIVATION'),
     }),
     countryCode: z.string(required).regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code, e.g. PT'),
-    subscriptions: z.array(EsimSubscriptionSchema, required).min(1, 'must hold at least one subscription').max(50),
+    subscriptions: z
+      .array(EsimSubscriptionSchema, required)
+      .min(1, 'must hold at least one subscription')
+      .max(50)
+      .meta({ description: BULK_LIMITS }),
     device: z.object(
       {
         type: z.enum(['iot', 'ios', 'android'], { error: (i) => (i.input === undefined ? 'is required' : 'must be one of iot, ios, android') }),
@@ -134,6 +181,7 @@ export const EsimOrderInputSchema = z
     if (o.operationType === 'NEW_ESIM' && o.esim?.iccid) {
       ctx.addIssue({ code: 'custom', path: ['esim', 'iccid'], message: 'must not be sent for NEW_ESIM: the order provisions a new eSIM' });
     }
+    if (o.operationType === 'BULK_ACTIVATION') bulkLimits(o.subscriptions, ctx);
     o.subscriptions.forEach((s, i) => {
       if (o.operationType === 'BULK_ACTIVATION' && !s.iccid) {
         ctx.addIssue({ code: 'custom', path: ['subscriptions', i, 'iccid'], message: 'is required for BULK_ACTIVATION' });

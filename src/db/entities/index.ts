@@ -15,6 +15,7 @@ import { EsimCustomerSchema } from './EsimCustomer';
 import { EsimCustomerEsimSchema } from './EsimCustomerEsim';
 import { EsimOrderRecordSchema } from './EsimOrderRecord';
 import { EsimProductSchema } from './EsimProduct';
+import { EsimStockSchema } from './EsimStock';
 import { SimulatedEsimPlanSchema } from './SimulatedEsimPlan';
 import { SimulatedEsimProfileSchema } from './SimulatedEsimProfile';
 
@@ -34,6 +35,7 @@ export * from './EsimCustomer';
 export * from './EsimCustomerEsim';
 export * from './EsimOrderRecord';
 export * from './EsimProduct';
+export * from './EsimStock';
 export * from './SimulatedEsimPlan';
 export * from './SimulatedEsimProfile';
 
@@ -44,6 +46,7 @@ ENTITIES.push(FibrePointSchema, FibreSupplierSchema, FibreProductSchema, FibreIn
 ENTITIES.push(FibreInquiryRecordSchema, FibreOrderRecordSchema);
 // eSIM orders (seed 001).
 ENTITIES.push(EsimProductSchema, EsimCustomerSchema, EsimCustomerEsimSchema, EsimOrderRecordSchema, SimulatedEsimProfileSchema, SimulatedEsimPlanSchema);
+ENTITIES.push(EsimStockSchema);
 // MEF wholesale orders (seed 003).
 ENTITIES.push(...MEF_ENTITIES);
 // The ops audit trail, every family.

@@ -8,6 +8,7 @@ import { Migration20261125000300_mef } from './Migration20261125000300_mef';
 import { Migration20261130000000_opsActions } from './Migration20261130000000_opsActions';
 import { Migration20261130100000_feedAppendOnly } from './Migration20261130100000_feedAppendOnly';
 import { Migration20261130200000_publicIds } from './Migration20261130200000_publicIds';
+import { Migration20261201000000_esimStock } from './Migration20261201000000_esimStock';
 
 /** Listed explicitly, in order, so migrations run the same from source, from a bundle and under jest. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -20,4 +21,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261130000000_opsActions', class: Migration20261130000000_opsActions },
   { name: 'Migration20261130100000_feedAppendOnly', class: Migration20261130100000_feedAppendOnly },
   { name: 'Migration20261130200000_publicIds', class: Migration20261130200000_publicIds },
+  { name: 'Migration20261201000000_esimStock', class: Migration20261201000000_esimStock },
 ];

@@ -78,6 +78,20 @@ export interface EsimOrderInput {
   order: EsimOrderRequest;
 }
 
+/**
+ * BULK_ACTIVATION's maximum: activations (ICCID and product pairs) per order, i.e. the
+ * ICCIDs of all subscriptions together, an ICCID named by two subscriptions counting
+ * twice. The order runs its activations in child workflows of ESIM_BULK_BATCH_SIZE,
+ * so no history comes near Temporal's limits; what bounds it is the order's own
+ * payloads (its input, and its per-ICCID output of about 100 bytes each, which must
+ * stay under Temporal's 2 MB per payload). The benchmark `npm run bench -- esimBulk`
+ * runs an order of this size.
+ */
+export const MAX_BULK_ACTIVATIONS = 10_000;
+
+/** Activations per child workflow when the settings name none (orders started before the setting existed). */
+export const DEFAULT_BULK_BATCH_SIZE = 500;
+
 export interface EsimOrderSettings {
   /** First wait between polls of the eSIM platform; doubles up to pollMaxInterval. */
   pollInitialInterval: Duration;
@@ -86,6 +100,8 @@ export interface EsimOrderSettings {
   profileReadyLimit: Duration;
   /** BULK_ACTIVATION: how many ICCIDs are activated at once. */
   bulkConcurrency: number;
+  /** BULK_ACTIVATION: activations per child workflow (absent in orders started before it existed). */
+  bulkBatchSize?: number | undefined;
 }
 
 /** A data plan with the seed's defaults filled in from the product's allowance. */
@@ -173,3 +189,52 @@ export type EsimRejectionCode =
   | typeof EsimFailure.emailAndIccidDoNotMatch
   | typeof EsimFailure.customerMustExist
   | typeof EsimFailure.invalidRequestParams;
+
+/**
+ * BULK_ACTIVATION runs its activations in child workflows, a batch each, so no
+ * history grows with the order (Temporal caps one at 50k events / 50 MB). Their ids
+ * derive from the order's workflow id and the batch's number: a batch started again
+ * (a replayed or reset parent) meets its first run and is refused, never run twice.
+ */
+export const ESIM_BULK_BATCH_WORKFLOW_TYPE = 'esimBulkBatchWorkflow';
+export const ESIM_BULK_UNDO_WORKFLOW_TYPE = 'esimBulkUndoWorkflow';
+export const esimBulkBatchWorkflowId = (orderWorkflowId: string, batch: number): string => `${orderWorkflowId}-batch-${batch}`;
+export const esimBulkUndoWorkflowId = (orderWorkflowId: string, step: number): string => `${orderWorkflowId}-undo-${step}`;
+
+/** One ICCID of a batch and the order's plans (indexes into `plans`) it gets, in that order. */
+export interface BulkItem {
+  iccid: string;
+  plans: number[];
+}
+
+export interface BulkBatchInput {
+  externalId: string;
+  batch: number;
+  plans: ResolvedPlan[];
+  items: BulkItem[];
+  settings: EsimOrderSettings;
+}
+
+/** A plan the platform activated, and the profile it answered with. */
+export interface ActivatedPlan extends EsimProfile {
+  planId: string;
+}
+
+/** What a batch did: every plan activated, and each ICCID that failed for good (the batch started nothing new after the first). */
+export interface BulkBatchOutcome {
+  activated: ActivatedPlan[];
+  failures: { iccid: string; reason: string }[];
+}
+
+export interface BulkUndoInput {
+  externalId: string;
+  /** In the order to undo them (the saga's reverse). */
+  plans: { planId: string; iccid: string }[];
+  settings: EsimOrderSettings;
+}
+
+/** The first `undone` plans are deactivated; when `stuck` is set, the next one failed for good, for that reason. */
+export interface BulkUndoOutcome {
+  undone: number;
+  stuck?: string;
+}

@@ -1,23 +1,31 @@
 import {
-  ActivityFailure,
   allHandlersFinished,
   ApplicationFailure,
   condition,
+  executeChild,
   log,
+  patched,
   proxyActivities,
   setHandler,
-  TimeoutFailure,
   upsertSearchAttributes,
   workflowInfo,
+  WorkflowIdReusePolicy,
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import type { EsimOrderCheck } from '../../activities/esimOrders';
 import { rootMessage } from '../shared/failures';
 import { ApiFamily, OrderStatus } from '../shared/searchAttributes';
+import { esimBulkBatchWorkflow, esimBulkUndoWorkflow } from './bulkBatchWorkflows';
+import { bulkPhases, bulkResults } from './bulkBatches';
 import {
+  BulkBatchOutcome,
+  BulkUndoOutcome,
   CancelEsimOrder,
   cancelEsimOrderUpdate,
   cancelEsimSignal,
+  DEFAULT_BULK_BATCH_SIZE,
+  esimBulkBatchWorkflowId,
+  esimBulkUndoWorkflowId,
   EsimFailure,
   EsimOrderInput,
   EsimOrderSettings,
@@ -36,6 +44,7 @@ import {
   skipEsimStepUpdate,
   submitEsimOrderUpdate,
 } from './contract';
+import { platform, reasonOf } from './platformCalls';
 import { OWN_DATABASE_ACTIVITY_OPTIONS } from '../shared/activityOptions';
 import { opsDesk } from '../shared/opsActions';
 import { parsedOrRefused } from '../shared/opsInput';
@@ -44,16 +53,11 @@ import { sameRequestOnly } from '../shared/sameRequest';
 // Our own database: quick local calls (see the preset for why its timeout is short).
 const db = proxyActivities<Activities>(OWN_DATABASE_ACTIVITY_OPTIONS);
 
-// The eSIM platform is someone else's: transient failures are retried with
-// back-off for up to a week; a refusal for good (non-retryable) stops at once.
-// startToCloseTimeout is a little over the HTTP adapter's own timeout (10 s by
-// default), so a call lost with a crashed worker is retried within half a minute.
-const platform = proxyActivities<Activities>({
-  summary: 'The eSIM platform (not ours); retried with back-off for up to 7 days unless it refuses for good',
-  startToCloseTimeout: '30s',
-  scheduleToCloseTimeout: '7 days',
-  retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '30m', nonRetryableErrorTypes: [EsimFailure.platformRejected] },
-});
+/**
+ * Orders started since issue 15 run a BULK_ACTIVATION in child workflows, one per
+ * batch; those started before keep activating in their own history, as they began.
+ */
+const BULK_IN_CHILD_BATCHES = 'esim-bulk-in-child-batches';
 
 const PUBLIC_STATUS: Record<EsimOrderStage, EsimOrderStatus> = {
   CHECKING: 'ACCEPTED',
@@ -194,27 +198,35 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
   // for ever: it waits for an operator, who retries it once the platform is back, or
   // skips it once it was done by hand. What was skipped is in the order's reason.
   const skipped: string[] = [];
+  // How plans are undone from the front of what is left: one activity each, or (bulk
+  // orders in batches) a child workflow per slice. Either says how many it undid and,
+  // if the next one failed for good, why.
+  let undo = async ([plan]: Activated[]): Promise<BulkUndoOutcome> => {
+    try {
+      await platform.deactivateEsimPlan(plan!);
+      return { undone: 1 };
+    } catch (err) {
+      return { undone: 0, stuck: reasonOf(err, settings) };
+    }
+  };
   async function compensate(): Promise<void> {
     setStage('COMPENSATING');
-    for (const plan of [...activated].reverse()) {
-      for (;;) {
-        try {
-          await platform.deactivateEsimPlan(plan);
-          break;
-        } catch (err) {
-          const why = reasonOf(err, settings);
-          log.warn('a compensation step failed; waiting for an operator', { planId: plan.planId, why });
-          stepDecision = undefined;
-          await enter('NEEDS_OPERATOR', { reason: `Undoing the order is stuck: deactivating plan ${plan.planId} failed: ${why}` });
-          ops.waitingFor(`an operator since ${new Date().toISOString()}: deactivating plan ${plan.planId} failed (${why}). Send retry once the platform is back, or skip with a reason once it was done by hand.`);
-          await condition(() => stepDecision !== undefined);
-          const decision = stepDecision!;
-          await enter('COMPENSATING');
-          if (!decision.retry) {
-            skipped.push(`plan ${plan.planId} was deactivated by hand (${decision.reason})`);
-            break;
-          }
-        }
+    let pending = [...activated].reverse();
+    while (pending.length) {
+      const { undone, stuck: why } = await undo(pending);
+      pending = pending.slice(undone);
+      if (why === undefined) continue;
+      const plan = pending[0]!;
+      log.warn('a compensation step failed; waiting for an operator', { planId: plan.planId, why });
+      stepDecision = undefined;
+      await enter('NEEDS_OPERATOR', { reason: `Undoing the order is stuck: deactivating plan ${plan.planId} failed: ${why}` });
+      ops.waitingFor(`an operator since ${new Date().toISOString()}: deactivating plan ${plan.planId} failed (${why}). Send retry once the platform is back, or skip with a reason once it was done by hand.`);
+      await condition(() => stepDecision !== undefined);
+      const decision = stepDecision!;
+      await enter('COMPENSATING');
+      if (!decision.retry) {
+        skipped.push(`plan ${plan.planId} was deactivated by hand (${decision.reason})`);
+        pending = pending.slice(1);
       }
     }
   }
@@ -299,6 +311,7 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
    * running ones finish, then undoes everything activated for this order.
    */
   async function bulkActivation(plans: ResolvedPlan[]): Promise<void> {
+    if (patched(BULK_IN_CHILD_BATCHES)) return bulkInChildBatches(plans);
     await enter('PROVISIONING');
     await db.ensureEsimCustomer({ tenantId, customer: order.customer });
     const plansByIccid = new Map<string, ResolvedPlan[]>();
@@ -343,20 +356,92 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
     }
     await enter('COMPLETED', { output: [...results.values()] });
   }
+
+  /**
+   * BULK_ACTIVATION in child workflows (issue 15: one history with an activity per
+   * ICCID reaches Temporal's limits at a few thousand). One phase per activationDate,
+   * each waited for here (an operator may cancel while it waits); each phase's
+   * activations in batches of `bulkBatchSize`, one child at a time, each running
+   * `bulkConcurrency` ICCIDs at once, so the platform sees the load it saw before.
+   * This history grows by a few events per batch; a child's by a few per activation.
+   * The first permanent failure starts no further batch; everything activated is
+   * undone (in child workflows too) and the order ends FAILED with per-ICCID results.
+   */
+  async function bulkInChildBatches(plans: ResolvedPlan[]): Promise<void> {
+    await enter('PROVISIONING');
+    await db.ensureEsimCustomer({ tenantId, customer: order.customer });
+    const batchSize = settings.bulkBatchSize ?? DEFAULT_BULK_BATCH_SIZE;
+    const orderId = workflowInfo().workflowId;
+    const results = bulkResults(order.subscriptions);
+    const child = { workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE };
+    let undoSteps = 0;
+    undo = (pending) =>
+      executeChild(esimBulkUndoWorkflow, {
+        ...child,
+        workflowId: esimBulkUndoWorkflowId(orderId, undoSteps++),
+        args: [{ externalId, plans: pending.slice(0, batchSize), settings }],
+        staticSummary: `Undoing ${Math.min(batchSize, pending.length)} plans of eSIM order ${externalId}`,
+      });
+    let failure: string | undefined;
+    let batchNo = 0;
+    const phases = bulkPhases(order.subscriptions, plans, batchSize);
+    const batchCount = phases.reduce((n, p) => n + p.batches.length, 0);
+    try {
+      phases: for (const phase of phases) {
+        const wait = Date.parse(phase.dueAt) - Date.now();
+        if (wait > 0) {
+          await enter('SCHEDULED');
+          ops.waitingFor(`the activationDate ${phase.dueAt} of ${phase.productIds.join(', ')}; an operator may cancel until then.`);
+          plansWaiting += 1;
+          const stopped = await condition(() => cancelRequest !== undefined, wait, { summary: `activationDate of ${phase.productIds.join(', ')}; an operator may cancel until then` });
+          plansWaiting -= 1;
+          if (stopped) throw new OrderCancelled();
+        }
+        if (stage !== 'ACTIVATING') await enter('ACTIVATING');
+        for (const items of phase.batches) {
+          const batch = batchNo++;
+          const outcome = await executeChild(esimBulkBatchWorkflow, {
+            ...child,
+            workflowId: esimBulkBatchWorkflowId(orderId, batch),
+            args: [{ externalId, batch, plans, items, settings }],
+            staticSummary: `Batch ${batch + 1} of ${batchCount} of eSIM order ${externalId}: ${items.length} ICCIDs`,
+          }).catch((err: unknown): BulkBatchOutcome => {
+            // A batch that ended without an answer (terminated, say) may have activated
+            // any of its plans: all are undone, since undoing one never activated is harmless.
+            for (const item of items) for (const p of item.plans) activated.push({ planId: `${plans[p]!.planId}:${item.iccid}`, iccid: item.iccid });
+            const reason = `its batch ended without an answer: ${rootMessage(err)}`;
+            return { activated: [], failures: items.map(({ iccid }) => ({ iccid, reason })) };
+          });
+          for (const plan of outcome.activated) {
+            activated.push({ planId: plan.planId, iccid: plan.iccid });
+            results.activated(plan);
+          }
+          for (const { iccid, reason } of outcome.failures) results.failed(iccid, reason);
+          const [first] = outcome.failures;
+          if (first) {
+            failure = `ICCID ${first.iccid} could not be activated: ${first.reason}`;
+            break phases;
+          }
+        }
+      }
+    } catch (err) {
+      if (!(err instanceof OrderCancelled)) throw err;
+      failure = 'cancelled';
+    }
+    if (failure !== undefined) {
+      await compensate();
+      results.rolledBack();
+      if (cancelRequest) await enter('CANCELLED', { reason: undone(cancelled()), output: results.list() });
+      else await enter('FAILED', { reason: undone(`${failure}; every plan activated for this order was rolled back.`), output: results.list() });
+      return;
+    }
+    const profiles: EsimProfile[] = results.profiles();
+    for (let i = 0; i < profiles.length; i += batchSize) {
+      await db.recordEsimOwnerships({ tenantId, email: order.customer.email, externalId, profiles: profiles.slice(i, i + batchSize) });
+    }
+    await enter('COMPLETED', { output: results.list() });
+  }
 }
 
 /** Thrown where a plan waits for its activationDate when an operator cancels: unwinds to the saga. */
 class OrderCancelled extends Error {}
-
-function reasonOf(err: unknown, settings: EsimOrderSettings): string {
-  if (err instanceof ActivityFailure) {
-    // Past scheduleToCloseTimeout the server stops retrying and reports either the
-    // timeout or the last "not ready" answer: both mean the profile is stuck.
-    const notReady = err.cause instanceof ApplicationFailure && err.cause.type === EsimFailure.profileNotReady;
-    if (err.activityType === 'pollEsimProfile' && (notReady || err.cause instanceof TimeoutFailure)) {
-      return `The eSIM profile was not ready within ${String(settings.profileReadyLimit)}.`;
-    }
-    if (err.cause instanceof TimeoutFailure) return 'The eSIM platform did not answer in time.';
-  }
-  return rootMessage(err);
-}

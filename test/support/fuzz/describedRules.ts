@@ -6,6 +6,8 @@
  * its words included. Keep this list short: a rule JSON Schema can say belongs in the
  * schema, where every client's validator sees it.
  */
+import { MAX_BULK_ACTIVATIONS } from '../../../src/workflows/esimOrder/contract';
+
 type Json = unknown;
 type Rule = (body: Json) => Json;
 
@@ -40,7 +42,31 @@ const mefOrderItems: Rule = (body) => {
   return { ...(body as object), orderItems: linked };
 };
 
+/**
+ * eSIM orders (src/api/esimOrders/schema.ts, `subscriptions`): a product at most once
+ * per ICCID, at most MAX_BULK_ACTIVATIONS ICCIDs in all; a repeat is dropped.
+ */
+const esimBulkLimits: Rule = (body) => {
+  const subscriptions = (body as { input?: { subscriptions?: { id?: unknown; iccid?: unknown }[] } }).input?.subscriptions;
+  if (!Array.isArray(subscriptions)) return body;
+  const seen = new Set<string>();
+  const repaired = subscriptions.map((s) => {
+    const list = Array.isArray(s?.iccid) ? (s.iccid as unknown[]) : typeof s?.iccid === 'string' ? [s.iccid] : undefined;
+    if (!list) return s;
+    const iccid = list.filter((i) => {
+      const key = `${String(s.id).trim()}\u0000${String(i).trim()}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    return iccid.length ? { ...s, iccid } : undefined;
+  });
+  if (repaired.some((s) => s === undefined) || seen.size > MAX_BULK_ACTIVATIONS) return undefined;
+  return { ...(body as object), input: { ...(body as { input: object }).input, subscriptions: repaired } };
+};
+
 const RULES: Record<string, Rule> = {
+  'POST /esim/v1/order': esimBulkLimits,
   'POST /orders': mefOrderItems,
   'PUT /orders/{id}': mefOrderItems,
 };
