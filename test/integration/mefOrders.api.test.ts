@@ -48,7 +48,8 @@ describe.each(DATABASE_KINDS)('MEF orders through the API, worker and dev server
     expect(res.body.id).toMatch(/^ORD-[0-9a-f-]{36}$/);
     expect(res.body).toMatchObject({
       objectType: 'order',
-      link: { href: `/orders/${res.body.id}` },
+      // Seed 003's links are absolute: the request's own scheme and host without MEF_PUBLIC_BASE_URL.
+      link: { href: `http://${res.request.url.split('/')[2]}/orders/${res.body.id}` },
       orderStatus: 'ACKNOWLEDGED',
       buyerOrderVersion: '1',
       buyerPurchaseOrderNumber: 'PO-12345',
@@ -72,6 +73,28 @@ describe.each(DATABASE_KINDS)('MEF orders through the API, worker and dev server
     const notes = await get(`/orders/${res.body.id}/notifications`);
     expect(notes.body.items.map((n: { orderStatus: string }) => n.orderStatus)).toEqual(['ACKNOWLEDGED', 'IN_PROGRESS', 'COMPLETED']);
     expect(await db.orm.em.fork().count(SimulatedMefReservationSchema, { orderId: res.body.id, releasedAt: null })).toBe(2);
+  });
+
+  it('sets orderDate to the time of receipt when the buyer omits it (seed 003), and a PUT without one keeps it', async () => {
+    const before = Date.now();
+    const res = await post('/orders', mefOrder((o) => {
+      delete (o as Partial<typeof o>).orderDate;
+      o.requestedStartDate = FAR_FUTURE;
+    }));
+    expect(res.status).toBe(201);
+    const orderDate = Date.parse(res.body.orderDate);
+    expect(orderDate).toBeGreaterThanOrEqual(before - 1000);
+    expect(orderDate).toBeLessThanOrEqual(Date.now());
+    expect((await get(`/orders/${res.body.id}`)).body.orderDate).toBe(res.body.orderDate);
+    const replaced = mefOrder((o) => {
+      delete (o as Partial<typeof o>).orderDate;
+      o.buyerPurchaseOrderNumber = res.body.buyerPurchaseOrderNumber;
+      o.requestedStartDate = FAR_FUTURE;
+      o.buyerOrderContact.name = 'Jane Doe';
+    });
+    const put = await api(h, demo).put(`/orders/${res.body.id}`, replaced).set('If-Match', `"${res.body.buyerOrderVersion}"`);
+    expect(put.status).toBe(200);
+    expect(put.body).toMatchObject({ orderDate: res.body.orderDate, buyerOrderContact: { name: 'Jane Doe' } });
   });
 
   it('a retry of the same order (same buyer PO, no key) is the same order; another body for that PO is 409', async () => {
@@ -264,7 +287,7 @@ describe.each(DATABASE_KINDS)('MEF orders through the API, worker and dev server
     await post(`/orders/${created[0]!.id}/hold`, {});
     const all = await get(`/orders?buyerId=${buyerId}`);
     expect(all.status).toBe(200);
-    expect(all.body).toMatchObject({ link: { href: `/orders?buyerId=${buyerId}` }, available: 5, returned: 5 });
+    expect(all.body).toMatchObject({ link: { href: expect.stringMatching(new RegExp(`^http://127\\.0\\.0\\.1:\\d+/orders\\?buyerId=${buyerId}$`)) }, available: 5, returned: 5 });
     expect(all.body.items.map((o: { id: string }) => o.id)).toEqual(created.map((o) => o.id).reverse());
     const page = await get(`/orders?buyerId=${buyerId}&offset=1&limit=2`);
     expect(page.body).toMatchObject({ available: 5, returned: 2 });

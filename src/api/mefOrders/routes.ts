@@ -39,6 +39,7 @@ import {
   StatusResponseSchema,
 } from './schema';
 import { BaseVersion, replaceOrder, submitOrder, updateOrder } from './workflowCalls';
+import { publicBaseUrl } from './links';
 
 export const MEF_ORDERS_PATH = '/orders';
 
@@ -70,6 +71,14 @@ const changeRefused: Record<number, ResponseSpec> = {
 function buyerPart(body: MefOrderBody | Record<string, unknown>): MefOrderDocument {
   const { id: _id, link: _link, orderStatus: _status, buyerOrderVersion: _version, ...order } = body as Record<string, unknown>;
   return order as MefOrderDocument;
+}
+
+/**
+ * Seed 003: orderDate is when the order was placed. A buyer who leaves it out gets the
+ * time we received it; a PUT or a patch that drops it keeps the order's own.
+ */
+function withOrderDate(order: MefOrderDocument, orderDate: string): MefOrderDocument {
+  return order.orderDate ? order : { ...order, orderDate };
 }
 
 /** If-Match wins over the body's buyerOrderVersion; with neither, the change is made against the current version. */
@@ -125,7 +134,7 @@ export function declareMefOrderRoutes(routes: RouteTable, deps: MefOrderDeps): v
       400: { description: 'INVALID_REQUEST_PARAMS: an unknown or malformed query parameter, each named' },
     },
     handle: async ({ query, principal }, res, req) => {
-      res.json({ link: { href: req.originalUrl }, ...(await reads.orders(principal.tenantId, query)) });
+      res.json({ link: { href: `${publicBaseUrl(deps.config, req)}${req.originalUrl}` }, ...(await reads.orders(principal.tenantId, query)) });
     },
   });
 
@@ -151,21 +160,17 @@ export function declareMefOrderRoutes(routes: RouteTable, deps: MefOrderDeps): v
           'Temporal or the database is unreachable, or the seller did not validate the order in time: send the same request again after Retry-After seconds (it names the same order, never a second one)',
       },
     },
-    handle: async ({ headers, body, principal, correlationId }, res) => {
+    handle: async ({ headers, body, principal, correlationId }, res, req) => {
       const order = buyerPart(body);
+      // The hash is of what the buyer sent: a retry a second later is the same request.
       const hash = requestHash(order);
+      const receivedAt = new Date().toISOString();
       // Without an Idempotency-Key the buyer's purchase order number is the key: one
       // PO from one buyer is one order, and resending it never creates a second.
       const key = headers['Idempotency-Key'] ?? `po:${order.buyerId}:${order.buyerPurchaseOrderNumber}`;
       const id = `ORD-${deriveId(principal.tenantId, 'mef-order', key)}`;
-      const started = await submitOrder(deps, {
-        orderId: id,
-        tenantId: principal.tenantId,
-        correlationId,
-        requestHash: hash,
-        receivedAt: new Date().toISOString(),
-        order,
-      });
+      const input = { orderId: id, tenantId: principal.tenantId, correlationId, requestHash: hash, receivedAt, order: withOrderDate(order, receivedAt) };
+      const started = await submitOrder(deps, input, publicBaseUrl(deps.config, req));
       // Closed: a retry with the same body reads what the order became.
       const view = started.kind === 'answered' ? started.answer : viewOf(await reads.orderOf(principal.tenantId, id));
       res.status(201).location(`${MEF_ORDERS_PATH}/${id}`).setHeader('ETag', `"${view.buyerOrderVersion}"`).json(view);
@@ -207,7 +212,7 @@ export function declareMefOrderRoutes(routes: RouteTable, deps: MefOrderDeps): v
     handle: async ({ params, headers, body, principal }, res) => {
       const row = await reads.orderOf(principal.tenantId, params.id);
       const against = baseVersionOf(headers['If-Match'], body.buyerOrderVersion, row.buyerOrderVersion);
-      const view = await replaceOrder(client, row, { kind: 'PUT', order: buyerPart(body), base: against });
+      const view = await replaceOrder(client, row, { kind: 'PUT', order: withOrderDate(buyerPart(body), row.orderDate.toISOString()), base: against });
       res.setHeader('ETag', `"${view.buyerOrderVersion}"`).json(view);
     },
   });
@@ -242,7 +247,7 @@ export function declareMefOrderRoutes(routes: RouteTable, deps: MefOrderDeps): v
       const row = await reads.orderOf(principal.tenantId, params.id);
       const { buyerOrderVersion, ...changes } = body;
       const against = baseVersionOf(headers['If-Match'], buyerOrderVersion, row.buyerOrderVersion);
-      const order = patchedOrder(buyerPart(viewOf(row)), changes);
+      const order = withOrderDate(patchedOrder(buyerPart(viewOf(row)), changes), row.orderDate.toISOString());
       const view = await replaceOrder(client, row, { kind: 'PATCH', order, base: against });
       res.setHeader('ETag', `"${view.buyerOrderVersion}"`).json(view);
     },
@@ -336,7 +341,7 @@ export function declareMefOrderRoutes(routes: RouteTable, deps: MefOrderDeps): v
     },
     handle: async ({ params, query, principal }, res, req) => {
       const row = await reads.orderOf(principal.tenantId, params.id);
-      res.json({ link: { href: req.originalUrl }, ...(await reads.notifications(row.id, query)) });
+      res.json({ link: { href: `${publicBaseUrl(deps.config, req)}${req.originalUrl}` }, ...(await reads.notifications(row.id, query)) });
     },
   });
 

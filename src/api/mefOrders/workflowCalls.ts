@@ -38,13 +38,14 @@ const httpErrorOf = failureMap('code', {
   [MefFailure.invalidOrder]: [422, 'INVALID_ORDER'],
 });
 
-export function settingsOf(config: Config): MefOrderSettings {
+/** `publicBaseUrl`: the base of the order's own link, fixed when the order is created (links.ts). */
+function settingsOf(config: Config, publicBaseUrl: string): MefOrderSettings {
   const { env } = config;
   return {
     stepDurations: { DESIGN: env.MEF_STEP_DESIGN, INSTALL: env.MEF_STEP_INSTALL, ACTIVATE: env.MEF_STEP_ACTIVATE },
     cancellationAssessmentMs: env.MEF_CANCELLATION_ASSESSMENT,
     closedOrderWindowMs: env.MEF_CLOSED_ORDER_WINDOW,
-    publicBaseUrl: env.MEF_PUBLIC_BASE_URL.replace(/\/$/, ''),
+    publicBaseUrl,
   };
 }
 
@@ -61,14 +62,14 @@ export interface MefWorkflowDeps {
  * (the caller answers from the read model). REJECT_DUPLICATE: a closed order is never
  * started again.
  */
-export async function submitOrder(deps: MefWorkflowDeps, input: MefOrderInput): Promise<Exclude<Started<MefOrderView>, { kind: 'pending' }>> {
+export async function submitOrder(deps: MefWorkflowDeps, input: MefOrderInput, publicBaseUrl: string): Promise<Exclude<Started<MefOrderView>, { kind: 'pending' }>> {
   const started = await startOrJoin<typeof mefOrderWorkflow, MefOrderView>({
     client: deps.client,
     orm: deps.orm,
     workflowType: MEF_ORDER_WORKFLOW_TYPE,
     workflowId: mefOrderWorkflowId(input.orderId),
     taskQueue: deps.taskQueue,
-    args: [input, settingsOf(deps.config)],
+    args: [input, settingsOf(deps.config, publicBaseUrl)],
     requestHash: input.requestHash,
     family: API_FAMILIES.mef,
     firstStatus: 'VALIDATING',
