@@ -375,7 +375,8 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
    * each waited for here (an operator may cancel while it waits); each phase's
    * activations in batches of `bulkBatchSize`, one child at a time, each running
    * `bulkConcurrency` ICCIDs at once, so the platform sees the load it saw before.
-   * No per-ICCID data passes through this history: the check wrote the order's work
+   * No per-ICCID data passes through this history beyond the order's input and the
+   * check's (which needs every ICCID): the check wrote the order's work
    * list (esim_bulk_activations), each child reads its batch there and writes back
    * what each activation came to, and answers with counts; the undo children and the
    * final read-model write read it there too. This history grows by a few small
