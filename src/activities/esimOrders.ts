@@ -5,8 +5,10 @@ import type { Orm } from '../db/orm';
 import { EsimCustomerEsimSchema, EsimCustomerSchema, EsimOrderRecordSchema, EsimProductSchema } from '../db/entities';
 import { mayTopUp } from '../domain/esimOwnership';
 import { EsimPlatform, EsimPlatformRejectedError, ProfileRequest } from '../external/esimPlatform';
+import { bulkOutputOf, planBulkActivations } from './esimBulkActivations';
 import { bulkIccidsNotMatching, iccidsMismatch } from './esimOwnershipChecks';
 import {
+  DEFAULT_BULK_BATCH_SIZE,
   EsimFailure,
   EsimOrderRequest,
   EsimOrderStage,
@@ -26,6 +28,12 @@ export interface EsimOrderStatusRecord {
   status: EsimOrderStatus;
   reason?: string | undefined;
   output?: unknown;
+  /**
+   * A BULK_ACTIVATION's final write: the output is built here from the order's
+   * activation rows (ROLLED_BACK where it was undone, i.e. unless COMPLETED) rather
+   * than passed in, which would put 1 MiB per 10,000 ICCIDs in the order's history.
+   */
+  bulkOutput?: boolean;
   publicId?: PublicIdWrite;
 }
 
@@ -55,7 +63,7 @@ export function createEsimOrderActivities(config: Config, orm: Orm, platform: Es
      * on them: the customer (TOPUP), then the catalogue, then the currencies. Returns
      * the plans with the seed's defaults from the product's allowance filled in.
      */
-    async checkEsimOrder(req: { tenantId: string; externalId: string; order: EsimOrderRequest; now: string }): Promise<EsimOrderCheck> {
+    async checkEsimOrder(req: { tenantId: string; externalId: string; order: EsimOrderRequest; now: string; bulkBatchSize?: number }): Promise<EsimOrderCheck> {
       const { tenantId, order } = req;
       const em = orm.em.fork();
       const customer = await em.findOne(EsimCustomerSchema, { tenantId, email: order.customer.email });
@@ -99,20 +107,22 @@ export function createEsimOrderActivities(config: Config, orm: Orm, platform: Es
         // Last: the one check that reads every ICCID, so an order wrong elsewhere is refused before it.
         const mismatch = await bulkIccidsNotMatching(em, order, tenantId);
         if (mismatch.length) return reject(EsimFailure.emailAndIccidDoNotMatch, iccidsMismatch(order.customer.email, mismatch));
+        await planBulkActivations(em, req.externalId, order, plans, req.bulkBatchSize ?? DEFAULT_BULK_BATCH_SIZE);
       }
       return topupProfile ? { ok: true, plans, topupProfile } : { ok: true, plans };
     },
 
     /** Upsert: a retry after a crash writes the same row again, never a second one. */
-    async recordEsimOrderStatus({ publicId, ...rec }: EsimOrderStatusRecord): Promise<void> {
+    async recordEsimOrderStatus({ publicId, bulkOutput, ...rec }: EsimOrderStatusRecord): Promise<void> {
       const now = new Date();
       await writeWithPublicId(orm, rec.tenantId, publicId, async (em) => {
+        const output = bulkOutput ? await bulkOutputOf(em, rec.externalId, rec.status !== 'COMPLETED') : rec.output;
         await em.upsert(
           EsimOrderRecordSchema,
           {
             ...rec,
             reason: rec.reason ?? null,
-            output: rec.output === undefined ? null : JSON.stringify(rec.output),
+            output: output === undefined ? null : JSON.stringify(output),
             createdAt: now,
             updatedAt: now,
           },
@@ -155,21 +165,6 @@ export function createEsimOrderActivities(config: Config, orm: Orm, platform: Es
         },
         { onConflictFields: ['tenantId', 'iccid'], onConflictAction: 'ignore' },
       );
-    },
-
-    /** recordEsimOwnership for a slice of a bulk order's eSIMs at once (a bulk order in batches records them so). */
-    async recordEsimOwnerships(req: { tenantId: string; email: string; externalId: string; profiles: EsimProfile[] }): Promise<void> {
-      const createdAt = new Date();
-      const rows = req.profiles.map((p) => ({
-        tenantId: req.tenantId,
-        email: req.email,
-        externalId: req.externalId,
-        iccid: p.iccid,
-        matchingId: p.matchingId,
-        smdpUrl: p.smdpUrl,
-        createdAt,
-      }));
-      if (rows.length) await orm.em.fork().upsertMany(EsimCustomerEsimSchema, rows, { onConflictFields: ['tenantId', 'iccid'], onConflictAction: 'ignore' });
     },
 
     async orderEsimProfile(req: ProfileRequest): Promise<void> {

@@ -6,6 +6,7 @@ import { createFibreOrderActivities } from './fibreOrders';
 import { createSalesLeadActivities } from './salesLeads';
 import { EsimPlatform, esimPlatformFromConfig } from '../external/esimPlatform';
 import { createEsimOrderActivities } from './esimOrders';
+import { createEsimBulkActivationActivities } from './esimBulkActivations';
 import { MefSellerSystem, mefSellerFromConfig } from '../external/mefSeller';
 import { BuyerNotifier, httpBuyerNotifier } from '../external/buyerNotifications';
 import { createMefOrderActivities } from './mefOrders';
@@ -30,6 +31,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createSalesLeadActivities(deps.orm, deps.provisioning),
     ...createEsimOrderActivities(deps.config, deps.orm, deps.esimPlatform ?? esimPlatformFromConfig(deps.config, deps.orm)),
+    ...createEsimBulkActivationActivities(deps.orm),
     ...createFibreOrderActivities(deps.orm, deps.fibreSupplier ?? fibreSupplierFromConfig(deps.config)),
     ...createMefOrderActivities(
       deps.orm,

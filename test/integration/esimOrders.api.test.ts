@@ -19,7 +19,8 @@ import { Harness, useStack } from '../support/harness';
 
 const PATH = '/esim/v1/order';
 // Fast polls so a profile that needs three polls is ready within seconds.
-const FAST = { SIM_ESIM_POLLS_UNTIL_READY: '2', ESIM_POLL_INITIAL_INTERVAL: '200ms', ESIM_POLL_MAX_INTERVAL: '1s', SIM_ESIM_LATENCY_MS: '0' };
+// Bulk orders in batches of 50, so one of a hundred ICCIDs runs several batch children.
+const FAST = { SIM_ESIM_POLLS_UNTIL_READY: '2', ESIM_POLL_INITIAL_INTERVAL: '200ms', ESIM_POLL_MAX_INTERVAL: '1s', SIM_ESIM_LATENCY_MS: '0', ESIM_BULK_BATCH_SIZE: '50' };
 
 describe.each(DATABASE_KINDS)('eSIM orders through the API, worker and dev server on %s', (kind) => {
   const stack = useStack(kind, { configEnv: FAST });
@@ -95,6 +96,32 @@ describe.each(DATABASE_KINDS)('eSIM orders through the API, worker and dev serve
       const customer = await em().findOneOrFail(EsimCustomerSchema, { tenantId: 'demo', email: 'test_customer_e2e@gmail.com' });
       expect(customer).toMatchObject({ firstName: 'tests', lastName: 'truphone', language: 'PT' });
     });
+  });
+
+  it('BULK_ACTIVATION in batches: GET answers every ICCID once, in the order named, with its profile; the workflow\'s result and status query go without the list', async () => {
+    const iccids = await freshStock(db.orm, 120);
+    const body = seedBulk();
+    const { activationDate } = body.input.subscriptions[0]!;
+    body.input.subscriptions = [
+      { iccid: iccids.slice(0, 10), id: 'a3mM0000000Dcmw', activationDate },
+      { iccid: iccids, id: 'a3mM0000000Dcmr', activationDate },
+    ];
+    const res = await post(body);
+    expect(res.status).toBe(201);
+    const { externalId } = res.body as { externalId: string };
+    const done = await finalOf(externalId);
+    expect(done).toEqual({
+      externalId,
+      status: 'COMPLETED',
+      output: iccids.map((iccid) => ({ iccid, matchingId: `M-${iccid.slice(-8)}`, smdpUrl: 'rsp.truphone.com', status: 'ACTIVATED' })),
+    });
+    // 130 activations in batches of at most 50 (an ICCID's plans stay together): three children.
+    const handle = env.client.workflow.getHandle(esimOrderWorkflowId(externalId));
+    expect(await handle.result()).toEqual({ externalId, status: 'COMPLETED' });
+    expect(await handle.query(esimOrderStatusQuery)).toEqual({ externalId, status: 'COMPLETED' });
+    const children = ((await handle.fetchHistory()).events ?? []).filter((e) => e.startChildWorkflowExecutionInitiatedEventAttributes);
+    expect(children).toHaveLength(3);
+    expect(await em().count(EsimCustomerEsimSchema, { tenantId: 'demo', iccid: { $in: iccids }, email: 'test_customer_e2e@gmail.com' })).toBe(120);
   });
 
   describe('rules answered by the workflow (422, or 400 where the seed says bad input)', () => {

@@ -1,4 +1,5 @@
-import { bulkPhases, bulkResults } from '../../src/workflows/esimOrder/bulkBatches';
+import { ActivationRow, bulkOutput } from '../../src/domain/esimBulkOutput';
+import { bulkPhases } from '../../src/workflows/esimOrder/bulkBatches';
 import type { EsimSubscription, ResolvedPlan } from '../../src/workflows/esimOrder/contract';
 
 const NOW = '2030-01-01T00:00:00.000Z';
@@ -24,20 +25,42 @@ describe('a bulk order cut into phases and batches', () => {
     expect(phases[0]!.batches.map((b) => b.map((i) => `${i.iccid}${i.plans.length}`))).toEqual([['a2'], ['b2', 'c1'], ['d1', 'e1']]);
   });
 
-  it('reports ACTIVATED once all of an ICCID\'s plans are, and after an undo ROLLED_BACK whatever was activated, wholly or in part', () => {
-    const results = bulkResults([sub('x', ['a', 'b', 'c', 'd']), sub('y', ['a', 'b'])]);
-    const profile = (iccid: string) => ({ iccid, matchingId: `M-${iccid}`, smdpUrl: 'smdp' });
-    results.activated({ planId: 'x:a', ...profile('a') });
-    results.activated({ planId: 'y:a', ...profile('a') });
-    results.activated({ planId: 'x:b', ...profile('b') });
-    results.failed('c', 'refused');
-    expect(results.list().map((r) => r.status)).toEqual(['ACTIVATED', 'NOT_ATTEMPTED', 'FAILED', 'NOT_ATTEMPTED']);
-    results.rolledBack();
-    expect(results.list()).toEqual([
-      { ...profile('a'), status: 'ROLLED_BACK' },
-      { iccid: 'b', status: 'ROLLED_BACK' },
+});
+
+describe('a bulk order\'s output, built from its activation rows', () => {
+  const row = (iccid: string, position: number, planIndex: number, status: ActivationRow['status'], extra: Partial<ActivationRow> = {}): ActivationRow => ({
+    iccid, position, planIndex, batch: 0, status, matchingId: null, smdpUrl: null, reason: null, ...extra,
+  });
+  const active = (iccid: string, position: number, planIndex: number, batch = 0) =>
+    row(iccid, position, planIndex, 'ACTIVATED', { batch, matchingId: `M-${iccid}-${planIndex}`, smdpUrl: 'smdp' });
+  // a: both plans active; b: one of two (the other due in a later batch); c failed; d never tried; e lost with its batch.
+  const rows = [
+    row('d', 3, 0, 'NOT_ATTEMPTED'),
+    active('a', 0, 1, 1),
+    active('b', 1, 0),
+    row('c', 2, 0, 'FAILED', { reason: 'refused' }),
+    active('a', 0, 0),
+    row('b', 1, 1, 'NOT_ATTEMPTED', { batch: 1 }),
+    row('e', 4, 0, 'UNKNOWN', { reason: 'its batch ended without an answer' }),
+  ];
+
+  it('lists every ICCID once, in the order named; ACTIVATED (with the last activation\'s profile) once all its plans are', () => {
+    expect(bulkOutput(rows, false)).toEqual([
+      { iccid: 'a', matchingId: 'M-a-1', smdpUrl: 'smdp', status: 'ACTIVATED' },
+      { iccid: 'b', status: 'NOT_ATTEMPTED' },
       { iccid: 'c', status: 'FAILED', reason: 'refused' },
       { iccid: 'd', status: 'NOT_ATTEMPTED' },
+      { iccid: 'e', status: 'FAILED', reason: 'its batch ended without an answer' },
+    ]);
+  });
+
+  it('after an undo, ROLLED_BACK whatever was activated, wholly (keeping its profile) or in part; FAILED stays FAILED', () => {
+    expect(bulkOutput(rows, true).map((r) => [r.iccid, r.status, r.matchingId])).toEqual([
+      ['a', 'ROLLED_BACK', 'M-a-1'],
+      ['b', 'ROLLED_BACK', undefined],
+      ['c', 'FAILED', undefined],
+      ['d', 'NOT_ATTEMPTED', undefined],
+      ['e', 'FAILED', undefined],
     ]);
   });
 });

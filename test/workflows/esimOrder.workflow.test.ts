@@ -22,6 +22,7 @@ import { esimOrderWorkflow } from '../../src/workflows/esimOrder/workflow';
 import type { TestDatabase } from '../support/databases';
 import { eventually } from '../support/eventually';
 import { freshStock, seedBulk, seedNewEsim, seedTopup } from '../support/esimOrders';
+import { encodedBytes, historyPayloads } from '../support/historyPayloads';
 import { testConfig } from '../support/harness';
 import { startStubServer } from '../support/stubServer';
 import { runWithWorker, useTimeSkipping } from '../support/workflowTests';
@@ -61,6 +62,17 @@ describe('eSIM order workflow on the time-skipping server', () => {
     });
     const accepted = await handle.executeUpdate(submitEsimOrderUpdate, { args: [{ requestHash: 'h' }] });
     return { handle, accepted, externalId };
+  }
+
+  /**
+   * A bulk order's per-ICCID output, as GET answers it (the read model's JSON, parsed):
+   * its workflow's result and status query go without it (see EsimOrderView).
+   */
+  async function bulkOutputOf(externalId: string, final: EsimOrderView): Promise<IccidResult[]> {
+    expect(final.output).toBeUndefined();
+    const row = await db.orm.em.fork().findOneOrFail(EsimOrderRecordSchema, { externalId });
+    expect(row.status).toBe(final.status);
+    return JSON.parse(row.output!) as IccidResult[];
   }
 
   it('polls a profile that takes an hour through server-side retries with back-off, and completes with one profile', async () => {
@@ -130,7 +142,7 @@ describe('eSIM order workflow on the time-skipping server', () => {
       expect(final.status).toBe('FAILED');
       expect(final.reason).toContain(`ICCID ${DEMO_UNACTIVATABLE_ICCID} could not be activated`);
       expect(final.reason).toContain('rolled back');
-      const results = final.output as IccidResult[];
+      const results = await bulkOutputOf(externalId, final);
       expect(results.map((r) => [r.iccid, r.status])).toEqual([
         [good[0], 'ROLLED_BACK'],
         [good[1], 'ROLLED_BACK'],
@@ -151,7 +163,7 @@ describe('eSIM order workflow on the time-skipping server', () => {
       const { handle, externalId } = await submit(taskQueue, parsed(body), { bulkConcurrency: 2 });
       const final: EsimOrderView = await handle.result();
       expect(final.status).toBe('COMPLETED');
-      expect((final.output as IccidResult[]).map((r) => [r.iccid, r.status])).toEqual(iccids.map((i) => [i, 'ACTIVATED']));
+      expect((await bulkOutputOf(externalId, final)).map((r) => [r.iccid, r.status])).toEqual(iccids.map((i) => [i, 'ACTIVATED']));
       expect(await db.orm.em.fork().count(SimulatedEsimPlanSchema, { planId: { $like: `${externalId}:%` }, status: 'ACTIVE' })).toBe(5);
       // Never more than two activations in flight, and two at once did happen (in the order's one batch).
       const history = await env.client.workflow.getHandle(esimBulkBatchWorkflowId(handle.workflowId, 0)).fetchHistory();
@@ -182,7 +194,7 @@ describe('eSIM order workflow on the time-skipping server', () => {
       const { handle, externalId } = await submit(taskQueue, parsed(body), { bulkConcurrency: 4, bulkBatchSize: 50 });
       const final: EsimOrderView = await handle.result();
       expect(final.status).toBe('COMPLETED');
-      expect((final.output as IccidResult[]).map((r) => [r.iccid, r.status])).toEqual(iccids.map((i) => [i, 'ACTIVATED']));
+      expect((await bulkOutputOf(externalId, final)).map((r) => [r.iccid, r.status])).toEqual(iccids.map((i) => [i, 'ACTIVATED']));
 
       // The order's own history starts children and never an activation itself.
       const events = (await handle.fetchHistory()).events ?? [];
@@ -207,6 +219,43 @@ describe('eSIM order workflow on the time-skipping server', () => {
       expect(new Set(plans.map((p) => `${p.iccid}/${p.productId}`)).size).toBe(240);
       // The stock now belongs to the order's customer.
       expect(await db.orm.em.fork().count(EsimCustomerEsimSchema, { iccid: { $in: iccids }, email: 'test_customer_e2e@gmail.com' })).toBe(200);
+    });
+  });
+
+  it('BULK_ACTIVATION in batches: no ICCID passes through the order\'s own history but in its input and its check\'s, so it grows by batches and not by ICCIDs; the output is exact', async () => {
+    /** A completed order of `n` fresh ICCIDs in batches of 50: its own history, and what its payloads hold. */
+    const orderOf = async (taskQueue: string, n: number) => {
+      const iccids = await freshStock(db.orm, n);
+      const body = seedBulk();
+      body.input.subscriptions = [{ iccid: iccids, id: 'a3mM0000000Dcmr', activationDate: body.input.subscriptions[0]!.activationDate }];
+      const { handle, externalId } = await submit(taskQueue, parsed(body), { bulkConcurrency: 4, bulkBatchSize: 50 });
+      const final: EsimOrderView = await handle.result();
+      expect(final).toEqual({ externalId, status: 'COMPLETED' });
+      expect(await handle.query('status')).toEqual(final);
+      // Exact: every ICCID once, in the order named, with the profile the platform answered.
+      expect(await bulkOutputOf(externalId, final)).toEqual(iccids.map((iccid) => ({ iccid, matchingId: `M-${iccid.slice(-8)}`, smdpUrl: 'rsp.truphone.com', status: 'ACTIVATED' })));
+      expect(await db.orm.em.fork().count(EsimCustomerEsimSchema, { iccid: { $in: iccids }, email: 'test_customer_e2e@gmail.com' })).toBe(n);
+      const history = await handle.fetchHistory();
+      const payloads = await historyPayloads(history);
+      const carriesOrder = (p: { where: string }) =>
+        p.where === 'workflowExecutionStartedEventAttributes:esimOrderWorkflow' || p.where === 'activityTaskScheduledEventAttributes:checkEsimOrder';
+      const inherent = payloads.filter(carriesOrder);
+      const others = payloads.filter((p) => !carriesOrder(p));
+      return { iccids, history, inherent, others, batches: history.events!.filter((e) => e.startChildWorkflowExecutionInitiatedEventAttributes).length };
+    };
+    await withWorker({}, async (taskQueue) => {
+      const small = await orderOf(taskQueue, 50);
+      const large = await orderOf(taskQueue, 200);
+      expect([small.batches, large.batches]).toEqual([1, 4]);
+      // The decryption works: the order's input (its first argument; the second is its settings) and its check's input do name every ICCID.
+      const named = large.inherent.filter((p) => large.iccids.every((iccid) => p.text.includes(iccid)));
+      expect(named.map((p) => p.where)).toEqual(['workflowExecutionStartedEventAttributes:esimOrderWorkflow', 'activityTaskScheduledEventAttributes:checkEsimOrder']);
+      // No other payload names any: not the batches' inputs and answers, nor the read-model writes, nor the result.
+      for (const iccid of large.iccids) expect(large.others.filter((p) => p.text.includes(iccid)).map((p) => p.where)).toEqual([]);
+      expect(Math.max(...large.others.map((p) => p.text.length))).toBeLessThan(2048);
+      // Apart from the order itself, three more batches cost a few small events each, not 150 ICCIDs' worth (~19 KiB of profiles).
+      const beyondOrder = (o: typeof small) => encodedBytes(o.history) - o.inherent.reduce((n, p) => n + p.storedBytes, 0);
+      expect(beyondOrder(large) - beyondOrder(small)).toBeLessThan(3 * 2048);
     });
   });
 
@@ -282,7 +331,7 @@ describe('eSIM order workflow on the time-skipping server', () => {
       const final: EsimOrderView = await handle.result();
       expect(final.status).toBe('FAILED');
       expect(final.reason).toBe('Cancelled by an operator: fleet sold; every plan this order activated was deactivated.');
-      expect((final.output as IccidResult[]).map((r) => r.status)).toEqual(['ROLLED_BACK', 'ROLLED_BACK', 'ROLLED_BACK']);
+      expect((await bulkOutputOf(externalId, final)).map((r) => r.status)).toEqual(['ROLLED_BACK', 'ROLLED_BACK', 'ROLLED_BACK']);
       const plans = await db.orm.em.fork().find(SimulatedEsimPlanSchema, { planId: { $like: `${externalId}:%` } });
       expect(plans.map((p) => [p.productId, p.status])).toEqual(iccids.map(() => ['a3mM0000000Dcmr', 'DEACTIVATED']));
       // Two batches of the first phase, none of the second; two undo steps of at most two plans.

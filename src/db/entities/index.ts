@@ -16,6 +16,7 @@ import { EsimCustomerEsimSchema } from './EsimCustomerEsim';
 import { EsimOrderRecordSchema } from './EsimOrderRecord';
 import { EsimProductSchema } from './EsimProduct';
 import { EsimStockSchema } from './EsimStock';
+import { EsimBulkActivationSchema } from './EsimBulkActivation';
 import { SimulatedEsimPlanSchema } from './SimulatedEsimPlan';
 import { SimulatedEsimProfileSchema } from './SimulatedEsimProfile';
 
@@ -36,6 +37,7 @@ export * from './EsimCustomerEsim';
 export * from './EsimOrderRecord';
 export * from './EsimProduct';
 export * from './EsimStock';
+export * from './EsimBulkActivation';
 export * from './SimulatedEsimPlan';
 export * from './SimulatedEsimProfile';
 
@@ -46,7 +48,7 @@ ENTITIES.push(FibrePointSchema, FibreSupplierSchema, FibreProductSchema, FibreIn
 ENTITIES.push(FibreInquiryRecordSchema, FibreOrderRecordSchema);
 // eSIM orders (seed 001).
 ENTITIES.push(EsimProductSchema, EsimCustomerSchema, EsimCustomerEsimSchema, EsimOrderRecordSchema, SimulatedEsimProfileSchema, SimulatedEsimPlanSchema);
-ENTITIES.push(EsimStockSchema);
+ENTITIES.push(EsimStockSchema, EsimBulkActivationSchema);
 // MEF wholesale orders (seed 003).
 ENTITIES.push(...MEF_ENTITIES);
 // The ops audit trail, every family.

@@ -1,4 +1,4 @@
-import type { ActivatedPlan, BulkItem, EsimProfile, EsimSubscription, IccidResult, ResolvedPlan } from './contract';
+import type { BulkItem, EsimSubscription, ResolvedPlan } from './contract';
 
 /** Activations due at one time, cut into batches of at most the batch size (an ICCID's plans stay in one batch). */
 export interface BulkPhase {
@@ -10,7 +10,9 @@ export interface BulkPhase {
 /**
  * A bulk order's plan of work: one phase per activationDate, earliest first, so a
  * plan due next week never holds back those due now; within a phase the ICCIDs in
- * the order the request named them. Deterministic, so a replay cuts the same batches.
+ * the order the request named them. Deterministic, so a replay cuts the same batches,
+ * and the check that writes the order's work list (src/activities/esimBulkActivations.ts)
+ * cuts the ones the order's workflow starts children for.
  */
 export function bulkPhases(subscriptions: EsimSubscription[], plans: ResolvedPlan[], batchSize: number): BulkPhase[] {
   const plansOf = new Map<string, number[]>();
@@ -47,40 +49,4 @@ function cut(items: BulkItem[], batchSize: number): BulkItem[][] {
   }
   if (current.length) batches.push(current);
   return batches;
-}
-
-/**
- * The order's per-ICCID output as batches report: ACTIVATED once all its plans are,
- * FAILED with the reason, NOT_ATTEMPTED until then; after an undo, what had been
- * activated (wholly or in part) is ROLLED_BACK.
- */
-export function bulkResults(subscriptions: EsimSubscription[]) {
-  const results = new Map<string, IccidResult>();
-  const remaining = new Map<string, number>();
-  const touched = new Set<string>();
-  for (const sub of subscriptions) {
-    for (const iccid of sub.iccid ?? []) {
-      if (!results.has(iccid)) results.set(iccid, { iccid, status: 'NOT_ATTEMPTED' });
-      remaining.set(iccid, (remaining.get(iccid) ?? 0) + 1);
-    }
-  }
-  return {
-    activated({ planId: _planId, ...profile }: ActivatedPlan): void {
-      touched.add(profile.iccid);
-      const left = remaining.get(profile.iccid)! - 1;
-      remaining.set(profile.iccid, left);
-      if (left === 0 && results.get(profile.iccid)!.status !== 'FAILED') results.set(profile.iccid, { ...profile, status: 'ACTIVATED' });
-    },
-    failed(iccid: string, reason: string): void {
-      results.set(iccid, { iccid, status: 'FAILED', reason });
-    },
-    rolledBack(): void {
-      for (const r of results.values()) {
-        if (r.status === 'ACTIVATED' || (r.status === 'NOT_ATTEMPTED' && touched.has(r.iccid))) r.status = 'ROLLED_BACK';
-      }
-    },
-    list: (): IccidResult[] => [...results.values()],
-    profiles: (): EsimProfile[] =>
-      [...results.values()].map(({ iccid, matchingId, smdpUrl }) => ({ iccid, matchingId: matchingId!, smdpUrl: smdpUrl! })),
-  };
 }

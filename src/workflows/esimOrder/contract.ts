@@ -82,10 +82,11 @@ export interface EsimOrderInput {
  * BULK_ACTIVATION's maximum: activations (ICCID and product pairs) per order, i.e. the
  * ICCIDs of all subscriptions together, an ICCID named by two subscriptions counting
  * twice. The order runs its activations in child workflows of ESIM_BULK_BATCH_SIZE,
- * so no history comes near Temporal's limits; what bounds it is the order's own
- * payloads (its input, and its per-ICCID output of about 100 bytes each, which must
- * stay under Temporal's 2 MB per payload). The benchmark `npm run bench -- esimBulk`
- * runs an order of this size.
+ * which keep their results in the database, so no history comes near Temporal's
+ * limits; what bounds it is the order's input (about 22 bytes per ICCID, which must
+ * stay under Temporal's 2 MB per payload, and which the order's history holds twice:
+ * as its input and as the check's). The benchmark `npm run bench -- esimBulk` runs
+ * an order of this size.
  */
 export const MAX_BULK_ACTIVATIONS = 10_000;
 
@@ -133,7 +134,12 @@ export interface IccidResult extends Partial<EsimProfile> {
   reason?: string;
 }
 
-/** What GET answers and the `status` query returns. */
+/**
+ * What GET answers; the `status` query and the workflow's result return it too, but
+ * for a BULK_ACTIVATION without `output`: its up to 10,000 entries (1 MiB) would make
+ * the result a payload over the SDK's warning limit and the order's history grow with
+ * its ICCIDs. GET builds a bulk order's output from the database (esim_bulk_activations).
+ */
 export interface EsimOrderView {
   externalId: string;
   status: EsimOrderStatus;
@@ -207,34 +213,51 @@ export interface BulkItem {
   plans: number[];
 }
 
+/**
+ * A batch child's input: which batch of the order it runs. Its ICCIDs are read from
+ * the order's work list (esim_bulk_activations), not passed here: 20 inputs of 500
+ * ICCIDs each would have put the order's ICCIDs in its history once more.
+ */
 export interface BulkBatchInput {
   externalId: string;
   batch: number;
   plans: ResolvedPlan[];
-  items: BulkItem[];
   settings: EsimOrderSettings;
 }
 
-/** A plan the platform activated, and the profile it answered with. */
-export interface ActivatedPlan extends EsimProfile {
-  planId: string;
+/** What one activation came to, as a batch child records it. */
+export interface BulkActivationResult {
+  iccid: string;
+  productId: string;
+  status: 'ACTIVATED' | 'FAILED';
+  matchingId?: string;
+  smdpUrl?: string;
+  reason?: string;
 }
 
-/** What a batch did: every plan activated, and each ICCID that failed for good (the batch started nothing new after the first). */
+/**
+ * What a batch did, in counts: the per-activation results are in the database. The
+ * order needs only whether to go on and, if not, what to say (its first failure).
+ */
 export interface BulkBatchOutcome {
-  activated: ActivatedPlan[];
-  failures: { iccid: string; reason: string }[];
+  activated: number;
+  failed: number;
+  failure?: { iccid: string; reason: string };
 }
 
+/** An undo child deactivates up to `limit` of the order's activated plans, last activated first, read from the work list. */
 export interface BulkUndoInput {
   externalId: string;
-  /** In the order to undo them (the saga's reverse). */
-  plans: { planId: string; iccid: string }[];
+  limit: number;
   settings: EsimOrderSettings;
 }
 
-/** The first `undone` plans are deactivated; when `stuck` is set, the next one failed for good, for that reason. */
+/**
+ * The first `undone` plans it read are deactivated; when `stuck` is set, the next one
+ * failed for good. `more`: plans wait after those it read.
+ */
 export interface BulkUndoOutcome {
   undone: number;
-  stuck?: string;
+  stuck?: { planId: string; reason: string };
+  more: boolean;
 }

@@ -16,10 +16,9 @@ import type { EsimOrderCheck } from '../../activities/esimOrders';
 import { rootMessage } from '../shared/failures';
 import { ApiFamily, OrderStatus } from '../shared/searchAttributes';
 import { esimBulkBatchWorkflow, esimBulkUndoWorkflow } from './bulkBatchWorkflows';
-import { bulkPhases, bulkResults } from './bulkBatches';
+import { bulkPhases } from './bulkBatches';
 import {
   BulkBatchOutcome,
-  BulkUndoOutcome,
   CancelEsimOrder,
   cancelEsimOrderUpdate,
   cancelEsimSignal,
@@ -169,7 +168,12 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
     if (tagged) upsertSearchAttributes([{ key: OrderStatus, value: next }]);
   };
 
-  async function enter(next: EsimOrderStage, extra: Pick<EsimOrderView, 'output' | 'reason'> = {}): Promise<void> {
+  /**
+   * `bulkOutput`: a bulk order in batches; the read model's output is built from the
+   * database by the write itself, and `view` (the status query and the result) goes
+   * without it: see EsimOrderView.
+   */
+  async function enter(next: EsimOrderStage, { bulkOutput, ...extra }: Pick<EsimOrderView, 'output' | 'reason'> & { bulkOutput?: true } = {}): Promise<void> {
     setStage(next);
     view = { externalId, status: PUBLIC_STATUS[next], ...extra };
     await db.recordEsimOrderStatus({
@@ -181,6 +185,7 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
       status: view.status,
       reason: view.reason,
       output: view.output,
+      ...(bulkOutput ? { bulkOutput } : {}),
       publicId: { requestHash: input.requestHash, finished: view.status === 'COMPLETED' || view.status === 'FAILED' },
     });
   }
@@ -198,38 +203,37 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
   // for ever: it waits for an operator, who retries it once the platform is back, or
   // skips it once it was done by hand. What was skipped is in the order's reason.
   const skipped: string[] = [];
-  // How plans are undone from the front of what is left: one activity each, or (bulk
-  // orders in batches) a child workflow per slice. Either says how many it undid and,
-  // if the next one failed for good, why.
-  let undo = async ([plan]: Activated[]): Promise<BulkUndoOutcome> => {
-    try {
-      await platform.deactivateEsimPlan(plan!);
-      return { undone: 1 };
-    } catch (err) {
-      return { undone: 0, stuck: reasonOf(err, settings) };
-    }
-  };
+  /** Deactivating a plan failed for good: waits for an operator's retry or skip. True when skipped (done by hand). */
+  async function skippedByOperator(planId: string, why: string): Promise<boolean> {
+    log.warn('a compensation step failed; waiting for an operator', { planId, why });
+    stepDecision = undefined;
+    await enter('NEEDS_OPERATOR', { reason: `Undoing the order is stuck: deactivating plan ${planId} failed: ${why}` });
+    ops.waitingFor(`an operator since ${new Date().toISOString()}: deactivating plan ${planId} failed (${why}). Send retry once the platform is back, or skip with a reason once it was done by hand.`);
+    await condition(() => stepDecision !== undefined);
+    const decision = stepDecision!;
+    await enter('COMPENSATING');
+    if (decision.retry) return false;
+    skipped.push(`plan ${planId} was deactivated by hand (${decision.reason})`);
+    return true;
+  }
   async function compensate(): Promise<void> {
     setStage('COMPENSATING');
     let pending = [...activated].reverse();
     while (pending.length) {
-      const { undone, stuck: why } = await undo(pending);
-      pending = pending.slice(undone);
-      if (why === undefined) continue;
       const plan = pending[0]!;
-      log.warn('a compensation step failed; waiting for an operator', { planId: plan.planId, why });
-      stepDecision = undefined;
-      await enter('NEEDS_OPERATOR', { reason: `Undoing the order is stuck: deactivating plan ${plan.planId} failed: ${why}` });
-      ops.waitingFor(`an operator since ${new Date().toISOString()}: deactivating plan ${plan.planId} failed (${why}). Send retry once the platform is back, or skip with a reason once it was done by hand.`);
-      await condition(() => stepDecision !== undefined);
-      const decision = stepDecision!;
-      await enter('COMPENSATING');
-      if (!decision.retry) {
-        skipped.push(`plan ${plan.planId} was deactivated by hand (${decision.reason})`);
+      try {
+        await platform.deactivateEsimPlan(plan);
         pending = pending.slice(1);
+      } catch (err) {
+        if (await skippedByOperator(plan.planId, reasonOf(err, settings))) pending = pending.slice(1);
       }
     }
   }
+  // What a failure thrown out of the order's steps undoes: the plans tracked here, or
+  // (a bulk order in batches) what its work list in the database says is active.
+  let compensateOnError = async (): Promise<void> => {
+    if (activated.length) await compensate();
+  };
   const undone = (reason: string) => (skipped.length ? `${reason} (${skipped.join('; ')})` : reason);
   const cancelled = () => `Cancelled by an operator${cancelRequest?.reason ? `: ${cancelRequest.reason}` : ''}; every plan this order activated was deactivated.`;
 
@@ -258,7 +262,15 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
 
   // The 422 checks run here, not in the API, so the rule lives in one place and the
   // POST still gets a synchronous answer through the update.
-  const check = await db.checkEsimOrder({ tenantId, externalId, order, now: new Date(Date.now()).toISOString() });
+  const bulkBatchSize = settings.bulkBatchSize ?? DEFAULT_BULK_BATCH_SIZE;
+  const check = await db.checkEsimOrder({
+    tenantId,
+    externalId,
+    order,
+    now: new Date(Date.now()).toISOString(),
+    // A bulk order's check also writes its work list, cut in batches of this size.
+    ...(order.operationType === 'BULK_ACTIVATION' ? { bulkBatchSize } : {}),
+  });
   if (!check.ok) {
     setStage('REJECTED');
     checked = check;
@@ -300,7 +312,7 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
     }
     const reason = reasonOf(err, settings);
     log.warn('eSIM order failed', { reason, correlationId: input.correlationId, tenantId });
-    if (activated.length) await compensate();
+    await compensateOnError();
     await enter('FAILED', { reason: undone(reason) });
   }
   return finish();
@@ -363,28 +375,45 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
    * each waited for here (an operator may cancel while it waits); each phase's
    * activations in batches of `bulkBatchSize`, one child at a time, each running
    * `bulkConcurrency` ICCIDs at once, so the platform sees the load it saw before.
-   * This history grows by a few events per batch; a child's by a few per activation.
+   * No per-ICCID data passes through this history beyond the order's input and the
+   * check's (which needs every ICCID): the check wrote the order's work
+   * list (esim_bulk_activations), each child reads its batch there and writes back
+   * what each activation came to, and answers with counts; the undo children and the
+   * final read-model write read it there too. This history grows by a few small
+   * events per batch; a child's by a few per activation.
    * The first permanent failure starts no further batch; everything activated is
    * undone (in child workflows too) and the order ends FAILED with per-ICCID results.
    */
   async function bulkInChildBatches(plans: ResolvedPlan[]): Promise<void> {
     await enter('PROVISIONING');
     await db.ensureEsimCustomer({ tenantId, customer: order.customer });
-    const batchSize = settings.bulkBatchSize ?? DEFAULT_BULK_BATCH_SIZE;
     const orderId = workflowInfo().workflowId;
-    const results = bulkResults(order.subscriptions);
     const child = { workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE };
+    // Plans that may be active: none means nothing to undo, and no undo child to start.
+    let mayBeActive = 0;
     let undoSteps = 0;
-    undo = (pending) =>
-      executeChild(esimBulkUndoWorkflow, {
-        ...child,
-        workflowId: esimBulkUndoWorkflowId(orderId, undoSteps++),
-        args: [{ externalId, plans: pending.slice(0, batchSize), settings }],
-        staticSummary: `Undoing ${Math.min(batchSize, pending.length)} plans of eSIM order ${externalId}`,
-      });
+    async function compensateBulk(): Promise<void> {
+      setStage('COMPENSATING');
+      for (let more = mayBeActive > 0; more; ) {
+        const outcome = await executeChild(esimBulkUndoWorkflow, {
+          ...child,
+          workflowId: esimBulkUndoWorkflowId(orderId, undoSteps++),
+          args: [{ externalId, limit: bulkBatchSize, settings }],
+          staticSummary: `Undoing up to ${bulkBatchSize} of the plans eSIM order ${externalId} activated`,
+        });
+        more = outcome.more;
+        if (outcome.stuck && (await skippedByOperator(outcome.stuck.planId, outcome.stuck.reason))) {
+          await db.markEsimBulkUndone({ externalId, planIds: [outcome.stuck.planId], undone: 'SKIPPED' });
+        }
+      }
+    }
+    // An undo child that ended without an answer: the order's catch starts the undo again, from what is left.
+    compensateOnError = async () => {
+      if (mayBeActive > 0) await compensateBulk();
+    };
     let failure: string | undefined;
     let batchNo = 0;
-    const phases = bulkPhases(order.subscriptions, plans, batchSize);
+    const phases = bulkPhases(order.subscriptions, plans, bulkBatchSize);
     const batchCount = phases.reduce((n, p) => n + p.batches.length, 0);
     try {
       phases: for (const phase of phases) {
@@ -400,26 +429,25 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
         if (stage !== 'ACTIVATING') await enter('ACTIVATING');
         for (const items of phase.batches) {
           const batch = batchNo++;
-          const outcome = await executeChild(esimBulkBatchWorkflow, {
-            ...child,
-            workflowId: esimBulkBatchWorkflowId(orderId, batch),
-            args: [{ externalId, batch, plans, items, settings }],
-            staticSummary: `Batch ${batch + 1} of ${batchCount} of eSIM order ${externalId}: ${items.length} ICCIDs`,
-          }).catch((err: unknown): BulkBatchOutcome => {
+          let outcome: BulkBatchOutcome;
+          try {
+            outcome = await executeChild(esimBulkBatchWorkflow, {
+              ...child,
+              workflowId: esimBulkBatchWorkflowId(orderId, batch),
+              args: [{ externalId, batch, plans, settings }],
+              staticSummary: `Batch ${batch + 1} of ${batchCount} of eSIM order ${externalId}: ${items.length} ICCIDs`,
+            });
+          } catch (err) {
             // A batch that ended without an answer (terminated, say) may have activated
             // any of its plans: all are undone, since undoing one never activated is harmless.
-            for (const item of items) for (const p of item.plans) activated.push({ planId: `${plans[p]!.planId}:${item.iccid}`, iccid: item.iccid });
             const reason = `its batch ended without an answer: ${rootMessage(err)}`;
-            return { activated: [], failures: items.map(({ iccid }) => ({ iccid, reason })) };
-          });
-          for (const plan of outcome.activated) {
-            activated.push({ planId: plan.planId, iccid: plan.iccid });
-            results.activated(plan);
+            await db.failEsimBulkBatch({ externalId, batch, reason });
+            mayBeActive += items.reduce((n, item) => n + item.plans.length, 0);
+            outcome = { activated: 0, failed: items.length, failure: { iccid: items[0]!.iccid, reason } };
           }
-          for (const { iccid, reason } of outcome.failures) results.failed(iccid, reason);
-          const [first] = outcome.failures;
-          if (first) {
-            failure = `ICCID ${first.iccid} could not be activated: ${first.reason}`;
+          mayBeActive += outcome.activated;
+          if (outcome.failure) {
+            failure = `ICCID ${outcome.failure.iccid} could not be activated: ${outcome.failure.reason}`;
             break phases;
           }
         }
@@ -429,17 +457,13 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
       failure = 'cancelled';
     }
     if (failure !== undefined) {
-      await compensate();
-      results.rolledBack();
-      if (cancelRequest) await enter('CANCELLED', { reason: undone(cancelled()), output: results.list() });
-      else await enter('FAILED', { reason: undone(`${failure}; every plan activated for this order was rolled back.`), output: results.list() });
+      await compensateBulk();
+      if (cancelRequest) await enter('CANCELLED', { reason: undone(cancelled()), bulkOutput: true });
+      else await enter('FAILED', { reason: undone(`${failure}; every plan activated for this order was rolled back.`), bulkOutput: true });
       return;
     }
-    const profiles: EsimProfile[] = results.profiles();
-    for (let i = 0; i < profiles.length; i += batchSize) {
-      await db.recordEsimOwnerships({ tenantId, email: order.customer.email, externalId, profiles: profiles.slice(i, i + batchSize) });
-    }
-    await enter('COMPLETED', { output: results.list() });
+    await db.recordEsimBulkOwnerships({ tenantId, email: order.customer.email, externalId });
+    await enter('COMPLETED', { bulkOutput: true });
   }
 }
 
