@@ -24,6 +24,14 @@ export const REDUNDANCY_SPELLINGS: Readonly<Record<string, RedundancyType>> = {
   Full: 'Full',
 };
 
+/**
+ * Seed 002 §4: an offer inquiry's redundancy is `'NoReduncancy', 'Normal'. (Full redundancy
+ * not availible from price-api.)` Full is refused there with the seed's own sentence,
+ * spelling and all; the price estimate (§3, "'Normal', 'Full'") still prices it.
+ */
+export const FULL_REDUNDANCY_REFUSAL = 'Full redundancy not availible from price-api.';
+export const INQUIRY_REDUNDANCY_SPELLINGS = Object.keys(REDUNDANCY_SPELLINGS).filter((s) => REDUNDANCY_SPELLINGS[s] !== 'Full') as [string, ...string[]];
+
 export const SERVICE_LEVELS = ['Base', 'Gold', 'Premium'] as const;
 export type ServiceLevel = (typeof SERVICE_LEVELS)[number];
 export const CUSTOMER_TYPES = ['Commercial', 'Residential'] as const;
