@@ -144,6 +144,8 @@ export const InquiryViewSchema = z.object({
   deliveryDurationDays: z.number().nullable(),
   product: InquiryProductSchema,
   asyncStatusMessage: z.string(),
+  invoiceGroupId: z.string().optional().describe('The invoice group the offer is made under: the one the inquiry named, else the client\'s first; absent when the inquiry named one that is not the client\'s'),
+  frameworkAgreementId: z.string().optional().describe('The framework agreement the offer is priced under: the one the inquiry named, else the client\'s standard one'),
 });
 
 export const InquiryFeedItemSchema = z.object({

@@ -32,6 +32,16 @@ export const REDUNDANCY_SPELLINGS: Readonly<Record<string, RedundancyType>> = {
 export const FULL_REDUNDANCY_REFUSAL = 'Full redundancy not availible from price-api.';
 export const INQUIRY_REDUNDANCY_SPELLINGS = Object.keys(REDUNDANCY_SPELLINGS).filter((s) => REDUNDANCY_SPELLINGS[s] !== 'Full') as [string, ...string[]];
 
+/**
+ * The invoice information an inquiry is made under (seed 002 §4's invoiceGroupId and
+ * frameworkAgreementId, resolved: the client's first group / standard agreement when it
+ * named none). Kept with the inquiry, handed over with its offer, shown on the order (§5).
+ */
+export interface InvoiceAccounts {
+  invoiceGroupId: string;
+  frameworkAgreementId: string;
+}
+
 export const SERVICE_LEVELS = ['Base', 'Gold', 'Premium'] as const;
 export type ServiceLevel = (typeof SERVICE_LEVELS)[number];
 export const CUSTOMER_TYPES = ['Commercial', 'Residential'] as const;
