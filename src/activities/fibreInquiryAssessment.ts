@@ -37,10 +37,16 @@ export async function assessOfferInquiry(orm: Orm, tenantId: string, inquiry: Of
   if (!pricing.ok) {
     return INVALID_REASONS.has(pricing.reason)
       ? { outcome: 'invalid', message: pricing.message }
-      : { outcome: 'unavailable', message: pricing.message, product: { productId: inquiry.product.productId, name: inquiry.product.name ?? '' } };
+      : {
+          outcome: 'unavailable',
+          message: pricing.message,
+          product: { productId: inquiry.product.productId, name: inquiry.product.name ?? '' },
+          ...(pricing.accounts ? { accounts: pricing.accounts } : {}),
+        };
   }
   return {
     outcome: 'priced',
+    accounts: pricing.accounts,
     product: pricing.product,
     deliveryDurationDays: pricing.deliveryDurationDays,
     connectionId: null,

@@ -14,6 +14,20 @@ export interface ReferenceData {
 }
 
 /**
+ * Seed 000's own 400 example, `{ "cause": "Unknown service: 'INTERNET'" }`: a lead for a
+ * product (service) the catalogue does not have is refused as invalid data, not
+ * rejected as undeliverable. The API decides it from the catalogue before anything
+ * starts; the assessment below still rejects one that slipped past (the catalogue
+ * changed in between), and an offering the catalogue lacks for a known product.
+ */
+export const unknownServiceCause = (productId: string): string => `Unknown service: '${productId}'`;
+
+/** Each product of the lead whose productId the catalogue does not have, with its index in `products`. */
+export function unknownServices(lead: Pick<SalesLead, 'products'>, knownProductIds: ReadonlySet<string>): { index: number; productId: string }[] {
+  return lead.products.flatMap((p, index) => (knownProductIds.has(p.productId) ? [] : [{ index, productId: p.productId }]));
+}
+
+/**
  * The business assessment of a well-formed lead against the network registry and
  * the catalogue. Form (personnummer, e-mail, phone, dates) is checked at the API
  * boundary and answered with 400; what is here is answered with REJECT or review.

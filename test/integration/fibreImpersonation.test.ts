@@ -18,9 +18,13 @@ describe.each(DATABASE_KINDS)('price API impersonation on %s', (kind) => {
   it('gives a client allowed to act for another a token that names it in impersonating and in its claims', async () => {
     const res = await auth('broker', 'demo');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ impersonating: 'demo', expiresIn: 3600 });
+    // Seed 002 §0: impersonating is the impersonated client's GUID (demo has the seed's example one).
+    expect(res.body).toMatchObject({ impersonating: '47193bdf-7855-499b-96a1-f9d387556a9e', expiresIn: 3600 });
     const claims = jwt.decode(res.body.accessToken) as jwt.JwtPayload;
     expect(claims).toMatchObject({ sub: 'demo', tenant: 'demo', act: { sub: 'broker' }, roles: ['CLIENT'] });
+    const byGuid = await auth('broker', '47193bdf-7855-499b-96a1-f9d387556a9e');
+    expect(byGuid.body.impersonating).toBe('47193bdf-7855-499b-96a1-f9d387556a9e');
+    expect(jwt.decode(byGuid.body.accessToken)).toMatchObject({ sub: 'demo', tenant: 'demo', act: { sub: 'broker' } });
     const plain = await auth('broker');
     expect(plain.body.impersonating).toBeNull();
     expect(jwt.decode(plain.body.accessToken)).toMatchObject({ sub: 'broker', tenant: 'broker' });

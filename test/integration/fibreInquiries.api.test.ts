@@ -118,6 +118,18 @@ describe.each(DATABASE_KINDS)('offer inquiries through the API, worker and dev s
     const notGuid = await post(syncInquiry({ invoiceGroupId: 'IG-1' }));
     expect(notGuid.status).toBe(400);
     expect(notGuid.body.cause).toMatch(/^invoiceGroupId: must be a GUID/);
+    // Seed 002 §4: "'NoReduncancy', 'Normal'. (Full redundancy not availible from price-api.)"
+    const full = await post(syncInquiry({ redundancy: { type: 'Full', toPointId: FIBRE_DEMO.points.redundancy } }));
+    expect(full.status).toBe(400);
+    expect(full.body).toMatchObject({
+      cause: 'redundancy.type: Full redundancy not availible from price-api.',
+      errors: [{ field: 'redundancy.type', message: 'Full redundancy not availible from price-api.' }],
+    });
+    // The price estimate (§3: 'Normal', 'Full') still prices it.
+    const { from, to, redundancy } = syncInquiry({ redundancy: { type: 'Full', toPointId: FIBRE_DEMO.points.redundancy } });
+    const estimate = await api(h, demo).post(`${FIBRE_BASE}/priceEstimate`, { from, to, redundancy, products: 'Point2Point' });
+    expect(estimate.status).toBe(200);
+    expect(JSON.stringify(estimate.body)).toContain('Redundancy Full');
     const conflicting = await post(syncInquiry({ noOfFiberPairs: 1, NumberOfFiberPairs: 2 }));
     expect(conflicting.status).toBe(422);
     expect(conflicting.body.cause).toContain('NumberOfFiberPairs: is another spelling of noOfFiberPairs');

@@ -42,6 +42,9 @@ describe.each(DATABASE_KINDS)('fibre orders through the API, worker and dev serv
       connectionId: null,
       responsiblePerson: orderBody('x').responsiblePerson,
       endCustomer: orderBody('x').endCustomer,
+      // Seed 002 §5: the order carries its inquiry's invoice information.
+      invoiceGroupId: FIBRE_DEMO.demoInvoiceGroupId,
+      frameworkAgreementId: FIBRE_DEMO.demoFrameworkAgreementId,
     });
     expect((await get(orderId)).body).toEqual(res.body);
     const desc = await orderHandle(orderId).describe();
@@ -61,6 +64,28 @@ describe.each(DATABASE_KINDS)('fibre orders through the API, worker and dev serv
     expect((await orderHandle(orderId).describe()).typedSearchAttributes.get(OrderStatus)).toBe('DELIVERED');
     const item = (await feed()).body.find((o: { orderId: string }) => o.orderId === orderId);
     expect(item).toEqual({ orderId, state: 'DELIVERED', message: final.status.message, doneDateTime: final.status.doneDateTime });
+  });
+
+  it('keeps the inquiry\'s invoice information with its offer and order; the order may name another of the client\'s groups, never an unknown one (422)', async () => {
+    // An inquiry that names none is made under the client's first group and standard agreement.
+    const inquiry = await inquire(syncInquiry({ invoiceGroupId: '', frameworkAgreementId: null }));
+    expect(inquiry).toMatchObject({ invoiceGroupId: FIBRE_DEMO.demoInvoiceGroupId, frameworkAgreementId: FIBRE_DEMO.demoFrameworkAgreementId });
+    const unknown = await order(orderBody(inquiry.inquiryId, { invoiceGroupId: '00000000-0000-4000-8000-000000000000' }));
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.errors).toEqual([{ field: 'invoiceGroupId', message: 'Invoice group 00000000-0000-4000-8000-000000000000 not found for this client' }]);
+    const othersGroup = await order(orderBody(inquiry.inquiryId, { invoiceGroupId: FIBRE_DEMO.otherInvoiceGroupId }));
+    expect(othersGroup.status).toBe(422);
+    expect(othersGroup.body.cause).toMatch(/^invoiceGroupId: /);
+    // Refused before the offer was taken: it is still open for a corrected order.
+    const res = await order(orderBody(inquiry.inquiryId, { invoiceGroupId: FIBRE_DEMO.demoSecondInvoiceGroupId }));
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ invoiceGroupId: FIBRE_DEMO.demoSecondInvoiceGroupId, frameworkAgreementId: FIBRE_DEMO.demoFrameworkAgreementId });
+    expect((await get(res.body.orderId)).body).toMatchObject({ invoiceGroupId: FIBRE_DEMO.demoSecondInvoiceGroupId });
+
+    const discounted = await inquire(syncInquiry({ invoiceGroupId: FIBRE_DEMO.demoSecondInvoiceGroupId, frameworkAgreementId: FIBRE_DEMO.demoDiscountAgreementId }));
+    const kept = await order(orderBody(discounted.inquiryId));
+    expect(kept.status).toBe(201);
+    expect(kept.body).toMatchObject({ invoiceGroupId: FIBRE_DEMO.demoSecondInvoiceGroupId, frameworkAgreementId: FIBRE_DEMO.demoDiscountAgreementId });
   });
 
   it('ends an order ops reject as REJECTED with their message, in the feed too', async () => {

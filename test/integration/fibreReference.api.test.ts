@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { FibrePointSchema } from '../../src/db/entities';
-import { FIBRE_DEMO, SEED_FIBRE_GUID } from '../../src/db/fibreDemoData';
+import { FibrePointRemovalSchema, FibrePointSchema } from '../../src/db/entities';
+import { FIBRE_DEMO, readDemoFibrePoints, SEED_FIBRE_GUID, toPointRow } from '../../src/db/fibreDemoData';
 import { useApiOnly } from '../support/apiOnly';
 import { DATABASE_KINDS } from '../support/databases';
 import { SEED_POINT_NORR1234 } from '../support/fibreSeed';
@@ -67,6 +67,38 @@ describe.each(DATABASE_KINDS)('fibre reference endpoints on %s', (kind) => {
       const changed = await get('/feasibility').set('If-Modified-Since', lastModified);
       expect(changed.status).toBe(200);
       expect(changed.headers['last-modified']).toBe('Fri, 20 Nov 2026 10:00:00 GMT');
+    });
+
+    it('moves Last-Modified when a point stops being deliverable or is removed, so a client holding the old list gets the new one', async () => {
+      const em = stack.db.orm.em.fork();
+      const demoPoints = new Set<string>(Object.values(FIBRE_DEMO.points));
+      const [stopping, removed] = readDemoFibrePoints().filter((p) => p.suppliers.length > 0 && !demoPoints.has(p.pointId)).slice(-2).map((p) => p.pointId);
+      const ids = (res: request.Response) => (res.body as { pointId: string }[]).map((p) => p.pointId);
+      try {
+        // Every point last changed on one day, in the past.
+        await em.nativeUpdate(FibrePointSchema, {}, { updatedAt: new Date('2020-01-01T00:00:00.000Z') });
+        const before = await get('/feasibility');
+        expect(before.headers['last-modified']).toBe('Wed, 01 Jan 2020 00:00:00 GMT');
+        expect(ids(before)).toEqual(expect.arrayContaining([stopping, removed]));
+
+        await em.nativeUpdate(FibrePointSchema, { pointId: stopping }, { suppliersJson: '[]', deliverable: false, updatedAt: new Date('2020-01-02T00:00:00.000Z') });
+        const afterStop = await get('/feasibility').set('If-Modified-Since', before.headers['last-modified'] as string);
+        expect(afterStop.status).toBe(200);
+        expect(afterStop.headers['last-modified']).toBe('Thu, 02 Jan 2020 00:00:00 GMT');
+        expect(ids(afterStop)).not.toContain(stopping);
+
+        await em.nativeDelete(FibrePointSchema, { pointId: removed });
+        const afterRemoval = await get('/feasibility').set('If-Modified-Since', afterStop.headers['last-modified'] as string);
+        expect(afterRemoval.status).toBe(200);
+        expect(ids(afterRemoval)).not.toContain(removed);
+        const removal = await em.fork().findOneOrFail(FibrePointRemovalSchema, { pointId: removed });
+        expect(afterRemoval.headers['last-modified']).toBe(new Date(Math.floor(removal.removedAt.getTime() / 1000) * 1000).toUTCString());
+        expect(Date.parse(afterRemoval.headers['last-modified'] as string)).toBeGreaterThan(Date.parse('2020-01-02T00:00:00Z'));
+        expect((await get('/feasibility').set('If-Modified-Since', afterRemoval.headers['last-modified'] as string)).status).toBe(304);
+      } finally {
+        // The demo data as loaded, for the tests after this one.
+        await em.upsertMany(FibrePointSchema, readDemoFibrePoints().map(toPointRow), { onConflictFields: ['pointId'], batchSize: 200 });
+      }
     });
 
     it('needs a CLIENT token', async () => {

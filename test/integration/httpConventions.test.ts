@@ -65,6 +65,7 @@ describe('HTTP conventions shared by every family', () => {
     expect([lead.status, lead.body]).toEqual([
       400,
       {
+        status: 'FAILED',
         cause: 'customerDetails.customerFirstname: must not contain the NUL character (U+0000)',
         message: 'must not contain the NUL character (U+0000)',
         errors: [{ field: 'customerDetails.customerFirstname', message: 'must not contain the NUL character (U+0000)' }],

@@ -90,6 +90,19 @@ describe('/openapi.json', () => {
     expect(() => validatorFor({ type: 'string', pattern: '(' })).toThrow();
   });
 
+  it('documents every sales-lead 400 as seed 000\'s FAILED, with cause and message, and only there', () => {
+    type Op = { responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }> };
+    const paths = doc.paths as Record<string, Record<string, Op>>;
+    const schemaOf = (path: string, method: string, status: string) => paths[path]![method]!.responses[status]!.content!['application/json']!.schema.$ref;
+    expect(schemaOf('/2.5/sp_spec/sales_leads/', 'post', '400')).toBe('#/components/schemas/FailedError');
+    expect(schemaOf('/2.5/sp_spec/sales_leads/{orderId}', 'get', '400')).toBe('#/components/schemas/FailedError');
+    expect(schemaOf('/2.5/sp_spec/sales_leads/', 'post', '409')).toBe('#/components/schemas/CauseError');
+    expect(schemaOf('/api/1.0/offerInquiry', 'post', '400')).toBe('#/components/schemas/CauseError');
+    const failed = ((doc.components as Json).schemas as Record<string, { required: string[]; properties: Record<string, unknown> }>).FailedError!;
+    expect(failed.required).toEqual(expect.arrayContaining(['status', 'cause', 'message']));
+    expect(failed.properties.status).toEqual({ type: 'string', const: 'FAILED' });
+  });
+
   it('names every operation with an operationId of its own', () => {
     const operations = operationsOf(doc as Parameters<typeof operationsOf>[0]);
     const unnamed = operations.filter((op) => !op.operationId).map((op) => `${op.method} ${op.path}`);

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { DEMO_PLANNED_ACCESS_ID, DEMO_UNCONNECTABLE_ACCESS_ID } from '../../src/db/demoData';
 import { SalesLeadRecordSchema, SimulatedActivationSchema } from '../../src/db/entities';
 import { OrderStatus, TenantId, CorrelationId, ApiFamily } from '../../src/workflows/shared/searchAttributes';
@@ -9,6 +10,8 @@ import { DATABASE_KINDS, TestDatabase } from '../support/databases';
 import { eventually } from '../support/eventually';
 import { Harness, useStack } from '../support/harness';
 import { SEED_EXAMPLE_BODY, validLead } from '../support/leads';
+import { SEED_OFFERING_ID, SEED_PRODUCT_ID } from '../../src/db/demoData';
+import { deriveId } from '../../src/api/shared/idempotency';
 
 const PATH = '/2.5/sp_spec/sales_leads/';
 
@@ -26,9 +29,10 @@ describe.each(DATABASE_KINDS)('sales leads through the API, worker and dev serve
       return res.body as { status: string; message: string; orderId: string };
     });
 
-  it('answers the seed example with 400 naming every wrong field, personnummer in the seed\'s words', async () => {
+  it('answers the seed example with 400 FAILED naming every wrong field, personnummer in the seed\'s words', async () => {
     const res = await post(SEED_EXAMPLE_BODY);
     expect(res.status).toBe(400);
+    expect(res.body.status).toBe('FAILED');
     expect(res.body.message).toContain('Social security number is missing or incorrect.');
     const fields = (res.body.errors as { field: string }[]).map((e) => e.field).sort();
     expect(fields).toEqual([
@@ -38,7 +42,39 @@ describe.each(DATABASE_KINDS)('sales leads through the API, worker and dev serve
       'customerDetails.invoiceDetails.postalCode',
       'customerDetails.personalIdentityNumber',
     ]);
-    expect(res.body.cause).toContain('customerDetails.personalIdentityNumber: Social security number is missing or incorrect.');
+    expect(res.body.cause).toContain('Social security number is missing or incorrect.');
+    expect(res.body.cause).not.toContain('customerDetails.personalIdentityNumber');
+  });
+
+  it('answers a lead whose only fault is the identity number with exactly the seed\'s 400: FAILED, cause and message', async () => {
+    const res = await post(validLead({}, { personalIdentityNumber: '198507099806' }));
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({
+      status: 'FAILED',
+      cause: 'Social security number is missing or incorrect.',
+      message: 'Social security number is missing or incorrect.',
+      errors: [{ field: 'customerDetails.personalIdentityNumber', message: 'Social security number is missing or incorrect.' }],
+    });
+    const malformed = await api(h, demo).post(PATH).set('Content-Type', 'application/json').send('{"accessId": ');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body).toMatchObject({ status: 'FAILED', cause: expect.stringContaining('Malformed JSON'), message: expect.any(String) });
+    // Only a 400 is FAILED: the seed lists no status for the others.
+    expect((await get('no-such-lead')).body).toEqual({ cause: 'Sales lead no-such-lead not found', message: 'Sales lead no-such-lead not found' });
+  });
+
+  it('answers a lead for a service the catalogue does not have with the seed\'s 400 "Unknown service", starting nothing', async () => {
+    const lead = validLead({ products: [{ productId: SEED_PRODUCT_ID, offeringId: SEED_OFFERING_ID }, { productId: 'INTERNET', offeringId: 'bb-100' }] });
+    const res = await post(lead).set('Idempotency-Key', 'unknown-service-1');
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({
+      status: 'FAILED',
+      cause: "Unknown service: 'INTERNET'",
+      message: "Unknown service: 'INTERNET'",
+      errors: [{ field: 'products.1.productId', message: "Unknown service: 'INTERNET'" }],
+    });
+    const orderId = deriveId('demo', 'sales-lead', 'unknown-service-1');
+    await expect(env.client.workflow.getHandle(salesLeadWorkflowId(orderId)).describe()).rejects.toThrow(WorkflowNotFoundError);
+    expect(await db.orm.em.fork().count(SalesLeadRecordSchema, { orderId })).toBe(0);
   });
 
   it('accepts a valid lead with RECEIVED, then activates it; the provisioning system holds one activation', async () => {
@@ -68,7 +104,7 @@ describe.each(DATABASE_KINDS)('sales leads through the API, worker and dev serve
     expect(res.body).toMatchObject({ status: 'REJECT', message: expect.stringContaining('is not in our network') });
   });
 
-  it('rejects a lead whose product or offering is not in the catalogue, and one for a planned access point', async () => {
+  it('rejects a lead whose offering is not in the catalogue for its product, and one for a planned access point', async () => {
     const unknownOffering = await post(validLead({ products: [{ productId: '8732c2f065e2490babce820e94b1011a', offeringId: 'nope' }] }));
     expect(unknownOffering.body).toMatchObject({ status: 'REJECT', message: expect.stringContaining('offering nope is not offered') });
     const planned = await post(validLead({ accessId: DEMO_PLANNED_ACCESS_ID }));

@@ -4,8 +4,8 @@ import { HttpError } from '../../src/api/shared/errors';
 
 const SECRET = 'a-test-secret-of-enough-length';
 const clients: ClientRecord[] = [
-  { clientId: 'agent', secret: 'agent-pw', tenantId: 't-agent', roles: ['CLIENT', 'CO', 'OPS'], mayImpersonate: ['shop'] },
-  { clientId: 'shop', secret: 'shop-pw', tenantId: 't-shop', roles: ['CLIENT', 'CO', 'BUYER'], mayImpersonate: [] },
+  { clientId: 'agent', guid: '3f2a1b0c-9d8e-4f7a-8b6c-5d4e3f2a1b0c', secret: 'agent-pw', tenantId: 't-agent', roles: ['CLIENT', 'CO', 'OPS'], mayImpersonate: ['shop'] },
+  { clientId: 'shop', guid: '7e6d5c4b-3a29-4180-9f7e-6d5c4b3a2918', secret: 'shop-pw', tenantId: 't-shop', roles: ['CLIENT', 'CO', 'BUYER'], mayImpersonate: [] },
 ];
 const basic = (id: string, pw: string) => `Basic ${Buffer.from(`${id}:${pw}`).toString('base64')}`;
 
@@ -14,7 +14,8 @@ describe('Authenticator impersonation', () => {
 
   it('verifies an impersonating token into the impersonated tenant, keeping the real caller aside', () => {
     const { accessToken, impersonating } = auth.issue(basic('agent', 'agent-pw'), 'shop');
-    expect(impersonating).toBe('shop');
+    expect(impersonating).toBe('7e6d5c4b-3a29-4180-9f7e-6d5c4b3a2918');
+    expect(auth.issue(basic('agent', 'agent-pw'), '7E6D5C4B-3A29-4180-9F7E-6D5C4B3A2918').impersonating).toBe('7e6d5c4b-3a29-4180-9f7e-6d5c4b3a2918');
     expect(auth.verify(`Bearer ${accessToken}`)).toEqual({ clientId: 'shop', tenantId: 't-shop', roles: ['CLIENT', 'CO'], impersonatedBy: 'agent' });
   });
 

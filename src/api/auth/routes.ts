@@ -2,7 +2,11 @@ import { z } from 'zod';
 import type { Authenticator } from '../shared/auth';
 import type { RouteTable } from '../shared/routes';
 
-export const TokenSchema = z.object({ accessToken: z.string(), expiresIn: z.number(), impersonating: z.string().nullable() });
+export const TokenSchema = z.object({
+  accessToken: z.string(),
+  expiresIn: z.number(),
+  impersonating: z.guid().nullable().describe('The GUID of the client the token acts for (seed 002 §0); null when it acts for the caller itself'),
+});
 
 /** The token exchange every family's clients start with (DESIGN.md: HTTP conventions). */
 export function declareAuthRoutes(routes: RouteTable, auth: Authenticator): void {
@@ -17,7 +21,7 @@ export function declareAuthRoutes(routes: RouteTable, auth: Authenticator): void
     reachesBackends: false,
     query: z.object({
       // Price API impersonation (seed 002 §0).
-      impersonate: z.string().max(128).optional().describe('clientId of a client the caller may act for (price API)'),
+      impersonate: z.string().max(128).optional().describe('clientId or GUID of a client the caller may act for (price API)'),
     }),
     responses: {
       200: { description: 'A JWT for the Authorization header', schema: TokenSchema },

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import {
   CONTRACT_PERIODS,
   CUSTOMER_TYPES,
+  FULL_REDUNDANCY_REFUSAL,
+  INQUIRY_REDUNDANCY_SPELLINGS,
   REDUNDANCY_SPELLINGS,
   SERVICE_LEVELS,
 } from '../../domain/fibre/pricing';
@@ -47,9 +49,12 @@ export const OfferInquiryBodySchema = z.object({
   comment: z.string().max(4000, 'must be at most 4000 characters').optional(),
   redundancy: z
     .object({
-      type: z.enum(Object.keys(REDUNDANCY_SPELLINGS) as [string, ...string[]], {
-        message: `must be one of ${Object.keys(REDUNDANCY_SPELLINGS).join(', ')}`,
-      }),
+      // Not Full: the seed's enum here has no Full, and says why in the sentence a client gets.
+      type: z
+        .enum(INQUIRY_REDUNDANCY_SPELLINGS, {
+          error: (issue) => (issue.input === 'Full' ? FULL_REDUNDANCY_REFUSAL : `must be one of ${INQUIRY_REDUNDANCY_SPELLINGS.join(', ')}`),
+        })
+        .describe(`${INQUIRY_REDUNDANCY_SPELLINGS.join(', ')}; Full is refused with 400: "${FULL_REDUNDANCY_REFUSAL}" (seed 002 §4; priceEstimate prices it)`),
       toPointId: z.string().max(64).nullable().optional(),
     })
     .optional(),
@@ -139,6 +144,8 @@ export const InquiryViewSchema = z.object({
   deliveryDurationDays: z.number().nullable(),
   product: InquiryProductSchema,
   asyncStatusMessage: z.string(),
+  invoiceGroupId: z.string().optional().describe('The invoice group the offer is made under: the one the inquiry named, else the client\'s first; absent when the inquiry named one that is not the client\'s'),
+  frameworkAgreementId: z.string().optional().describe('The framework agreement the offer is priced under: the one the inquiry named, else the client\'s standard one'),
 });
 
 export const InquiryFeedItemSchema = z.object({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { FibreInquiryRecordSchema, FibreOrderRecordSchema } from '../../db/entities';
+import { FibreInquiryRecordSchema, FibreInvoiceGroupSchema, FibreOrderRecordSchema } from '../../db/entities';
 import type { Orm } from '../../db/orm';
 import { API_FAMILIES } from '../../workflows/shared/searchAttributes';
 import {
@@ -19,6 +19,7 @@ import type { RouteTable } from '../shared/routes';
 import { answeredByDatabase, closedBySameRequest, startOrJoin, Started } from '../shared/updateWithStart';
 import { workflowExists } from '../shared/workflowStarts';
 import type { FibreOrderingDeps } from './inquiries';
+import { unprocessable } from './fields';
 import { fibreFailures, jsonWithField, serveFeed, setResourceHeaders } from './inquiriesAndOrders';
 import { FeedQuerySchema } from './inquiriesSchema';
 import { FiberOrderSchema, OrderFeedItemSchema, OrderViewSchema } from './ordersSchema';
@@ -57,6 +58,7 @@ export function declareOrderRoutes(routes: RouteTable, deps: FibreOrderingDeps):
         description:
           'The inquiry is not this client\'s, did not succeed, is still waiting, has expired or is already ordered; or the Idempotency-Key was reused with another body',
       },
+      422: { description: 'invoiceGroupId is not one of this client\'s invoice groups (the offer stays open)' },
     },
     handle: async ({ body: order, headers, principal, correlationId }, res) => {
       const hash = requestHash(order);
@@ -133,6 +135,8 @@ async function submitOrder(deps: FibreOrderingDeps, base: OrderBase): Promise<St
   const recorded = await answeredByDatabase({ orm: deps.orm, workflowId, requestHash: base.requestHash, what: orderWhat(base), style: 'cause' });
   if (recorded) return recorded;
   if (await workflowExists(client, workflowId)) return joinOrder(deps, base);
+  // Before the offer is taken, so a wrong group leaves it open for a corrected order.
+  await checkInvoiceGroup(deps.orm, base);
   const input: FiberOrderInput = { ...base, offer: await takeOffer(deps, base) };
   return startOrJoin<typeof fiberOrderWorkflow, OrderView>({
     client,
@@ -157,6 +161,19 @@ async function submitOrder(deps: FibreOrderingDeps, base: OrderBase): Promise<St
 }
 
 const orderWhat = (base: OrderBase) => `order (orderId ${base.orderId})`;
+
+/**
+ * An order's own invoiceGroupId must be one of the client's groups (the impersonated
+ * client's, when the token impersonates). Well-formed but not usable with this client's
+ * data: 422 naming the field (README, HTTP conventions). Another client's group is
+ * answered like an unknown one, so ids do not leak.
+ */
+async function checkInvoiceGroup(orm: Orm, base: OrderBase): Promise<void> {
+  const { invoiceGroupId } = base.order;
+  if (!invoiceGroupId) return;
+  if (await orm.em.fork().findOne(FibreInvoiceGroupSchema, { invoiceGroupId, tenantId: base.tenantId })) return;
+  throw unprocessable([{ field: 'invoiceGroupId', message: `Invoice group ${invoiceGroupId} not found for this client` }]);
+}
 
 /**
  * The retry of an order whose workflow exists: a running one answers its `submit`

@@ -25,8 +25,15 @@ export const FiberOrderSchema = z
     inquiryId: requiredText().max(64, 'must be at most 64 characters'),
     responsiblePerson: PersonSchema,
     endCustomer: EndCustomerSchema,
+    // Not in the seed's body: the seed's order completes the offer "with customer and invoice
+    // information", and the inquiry's group is the default; this invoices another of the client's.
+    invoiceGroupId: z
+      .union([z.literal(''), z.guid('must be a GUID, e.g. 47193bdf-7855-499b-96a1-f9d387556a9e')])
+      .nullable()
+      .optional()
+      .describe('Optional: one of the client\'s invoice groups (GET invoiceGroup) to invoice instead of the inquiry\'s; empty or absent keeps the inquiry\'s'),
   })
-  .transform((b): FiberOrderRequest => b);
+  .transform(({ invoiceGroupId, ...b }): FiberOrderRequest => (invoiceGroupId ? { ...b, invoiceGroupId } : b));
 
 const ORDER_STATES = ['WAIT_DELIVERY', 'DELIVERED', 'REJECTED'] as const;
 
@@ -39,6 +46,12 @@ export const OrderViewSchema = z.object({
   connectionId: z.string().nullable(),
   responsiblePerson: PersonSchema,
   endCustomer: EndCustomerSchema,
+  invoiceGroupId: z
+    .string()
+    .nullable()
+    .optional()
+    .describe('The invoice group the order is invoiced to: the order\'s own invoiceGroupId, else its inquiry\'s (absent on orders placed before it was kept)'),
+  frameworkAgreementId: z.string().nullable().optional().describe('The framework agreement of the inquiry the order was placed on'),
 });
 
 /** The seed's feed item, plus doneDateTime: the value the client loop passes as the next `since`. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Orm } from '../../db/orm';
-import { FibreFrameworkAgreementSchema, FibreInvoiceGroupSchema, FibrePointSchema } from '../../db/entities';
+import { FibreFrameworkAgreementSchema, FibreInvoiceGroupSchema, FibrePointRemovalSchema, FibrePointSchema } from '../../db/entities';
 import { matchesAddress, searchKey } from '../../domain/fibre/addressSearch';
 import { NetworkPoint, pointsRequired, priceEstimate } from '../../domain/fibre/pricing';
 import { loadCatalogue, pointsForRequest, resolveClientAccounts, toNetworkPoint } from '../../domain/fibre/referenceData';
@@ -56,21 +56,29 @@ export function declareReferenceRoutes(routes: RouteTable, deps: FibreReferenceD
     method: 'get',
     path: `${FIBRE_PATH}/feasibility`,
     tag,
-    summary: 'Every deliverable point (at least one supplier); answered with 304 when nothing changed since If-Modified-Since',
+    summary: 'Every deliverable point (at least one supplier); answered with 304 when no point changed, stopped being deliverable or was removed since If-Modified-Since',
     access,
     headers: z.object({
       // Not a date (or absent): the full list, as HTTP says of an If-Modified-Since it cannot read.
-      'If-Modified-Since': z.string().optional().describe('An HTTP date: 304 when no deliverable point changed since'),
+      'If-Modified-Since': z.string().optional().describe('An HTTP date: 304 when the list has not changed since'),
     }),
     responses: {
-      200: { description: 'The points; Last-Modified is the last change to a deliverable point', schema: z.array(FeasibilityPointSchema), headers: ['Last-Modified'] },
-      304: { description: 'No deliverable point changed since If-Modified-Since', headers: ['Last-Modified'] },
+      200: {
+        description: 'The points; Last-Modified is the last change to any point (one that stopped being deliverable included) or the last removal of one',
+        schema: z.array(FeasibilityPointSchema),
+        headers: ['Last-Modified'],
+      },
+      304: { description: 'The list has not changed since If-Modified-Since', headers: ['Last-Modified'] },
     },
     handle: async ({ headers }, res) => {
       const em = orm.em.fork();
-      const [latest] = await em.find(FibrePointSchema, { deliverable: true }, { orderBy: { updatedAt: 'desc' }, limit: 1, fields: ['updatedAt'] });
+      // Every point counts, not only deliverable ones: one that stops being deliverable
+      // leaves the list. A removed point is in fibre_point_removals (a trigger writes it).
+      const [changed] = await em.find(FibrePointSchema, {}, { orderBy: { updatedAt: 'desc' }, limit: 1, fields: ['updatedAt'] });
+      const [removed] = await em.find(FibrePointRemovalSchema, {}, { orderBy: { removedAt: 'desc' }, limit: 1 });
+      const latestMs = Math.max(changed?.updatedAt.getTime() ?? 0, removed?.removedAt.getTime() ?? 0);
       // HTTP dates have whole seconds: compare at that precision or a client never gets its 304.
-      const lastModified = new Date(Math.floor((latest?.updatedAt.getTime() ?? 0) / 1000) * 1000);
+      const lastModified = new Date(Math.floor(latestMs / 1000) * 1000);
       res.setHeader('Last-Modified', lastModified.toUTCString());
       const since = Date.parse(headers['If-Modified-Since'] ?? '');
       if (!Number.isNaN(since) && lastModified.getTime() <= since) {

@@ -2,7 +2,10 @@ import { z } from 'zod';
 import type { Client } from '@temporalio/client';
 import type { Duration } from '@temporalio/common';
 import type { Orm } from '../../db/orm';
-import { SalesLeadRecordSchema } from '../../db/entities';
+import { isDatabaseUnavailable } from '../../db/unavailable';
+import { CatalogueOfferingSchema, PublicIdSchema, SalesLeadRecordSchema } from '../../db/entities';
+import { unknownServiceCause, unknownServices } from '../../domain/salesLeadAssessment';
+import { PERSONNUMMER_MESSAGE } from '../../domain/swedishIdentity';
 import { API_FAMILIES } from '../../workflows/shared/searchAttributes';
 import {
   LeadAnswer,
@@ -15,6 +18,7 @@ import type { salesLeadWorkflow } from '../../workflows/salesLead/workflow';
 import { HttpError } from '../shared/errors';
 import { deriveId, IdempotencyKeyHeader, requestHash } from '../shared/idempotency';
 import type { RouteTable } from '../shared/routes';
+import type { FieldProblem } from '../shared/validate';
 import { failureMap, startOrJoin } from '../shared/updateWithStart';
 import { LeadAnswerSchema, SalesLeadSchema } from './schema';
 import { salesLeadStartDetails } from './startDetails';
@@ -31,7 +35,45 @@ export interface SalesLeadDeps {
 }
 
 /** The sales-lead workflow's failures as HTTP answers: only the reused key, which every family maps alike. */
-const httpErrorOf = failureMap('cause', {});
+const httpErrorOf = failureMap('lead', {});
+
+/**
+ * Seed 000's 400, FAILED (the error handler adds the status): every wrong field named in
+ * `errors`, and in the cause, where the identity-number problem is the seed's own
+ * sentence, "Social security number is missing or incorrect.", without its path.
+ */
+function leadBadRequest(problems: FieldProblem[]): HttpError {
+  const cause = problems.map((p) => (p.message === PERSONNUMMER_MESSAGE ? p.message : `${p.field}: ${p.message}`)).join('; ');
+  const message = [...new Set(problems.map((p) => p.message))].join(' ');
+  return new HttpError(400, cause, message, { errors: problems });
+}
+
+/**
+ * Seed 000's example 400, `Unknown service: 'INTERNET'`: products the catalogue does not
+ * have, read (never written) by the API before anything starts. The one 400 of this API
+ * that depends on data rather than the published schema (README, HTTP conventions). A
+ * lead already taken (its public id recorded) is answered as it was, whatever the
+ * catalogue says now. With the database unreachable the lead goes on, as every POST
+ * does (src/api/shared/updateWithStart.ts), and the workflow's assessment rejects an
+ * unknown product instead.
+ */
+async function refuseUnknownServices(orm: Orm, lead: SalesLeadInput['lead'], orderId: string): Promise<void> {
+  const em = orm.em.fork();
+  const ids = [...new Set(lead.products.map((p) => p.productId))];
+  let unknown;
+  try {
+    const known = new Set((await em.find(CatalogueOfferingSchema, { productId: { $in: ids } }, { fields: ['productId'] })).map((o) => o.productId));
+    unknown = unknownServices(lead, known);
+    if (unknown.length === 0 || (await em.findOne(PublicIdSchema, { workflowId: salesLeadWorkflowId(orderId) }))) return;
+  } catch (err) {
+    if (isDatabaseUnavailable(err)) return;
+    throw err;
+  }
+  const causes = [...new Set(unknown.map((u) => unknownServiceCause(u.productId)))];
+  throw new HttpError(400, causes.join('; '), causes.join(' '), {
+    errors: unknown.map((u) => ({ field: `products.${u.index}.productId`, message: unknownServiceCause(u.productId) })),
+  });
+}
 
 const tag = 'Sales leads';
 const access = { roles: ['CO'] } as const;
@@ -50,9 +92,17 @@ export function declareSalesLeadRoutes(routes: RouteTable, deps: SalesLeadDeps):
     access,
     headers: z.object({ 'Idempotency-Key': IdempotencyKeyHeader }),
     body: SalesLeadSchema,
+    badRequest: leadBadRequest,
     responses: {
-      200: { description: 'RECEIVED (accepted or in review), ACTIVATED, or REJECT with a message for the end customer', schema: LeadAnswerSchema },
-      400: { description: 'FAILED: malformed lead, every wrong field named' },
+      200: {
+        description: 'RECEIVED (accepted or in review), ACTIVATED, or REJECT with a message for the end customer (a well-formed lead that cannot be delivered)',
+        schema: LeadAnswerSchema,
+      },
+      400: {
+        description:
+          'FAILED with cause and message: a malformed lead, every wrong field named (an identity number that is missing or wrong is the seed\'s "Social security number is missing or incorrect."); ' +
+          'also, depending on data and not on this schema, a product the catalogue does not have: cause `Unknown service: \'<productId>\'` (seed 000\'s example)',
+      },
       409: { description: 'Idempotency-Key reused with another body' },
     },
     handle: async ({ body: lead, headers, principal, correlationId }, res) => {
@@ -60,6 +110,7 @@ export function declareSalesLeadRoutes(routes: RouteTable, deps: SalesLeadDeps):
       // Without an Idempotency-Key the body itself is the key: the same lead sent
       // twice is the same lead, never a second order.
       const orderId = deriveId(principal.tenantId, 'sales-lead', headers['Idempotency-Key'] ?? `body:${hash}`);
+      await refuseUnknownServices(orm, lead, orderId);
       res.status(200).json(await submitLead(deps, { orderId, tenantId: principal.tenantId, correlationId, requestHash: hash, lead }));
     },
   });
@@ -111,7 +162,7 @@ async function submitLead(deps: SalesLeadDeps, input: SalesLeadInput): Promise<L
     answerTimeoutMs: deps.leadAnswerTimeoutMs,
     failures: httpErrorOf,
     what: `sales lead (orderId ${input.orderId})`,
-    style: 'cause',
+    style: 'lead',
   });
   if (started.kind === 'answered') return started.answer;
   if (started.kind === 'closed') {

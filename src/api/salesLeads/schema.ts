@@ -10,8 +10,9 @@ import { NOT_BLANK_PATTERN } from '../../domain/textPatterns';
 
 /**
  * Seed 000's POST body. Everything about form is checked here and answered with
- * 400 naming each wrong field; what needs the registry or the catalogue is the
- * workflow's assessment and is answered with REJECT.
+ * 400 naming each wrong field; a product the catalogue does not have is the route's
+ * 400 (the seed's `Unknown service`); what needs the registry or the catalogue's
+ * offerings is the workflow's assessment and is answered with REJECT.
  * Each rule a refinement checks is also in the published document (`.meta`, issue 14):
  * a pattern, a format, or a conditional over the fields, so what the document allows
  * is what this accepts.

@@ -11,11 +11,14 @@ export type Role = (typeof ROLES)[number];
 const ClientsFile = z.object({
   clients: z.array(
     z.object({
+      /** The login (HTTP Basic user name). */
       clientId: z.string().min(1),
+      /** The client's GUID: what a token acting for it names in `impersonating` (seed 002 §0). */
+      guid: z.guid(),
       secret: z.string().min(1),
       tenantId: z.string().min(1),
       roles: z.array(z.enum(ROLES)),
-      /** Clients this one may act for (price API impersonation). */
+      /** Clients this one may act for (price API impersonation), by clientId. */
       mayImpersonate: z.array(z.string()).default([]),
     }),
   ),
@@ -63,10 +66,11 @@ export class Authenticator {
 
   /**
    * HTTP Basic `clientId:secret` → a signed token; constant-time on the secret.
-   * `impersonate` names a client the caller may act for (its `mayImpersonate`):
-   * the token then carries that client's identity and tenant, and the caller in the
-   * `act` claim (RFC 8693's actor claim). Its roles are those both clients hold, so
-   * acting for someone never grants more than either has.
+   * `impersonate` names a client the caller may act for (its `mayImpersonate`), by
+   * clientId or GUID: the token then carries that client's identity and tenant, and
+   * the caller in the `act` claim (RFC 8693's actor claim), and the answer's
+   * `impersonating` is that client's GUID, as in seed 002 §0. Its roles are those both
+   * clients hold, so acting for someone never grants more than either has.
    */
   issue(authorization: string | undefined, impersonate?: string): { accessToken: string; expiresIn: number; impersonating: string | null } {
     const m = /^Basic\s+(.+)$/i.exec(authorization ?? '');
@@ -79,15 +83,15 @@ export class Authenticator {
     if (sep < 0 || !client || !timingSafeEqual(digest(secret), digest(client.secret))) {
       throw unauthorized('Basic', 'Invalid client credentials');
     }
-    if (impersonate && impersonate !== client.clientId) {
-      const target = this.clients.find((c) => c.clientId === impersonate);
+    if (impersonate && impersonate !== client.clientId && impersonate.toLowerCase() !== client.guid.toLowerCase()) {
+      const target = this.clients.find((c) => c.clientId === impersonate || c.guid.toLowerCase() === impersonate.toLowerCase());
       // An unknown client and a forbidden one get the same answer: client ids do not leak.
       if (!target || !client.mayImpersonate.includes(target.clientId)) {
         throw new HttpError(403, `Client ${client.clientId} may not impersonate ${impersonate}`);
       }
       const claims = { tenant: target.tenantId, roles: client.roles.filter((r) => target.roles.includes(r)), act: { sub: client.clientId } };
       const accessToken = jwt.sign(claims, this.key, { subject: target.clientId, expiresIn: this.ttlSeconds, algorithm: 'HS256' });
-      return { accessToken, expiresIn: this.ttlSeconds, impersonating: target.clientId };
+      return { accessToken, expiresIn: this.ttlSeconds, impersonating: target.guid };
     }
     const claims = { tenant: client.tenantId, roles: client.roles };
     const accessToken = jwt.sign(claims, this.key, { subject: client.clientId, expiresIn: this.ttlSeconds, algorithm: 'HS256' });

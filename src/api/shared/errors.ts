@@ -22,24 +22,40 @@ export class HttpError extends Error {
   }
 }
 
-/** Which error shape a path answers with: each seed has its own. */
-export type ErrorStyle = 'cause' | 'code';
+/**
+ * Which error shape a path answers with: each seed has its own. `lead` is seed 000's:
+ * the `cause` shape, and a 400 also carries `"status": "FAILED"` (the seed's one status
+ * for 400, which "requires message").
+ */
+export type ErrorStyle = 'cause' | 'code' | 'lead';
+
+const SALES_LEADS_PREFIX = '/2.5/sp_spec/sales_leads';
 
 export function errorStyleFor(path: string): ErrorStyle {
+  if (path === SALES_LEADS_PREFIX || path.startsWith(`${SALES_LEADS_PREFIX}/`)) return 'lead';
   return path.startsWith('/esim/') || path === '/orders' || path.startsWith('/orders/') ? 'code' : 'cause';
 }
 
 const FieldProblems = z.array(z.object({ field: z.string(), message: z.string() }));
+const errorId = z.string().optional().describe('A 500\'s error id: the request\'s correlation id (X-Correlation-ID), also in the log line and in the cause or message');
 
 /**
- * The two error bodies, as errorBody writes them: `{cause, message}` (seed 000 and the
+ * The error bodies, as errorBody writes them: `{cause, message}` (seed 000 and the
  * price API) and `{code, message}` (eSIM and MEF). `errors` names each wrong field of a
  * 400; `errorId` is a 500's id, also in the log line.
  */
-export const ERROR_BODY_SCHEMAS: Record<ErrorStyle, z.ZodType> = {
-  cause: z.object({ cause: z.string(), message: z.string(), errors: FieldProblems.optional(), errorId: z.string().optional() }),
-  code: z.object({ code: z.string(), message: z.string(), errors: FieldProblems.optional(), errorId: z.string().optional() }),
-};
+export const ERROR_BODY_SCHEMAS = {
+  cause: z.object({ cause: z.string(), message: z.string(), errors: FieldProblems.optional(), errorId }),
+  code: z.object({ code: z.string(), message: z.string(), errors: FieldProblems.optional(), errorId }),
+  /** Seed 000's 400: `FAILED`, with cause and message. */
+  failed: z.object({ status: z.literal('FAILED'), cause: z.string(), message: z.string(), errors: FieldProblems.optional() }),
+} as const;
+
+/** The documented body of an error answer of `status` on a path of this style. */
+export function errorBodySchema(style: ErrorStyle, status: number): z.ZodType {
+  if (style === 'code') return ERROR_BODY_SCHEMAS.code;
+  return style === 'lead' && status === 400 ? ERROR_BODY_SCHEMAS.failed : ERROR_BODY_SCHEMAS.cause;
+}
 
 /** Generic codes for the `{code, message}` families when the error is not family-specific. */
 const CODE_FOR_STATUS: Record<number, string> = {
@@ -66,6 +82,7 @@ export function errorBody(style: ErrorStyle, err: HttpError): Record<string, unk
     const message = err.message === err.cause && code !== err.cause ? err.cause : err.message;
     return { code, message, ...err.extra };
   }
+  if (style === 'lead' && err.status === 400) return { status: 'FAILED', cause: err.cause, message: err.message, ...err.extra };
   return { cause: err.cause, message: err.message, ...err.extra };
 }
 
@@ -127,8 +144,11 @@ function fromDatabase(err: unknown): HttpError | undefined {
 }
 
 /**
- * The one place an exception becomes an HTTP answer. Anything we did not throw on
- * purpose is a 500 carrying an error id that is also in the log line.
+ * The one place an exception becomes an HTTP answer, for every family. Anything we did
+ * not throw on purpose is a 500 whose error id is the request's correlation id (seed 000:
+ * "if the server has an ID of the error … it should be included in the cause field"):
+ * in the cause (or, in the `{code, message}` families, the message), in `errorId`, in the
+ * X-Correlation-ID header and in the log line, so support finds the request by it.
  */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
@@ -137,7 +157,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       logger.warn({ err, correlationId: res.locals.correlationId, path: req.path }, 'dependency unavailable');
     }
     if (!httpErr) {
-      const errorId = randomUUID();
+      const errorId = (res.locals.correlationId as string | undefined) ?? randomUUID();
       logger.error({ err, errorId, correlationId: res.locals.correlationId, path: req.path }, 'unhandled error');
       httpErr = new HttpError(500, `An unknown error has occurred. Error id ${errorId}`, `Internal error ${errorId}`, { errorId });
     }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ERROR_BODY_SCHEMAS, errorStyleFor } from './errors';
+import { ERROR_BODY_SCHEMAS, errorBodySchema, errorStyleFor } from './errors';
 import type { AnyRouteSpec, ResponseSpec } from './routes';
 
 /**
@@ -77,7 +77,7 @@ export class OpenApiRegistry {
   private readonly componentIo = new Map<string, Io>();
 
   constructor() {
-    this.name({ CauseError: ERROR_BODY_SCHEMAS.cause, CodeError: ERROR_BODY_SCHEMAS.code });
+    this.name({ CauseError: ERROR_BODY_SCHEMAS.cause, CodeError: ERROR_BODY_SCHEMAS.code, FailedError: ERROR_BODY_SCHEMAS.failed });
   }
 
   add(spec: AnyRouteSpec): void {
@@ -152,7 +152,7 @@ export class OpenApiRegistry {
         : {}),
       responses: Object.fromEntries(
         Object.entries(responses).map(([status, r]) => {
-          const schema = r.schema ?? (Number(status) >= 400 ? ERROR_BODY_SCHEMAS[style] : undefined);
+          const schema = r.schema ?? (Number(status) >= 400 ? errorBodySchema(style, Number(status)) : undefined);
           return [
             status,
             {

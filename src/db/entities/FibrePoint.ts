@@ -34,7 +34,11 @@ export interface FibrePointRow {
   oNode: string;
   /** At least one supplier can deliver here: the feasibility list (section 1) holds only these. */
   deliverable: boolean;
-  /** When the point's data last changed: the feasibility answer's Last-Modified. */
+  /**
+   * When the point's data last changed, deliverable or not (a point that stops being
+   * deliverable changes the feasibility list): with fibre_point_removals, the feasibility
+   * answer's Last-Modified. Whoever changes a point sets it.
+   */
   updatedAt: Date;
 }
 

@@ -6,6 +6,7 @@ import { FibreOrderRecordSchema } from './FibreOrderRecord';
 import { FibreFrameworkAgreementSchema, FibreInvoiceGroupSchema } from './FibreClientAccounts';
 import { FibreProductSchema, FibreSupplierSchema } from './FibreCatalogue';
 import { FibrePointSchema } from './FibrePoint';
+import { FibrePointRemovalSchema } from './FibrePointRemoval';
 import { MEF_ENTITIES } from './MefOrder';
 import { OpsActionSchema } from './OpsAction';
 import { PublicIdSchema } from './PublicId';
@@ -27,6 +28,7 @@ export * from './FibreOrderRecord';
 export * from './FibreCatalogue';
 export * from './FibreClientAccounts';
 export * from './FibrePoint';
+export * from './FibrePointRemoval';
 export * from './MefOrder';
 export * from './OpsAction';
 export * from './PublicId';
@@ -43,7 +45,7 @@ export * from './SimulatedEsimProfile';
 
 export const ENTITIES: EntitySchema[] = [AccessPointSchema, CatalogueOfferingSchema, SalesLeadRecordSchema, SimulatedActivationSchema];
 // Fibre price API reference data (seed 002).
-ENTITIES.push(FibrePointSchema, FibreSupplierSchema, FibreProductSchema, FibreInvoiceGroupSchema, FibreFrameworkAgreementSchema);
+ENTITIES.push(FibrePointSchema, FibrePointRemovalSchema, FibreSupplierSchema, FibreProductSchema, FibreInvoiceGroupSchema, FibreFrameworkAgreementSchema);
 // Fibre offer inquiries and orders (seed 002 §4, §5): read models.
 ENTITIES.push(FibreInquiryRecordSchema, FibreOrderRecordSchema);
 // eSIM orders (seed 001).

@@ -24,6 +24,24 @@ export const REDUNDANCY_SPELLINGS: Readonly<Record<string, RedundancyType>> = {
   Full: 'Full',
 };
 
+/**
+ * Seed 002 §4: an offer inquiry's redundancy is `'NoReduncancy', 'Normal'. (Full redundancy
+ * not availible from price-api.)` Full is refused there with the seed's own sentence,
+ * spelling and all; the price estimate (§3, "'Normal', 'Full'") still prices it.
+ */
+export const FULL_REDUNDANCY_REFUSAL = 'Full redundancy not availible from price-api.';
+export const INQUIRY_REDUNDANCY_SPELLINGS = Object.keys(REDUNDANCY_SPELLINGS).filter((s) => REDUNDANCY_SPELLINGS[s] !== 'Full') as [string, ...string[]];
+
+/**
+ * The invoice information an inquiry is made under (seed 002 §4's invoiceGroupId and
+ * frameworkAgreementId, resolved: the client's first group / standard agreement when it
+ * named none). Kept with the inquiry, handed over with its offer, shown on the order (§5).
+ */
+export interface InvoiceAccounts {
+  invoiceGroupId: string;
+  frameworkAgreementId: string;
+}
+
 export const SERVICE_LEVELS = ['Base', 'Gold', 'Premium'] as const;
 export type ServiceLevel = (typeof SERVICE_LEVELS)[number];
 export const CUSTOMER_TYPES = ['Commercial', 'Residential'] as const;

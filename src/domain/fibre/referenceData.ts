@@ -13,6 +13,7 @@ import {
 import {
   Catalogue,
   FibreProduct,
+  InvoiceAccounts,
   NetworkPoint,
   Price,
   PriceList,
@@ -159,6 +160,7 @@ export type OfferPricing =
   | {
       ok: true;
       supplier: string;
+      accounts: InvoiceAccounts;
       product: { productId: string; name: ProductName; price: Price };
       deliveryDurationDays: number;
       /** Non-empty when the supplier must validate the fibre status by hand. */
@@ -168,6 +170,8 @@ export type OfferPricing =
       ok: false;
       reason: UnavailableReason | ClientAccountProblem | 'UNKNOWN_PRODUCT';
       message: string;
+      /** Resolved before the product failed; absent when the accounts themselves did. */
+      accounts?: InvoiceAccounts;
     };
 
 /**
@@ -178,12 +182,13 @@ export type OfferPricing =
 export async function priceOffer(orm: Orm, input: OfferPricingInput): Promise<OfferPricing> {
   const accounts = await resolveClientAccounts(orm, input.tenantId, input);
   if ('problem' in accounts) return { ok: false, reason: accounts.problem, message: accounts.message };
+  const ids: InvoiceAccounts = { invoiceGroupId: accounts.invoiceGroup.invoiceGroupId, frameworkAgreementId: accounts.frameworkAgreement.frameworkAgreementId };
   const catalogue = await loadCatalogue(orm);
   const product = catalogue.products.find((p) =>
     input.productId ? p.productId === input.productId : p.supplier === input.supplier && p.name === input.productName,
   );
   if (!product || product.supplier !== input.supplier) {
-    return { ok: false, reason: 'UNKNOWN_PRODUCT', message: `${input.supplier} has no product ${input.productId || input.productName || '(none named)'}` };
+    return { ok: false, reason: 'UNKNOWN_PRODUCT', message: `${input.supplier} has no product ${input.productId || input.productName || '(none named)'}`, accounts: ids };
   }
   const points = await pointsForRequest(orm, input);
   const priced = priceProduct(input, product, catalogue.priceLists.get(product.productId)!, {
@@ -192,11 +197,12 @@ export async function priceOffer(orm: Orm, input: OfferPricingInput): Promise<Of
     priceStatus: input.priceStatus ?? 'OFFER',
   });
   if (priced.reason || !priced.quote.price) {
-    return { ok: false, reason: priced.reason ?? 'NOT_AT_POINT', message: priced.quote.comment };
+    return { ok: false, reason: priced.reason ?? 'NOT_AT_POINT', message: priced.quote.comment, accounts: ids };
   }
   return {
     ok: true,
     supplier: product.supplier,
+    accounts: ids,
     product: { productId: product.productId, name: product.name, price: priced.quote.price },
     deliveryDurationDays: priced.deliveryDurationDays!,
     comment: priced.quote.comment,

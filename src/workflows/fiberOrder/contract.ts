@@ -34,6 +34,8 @@ export interface FiberOrderRequest {
   inquiryId: string;
   responsiblePerson: Person;
   endCustomer: EndCustomer;
+  /** Invoice this order to another of the client's groups than its inquiry's (checked by the API). */
+  invoiceGroupId?: string;
 }
 
 /** The seed's order body: what POST, GET and the `status` query return. */
@@ -53,6 +55,13 @@ export interface OrderView {
   connectionId: string | null;
   responsiblePerson: Person;
   endCustomer: EndCustomer;
+  /**
+   * Seed 002 §5: the order completes the offer "with customer and invoice information":
+   * the order's own invoiceGroupId, else its inquiry's; the inquiry's framework agreement.
+   * Absent on orders placed before they were kept.
+   */
+  invoiceGroupId?: string | null;
+  frameworkAgreementId?: string | null;
 }
 
 export interface FiberOrderInput {

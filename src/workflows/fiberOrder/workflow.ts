@@ -50,6 +50,8 @@ export async function fiberOrderWorkflow(input: FiberOrderInput, settings: Fiber
     connectionId: null,
     responsiblePerson: order.responsiblePerson,
     endCustomer: order.endCustomer,
+    invoiceGroupId: order.invoiceGroupId ?? offer.invoiceGroupId ?? null,
+    frameworkAgreementId: offer.frameworkAgreementId ?? null,
   };
 
   setHandler(orderStatusQuery, () => view);

@@ -1,7 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import * as z from 'zod/mini';
 import { actor, OpsAnswer, opsText } from '../shared/opsInput';
-import type { NameValue, Price, PriceRequest } from '../../domain/fibre/pricing';
+import type { InvoiceAccounts, NameValue, Price, PriceRequest } from '../../domain/fibre/pricing';
 import { IDEMPOTENCY_KEY_REUSED, type SubmitRequest } from '../shared/sameRequest';
 
 export type { NameValue, Price, PriceItem } from '../../domain/fibre/pricing';
@@ -65,6 +65,9 @@ export interface InquiryView {
   deliveryDurationDays: number | null;
   product: InquiryProduct;
   asyncStatusMessage: string;
+  /** Once assessed (absent when the inquiry named an unknown group or agreement, and on inquiries made before they were kept). */
+  invoiceGroupId?: string;
+  frameworkAgreementId?: string;
 }
 
 export interface OfferInquiryInput {
@@ -92,6 +95,9 @@ export interface OfferForOrder {
   deliveryDurationDays: number;
   connectionId: string | null;
   offerValidUntilDate: string;
+  /** The inquiry's invoice information; absent on offers made before it was kept. */
+  invoiceGroupId?: string;
+  frameworkAgreementId?: string;
 }
 
 /** The ops signal `answer` (DESIGN.md): finishes an inquiry waiting for an async answer. */
@@ -155,5 +161,5 @@ export function offerExpiresAtMs(offerValidUntilDate: string): number {
  */
 export type InquiryAssessment =
   | { outcome: 'invalid'; message: string }
-  | { outcome: 'unavailable'; message: string; product: { productId: string; name: string } }
-  | { outcome: 'priced'; product: InquiryProduct; deliveryDurationDays: number; connectionId: string | null };
+  | { outcome: 'unavailable'; message: string; product: { productId: string; name: string }; accounts?: InvoiceAccounts }
+  | { outcome: 'priced'; product: InquiryProduct; deliveryDurationDays: number; connectionId: string | null; accounts?: InvoiceAccounts };

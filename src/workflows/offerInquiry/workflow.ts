@@ -97,6 +97,7 @@ export async function offerInquiryWorkflow(input: OfferInquiryInput, settings: O
         deliveryDurationDays: view.deliveryDurationDays ?? 0,
         connectionId: view.connectionId,
         offerValidUntilDate: view.offerValidUntilDate!,
+        ...(view.invoiceGroupId ? { invoiceGroupId: view.invoiceGroupId, frameworkAgreementId: view.frameworkAgreementId } : {}),
       });
       // Synchronous unless the answer is still being recorded: an async handler would
       // complete the update one activation later and break replay of recorded histories.
@@ -179,6 +180,9 @@ export async function offerInquiryWorkflow(input: OfferInquiryInput, settings: O
   if (tagged && patched('inquiry-number-as-business-reference')) upsertSearchAttributes([{ key: BusinessReference, value: view.inquiryNumber }]);
   const assessment: InquiryAssessment = await db.assessInquiry({ tenantId, inquiry });
   const wantsAsync = inquiry.comment !== undefined && inquiry.comment !== '';
+  // The invoice information the offer is made under, kept with it (state only, no command:
+  // histories recorded before it replay unchanged, their assessments carry none).
+  if (assessment.outcome !== 'invalid' && assessment.accounts) view = { ...view, ...assessment.accounts };
 
   if (assessment.outcome === 'invalid' || (!wantsAsync && assessment.outcome === 'unavailable')) {
     await answerWith('DONE_FAILED', assessment.message, assessment.outcome === 'unavailable' ? { product: { ...assessment.product, price: null } } : {});
