@@ -10,7 +10,7 @@ import { Migration20261130100000_feedAppendOnly } from './Migration2026113010000
 import { Migration20261130200000_publicIds } from './Migration20261130200000_publicIds';
 import { Migration20261201000000_esimStock } from './Migration20261201000000_esimStock';
 import { Migration20261202000000_esimBulkActivations } from './Migration20261202000000_esimBulkActivations';
-import { Migration20261202000000_fibrePointRemovals } from './Migration20261202000000_fibrePointRemovals';
+import { Migration20261202000100_fibrePointRemovals } from './Migration20261202000100_fibrePointRemovals';
 
 /** Listed explicitly, in order, so migrations run the same from source, from a bundle and under jest. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -25,5 +25,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261130200000_publicIds', class: Migration20261130200000_publicIds },
   { name: 'Migration20261201000000_esimStock', class: Migration20261201000000_esimStock },
   { name: 'Migration20261202000000_esimBulkActivations', class: Migration20261202000000_esimBulkActivations },
-  { name: 'Migration20261202000000_fibrePointRemovals', class: Migration20261202000000_fibrePointRemovals },
+  { name: 'Migration20261202000100_fibrePointRemovals', class: Migration20261202000100_fibrePointRemovals },
 ];

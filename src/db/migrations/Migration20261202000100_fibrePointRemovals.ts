@@ -8,7 +8,7 @@ import { DialectMigration } from './DialectMigration';
  * data load, a script, psql), so the route can take the latest removal into account.
  * updated_at gets an index: the route now reads its maximum over every point.
  */
-export class Migration20261202000000_fibrePointRemovals extends DialectMigration {
+export class Migration20261202000100_fibrePointRemovals extends DialectMigration {
   override async up(): Promise<void> {
     this.addSql(`create table fibre_point_removals (
       point_id varchar(64) primary key,
