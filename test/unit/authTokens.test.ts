@@ -1,5 +1,8 @@
 import jwt from 'jsonwebtoken';
-import { Authenticator } from '../../src/api/shared/auth';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Authenticator, loadClients } from '../../src/api/shared/auth';
 import { HttpError } from '../../src/api/shared/errors';
 
 const SECRET = 'a-test-secret-of-enough-length';
@@ -22,5 +25,27 @@ describe('Authenticator bearer tokens (HMAC key made once)', () => {
     const hs512 = jwt.sign({ tenant: 't1', roles: ['OPS'] }, SECRET, { subject: 'c1', algorithm: 'HS512' });
     expect(() => auth.verify(`Bearer ${unsigned}`)).toThrow(unauthorized);
     expect(() => auth.verify(`Bearer ${hs512}`)).toThrow(unauthorized);
+  });
+});
+
+describe('the clients file', () => {
+  it('gives a client without a guid a UUID derived from its clientId, the same on every load; a given guid is kept', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clients-'));
+    const file = path.join(dir, 'clients.json');
+    const given = '47193bdf-0000-4000-8000-000000000001';
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        clients: [
+          { clientId: 'old', secret: 's', tenantId: 't', roles: ['CLIENT'] },
+          { clientId: 'new', guid: given, secret: 's', tenantId: 't', roles: ['CLIENT'] },
+        ],
+      }),
+    );
+    const [old, fresh] = loadClients(file);
+    expect(old!.guid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(loadClients(file)[0]!.guid).toBe(old!.guid);
+    expect(fresh!.guid).toBe(given);
+    fs.rmSync(dir, { recursive: true });
   });
 });

@@ -4,6 +4,7 @@ import type { RequestHandler } from 'express';
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 import { HttpError } from './errors';
+import { deriveId } from './idempotency';
 
 export const ROLES = ['CO', 'RESELLER', 'ACCOUNT_MANAGER', 'CLIENT', 'BUYER', 'OPS'] as const;
 export type Role = (typeof ROLES)[number];
@@ -13,8 +14,12 @@ const ClientsFile = z.object({
     z.object({
       /** The login (HTTP Basic user name). */
       clientId: z.string().min(1),
-      /** The client's GUID: what a token acting for it names in `impersonating` (seed 002 §0). */
-      guid: z.guid(),
+      /**
+       * The client's GUID: what a token acting for it names in `impersonating` (seed 002 §0).
+       * Optional, so a clients file written before it still loads: without one it is a
+       * UUID derived from the clientId, the same on every start.
+       */
+      guid: z.guid().optional(),
       secret: z.string().min(1),
       tenantId: z.string().min(1),
       roles: z.array(z.enum(ROLES)),
@@ -23,12 +28,12 @@ const ClientsFile = z.object({
     }),
   ),
 });
-export type ClientRecord = z.infer<typeof ClientsFile>['clients'][number];
+export type ClientRecord = z.infer<typeof ClientsFile>['clients'][number] & { guid: string };
 
 export function loadClients(file: string): ClientRecord[] {
   const parsed = ClientsFile.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
   if (!parsed.success) throw new Error(`Invalid clients file ${file}: ${parsed.error.message}`);
-  return parsed.data.clients;
+  return parsed.data.clients.map((c) => ({ ...c, guid: c.guid ?? deriveId('clients', 'client-guid', c.clientId) }));
 }
 
 /**
