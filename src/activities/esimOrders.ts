@@ -3,7 +3,7 @@ import { ApplicationFailureCategory } from '@temporalio/common';
 import type { Config } from '../config';
 import type { Orm } from '../db/orm';
 import { EsimCustomerEsimSchema, EsimCustomerSchema, EsimOrderRecordSchema, EsimProductSchema } from '../db/entities';
-import { mayTopUp } from '../domain/esimOwnership';
+import { emailKey, mayTopUp } from '../domain/esimOwnership';
 import { EsimPlatform, EsimPlatformRejectedError, ProfileRequest } from '../external/esimPlatform';
 import { bulkOutputOf, planBulkActivations } from './esimBulkActivations';
 import { bulkIccidsNotMatching, iccidsMismatch } from './esimOwnershipChecks';
@@ -66,7 +66,8 @@ export function createEsimOrderActivities(config: Config, orm: Orm, platform: Es
     async checkEsimOrder(req: { tenantId: string; externalId: string; order: EsimOrderRequest; now: string; bulkBatchSize?: number }): Promise<EsimOrderCheck> {
       const { tenantId, order } = req;
       const em = orm.em.fork();
-      const customer = await em.findOne(EsimCustomerSchema, { tenantId, email: order.customer.email });
+      // The customer by the e-mail rule (case-insensitive), as everywhere: see emailKey.
+      const customer = await em.findOne(EsimCustomerSchema, { tenantId, emailKey: emailKey(order.customer.email) });
       let topupProfile: EsimProfile | undefined;
       if (order.operationType === 'TOPUP') {
         if (!customer) return reject(EsimFailure.customerMustExist, `Does not exist a customer for email ${order.customer.email}`);
@@ -131,7 +132,10 @@ export function createEsimOrderActivities(config: Config, orm: Orm, platform: Es
       });
     },
 
-    /** Seed: "If the customer does not exist, it will also be created." Never overwrites one that does. */
+    /**
+     * Seed: "If the customer does not exist, it will also be created." Never overwrites one
+     * that does, whatever the case of the address it was created with (emailKey).
+     */
     async ensureEsimCustomer(req: { tenantId: string; customer: EsimOrderRequest['customer'] }): Promise<void> {
       const { customer } = req;
       await orm.em.fork().upsert(
@@ -139,6 +143,7 @@ export function createEsimOrderActivities(config: Config, orm: Orm, platform: Es
         {
           tenantId: req.tenantId,
           email: customer.email,
+          emailKey: emailKey(customer.email),
           firstName: customer.firstName,
           lastName: customer.lastName ?? null,
           language: customer.language,
@@ -146,7 +151,7 @@ export function createEsimOrderActivities(config: Config, orm: Orm, platform: Es
           currencies: defaultCurrencies.join(','),
           createdAt: new Date(),
         },
-        { onConflictFields: ['tenantId', 'email'], onConflictAction: 'ignore' },
+        { onConflictFields: ['tenantId', 'emailKey'], onConflictAction: 'ignore' },
       );
     },
 

@@ -168,6 +168,30 @@ describe.each(DATABASE_KINDS)('eSIM orders through the API, worker and dev serve
       });
     });
 
+    it('compares e-mail addresses case-insensitively: a TOPUP by John@Doe.COM finds john@doe.com and his eSIM', async () => {
+      const body = seedTopup(future(0, 1000));
+      body.input.customer.email = 'John@Doe.COM';
+      const res = await post(body);
+      expect(res.status).toBe(201);
+      expect(await finalOf(res.body.externalId)).toMatchObject({ status: 'COMPLETED', output: { iccid: DEMO_JOHN_ICCID } });
+    });
+
+    it('creates no second customer for an address that differs only in case, and keeps the existing one\'s data', async () => {
+      const body = seedNewEsim();
+      body.input.customer = { email: 'JANE@doe.com', countryOfResidence: 'US' };
+      // Jane supports EUR only; a customer created anew would support USD too (ESIM_DEFAULT_CURRENCIES).
+      body.input.subscriptions[0] = { ...body.input.subscriptions[0]!, price: 10, currency: 'USD' };
+      const refused = await post(body);
+      expect(refused.status).toBe(400);
+      expect(refused.body.message).toBe('input.subscriptions[0].currency: USD is not a currency the customer supports (EUR)');
+      body.input.subscriptions[0]!.currency = 'EUR';
+      const res = await post(body);
+      expect(res.status).toBe(201);
+      expect((await finalOf(res.body.externalId)).status).toBe('COMPLETED');
+      const janes = await em().find(EsimCustomerSchema, { tenantId: 'demo', email: { $in: ['jane@doe.com', 'JANE@doe.com'] } });
+      expect(janes.map((c) => [c.email, c.firstName])).toEqual([['jane@doe.com', 'Jane']]);
+    });
+
     it('lets a rejected request be sent again: a 422 orders nothing and leaves no order behind', async () => {
       const body = seedTopup();
       body.input.customer.email = 'again@doe.com';

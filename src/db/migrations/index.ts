@@ -10,6 +10,7 @@ import { Migration20261130100000_feedAppendOnly } from './Migration2026113010000
 import { Migration20261130200000_publicIds } from './Migration20261130200000_publicIds';
 import { Migration20261201000000_esimStock } from './Migration20261201000000_esimStock';
 import { Migration20261202000000_esimBulkActivations } from './Migration20261202000000_esimBulkActivations';
+import { Migration20261210000000_esimCustomerEmailKey } from './Migration20261210000000_esimCustomerEmailKey';
 
 /** Listed explicitly, in order, so migrations run the same from source, from a bundle and under jest. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -24,4 +25,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261130200000_publicIds', class: Migration20261130200000_publicIds },
   { name: 'Migration20261201000000_esimStock', class: Migration20261201000000_esimStock },
   { name: 'Migration20261202000000_esimBulkActivations', class: Migration20261202000000_esimBulkActivations },
+  { name: 'Migration20261210000000_esimCustomerEmailKey', class: Migration20261210000000_esimCustomerEmailKey },
 ];
