@@ -34,6 +34,8 @@ export interface EsimOrderStatusRecord {
    * than passed in, which would put 1 MiB per 10,000 ICCIDs in the order's history.
    */
   bulkOutput?: boolean;
+  /** Seed 001's optional device fields, kept with the order (absent from writes scheduled before issue 16). */
+  device?: { uicc?: string | undefined; imei?: string | undefined };
   publicId?: PublicIdWrite;
 }
 
@@ -114,7 +116,7 @@ export function createEsimOrderActivities(config: Config, orm: Orm, platform: Es
     },
 
     /** Upsert: a retry after a crash writes the same row again, never a second one. */
-    async recordEsimOrderStatus({ publicId, bulkOutput, ...rec }: EsimOrderStatusRecord): Promise<void> {
+    async recordEsimOrderStatus({ publicId, bulkOutput, device, ...rec }: EsimOrderStatusRecord): Promise<void> {
       const now = new Date();
       await writeWithPublicId(orm, rec.tenantId, publicId, async (em) => {
         const output = bulkOutput ? await bulkOutputOf(em, rec.externalId, rec.status !== 'COMPLETED') : rec.output;
@@ -124,6 +126,7 @@ export function createEsimOrderActivities(config: Config, orm: Orm, platform: Es
             ...rec,
             reason: rec.reason ?? null,
             output: output === undefined ? null : JSON.stringify(output),
+            ...(device ? { deviceUicc: device.uicc ?? null, deviceImei: device.imei ?? null } : {}),
             createdAt: now,
             updatedAt: now,
           },

@@ -70,6 +70,21 @@ describe.each(DATABASE_KINDS)('eSIM orders through the API, worker and dev serve
       expect(await handle.query(esimOrderStatusQuery)).toEqual(done);
     });
 
+    it('keeps device.uicc and device.imei with the order and passes them to the platform with the profile request', async () => {
+      const body = seedNewEsim();
+      body.input.device = { ...body.input.device, uicc: '89014103211118510720', imei: '356938035643809' } as typeof body.input.device;
+      const res = await post(body);
+      expect(res.status).toBe(201);
+      const { externalId } = res.body as { externalId: string };
+      expect((await finalOf(externalId)).status).toBe('COMPLETED');
+      const profile = await em().findOneOrFail(SimulatedEsimProfileSchema, { orderId: externalId });
+      expect(profile).toMatchObject({ deviceUicc: '89014103211118510720', deviceImei: '356938035643809' });
+      const order = await em().findOneOrFail(EsimOrderRecordSchema, { externalId });
+      expect(order).toMatchObject({ deviceUicc: '89014103211118510720', deviceImei: '356938035643809' });
+      // Neither is part of the seed's GET answer.
+      expect(Object.keys((await get(externalId)).body).sort()).toEqual(['externalId', 'output', 'status']);
+    });
+
     it('TOPUP_ACTIVATION: accepted as the deprecated alias of TOPUP, with a Deprecation header, and completes on john\'s eSIM', async () => {
       const res = await post(seedTopup());
       expect(res.status).toBe(201);

@@ -259,7 +259,7 @@ describe('eSIM order workflow on the time-skipping server', () => {
     });
   });
 
-  it('completes a NEW_ESIM through the HTTP adapter against a stub platform that is "in progress" twice', async () => {
+  it('completes a NEW_ESIM through the HTTP adapter against a stub platform that is "in progress" twice, sending the whole device', async () => {
     const calls: string[] = [];
     let polls = 0;
     const stub = await startStubServer((req, res) => {
@@ -274,12 +274,20 @@ describe('eSIM order workflow on the time-skipping server', () => {
     });
     try {
       const platform = httpEsimPlatform(stub.url, 2000);
+      const body = seedNewEsim();
+      body.input.device = { ...body.input.device, uicc: '89014103211118510720', imei: '356938035643809' } as typeof body.input.device;
       await withWorker(platform, async (taskQueue) => {
-        const { handle } = await submit(taskQueue, parsed(seedNewEsim()));
+        const { handle } = await submit(taskQueue, parsed(body));
         const final: EsimOrderView = await handle.result();
         expect(final).toMatchObject({ status: 'COMPLETED', output: { iccid: '8944474600000101811', matchingId: 'M-HTTP', smdpUrl: 'smdp.example' } });
       });
       expect(calls).toEqual(['PUT /profiles/<id>', 'GET /profiles/<id>', 'GET /profiles/<id>', 'GET /profiles/<id>', 'PUT /plans/<id>%3As0']);
+      // The device as the partner sent it, uicc and imei included (issue 16).
+      expect(stub.seen[0]!.body).toEqual({
+        countryCode: 'PT',
+        device: { type: 'ios', id: '123456789', model: 'iPhone', uicc: '89014103211118510720', imei: '356938035643809' },
+        customer: { email: 'john@doe.com' },
+      });
     } finally {
       await stub.close();
     }

@@ -185,6 +185,8 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
       status: view.status,
       reason: view.reason,
       output: view.output,
+      // Kept with the order (issue 16); absent from what GET answers.
+      device: { uicc: order.device.uicc, imei: order.device.imei },
       ...(bulkOutput ? { bulkOutput } : {}),
       publicId: { requestHash: input.requestHash, finished: view.status === 'COMPLETED' || view.status === 'FAILED' },
     });
@@ -289,7 +291,8 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
       await platform.orderEsimProfile({
         orderId: externalId,
         countryCode: order.countryCode,
-        device: { type: order.device.type, id: order.device.id, model: order.device.model },
+        // The whole device, uicc and imei included (issue 16: they were dropped here).
+        device: order.device,
         customer: { email: order.customer.email },
       });
       await enter('WAITING_FOR_PROFILE');
