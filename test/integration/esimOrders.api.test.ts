@@ -29,10 +29,12 @@ describe.each(DATABASE_KINDS)('eSIM orders through the API, worker and dev serve
 
   const post = (body: unknown, token = demo) => api(h, token).post(PATH, body);
   const get = (orderId: string, token = demo) => api(h, token).get(`${PATH}/${orderId}`);
+  /** The order's last answer: COMPLETED or FAILED, and no subscription still SCHEDULED (the seed's examples start theirs 2 s ahead). */
   const finalOf = (orderId: string) =>
     eventually(async () => {
       const res = await get(orderId);
       expect(['COMPLETED', 'FAILED']).toContain(res.body.status);
+      expect(res.body.output?.subscriptions?.filter((s: { state: string }) => s.state === 'SCHEDULED') ?? []).toEqual([]);
       return res.body as { externalId: string; status: string; output?: unknown; reason?: string };
     }, 30_000);
   const em = () => db.orm.em.fork();
@@ -52,7 +54,12 @@ describe.each(DATABASE_KINDS)('eSIM orders through the API, worker and dev serve
       expect(done).toEqual({
         externalId: res.body.externalId,
         status: 'COMPLETED',
-        output: { iccid: expect.stringMatching(/^\d{19}$/), matchingId: expect.any(String), smdpUrl: 'rsp.truphone.com' },
+        output: {
+          iccid: expect.stringMatching(/^\d{19}$/),
+          matchingId: expect.any(String),
+          smdpUrl: 'rsp.truphone.com',
+          subscriptions: [{ productId: 'a3u3z000000PZBhAAO', activationDate: expect.any(String), state: 'ACTIVE' }],
+        },
       });
       const profiles = await em().find(SimulatedEsimProfileSchema, { orderId: res.body.externalId });
       expect(profiles.map((p) => p.iccid)).toEqual([(done.output as { iccid: string }).iccid]);
@@ -68,6 +75,31 @@ describe.each(DATABASE_KINDS)('eSIM orders through the API, worker and dev serve
       expect(desc.typedSearchAttributes.get(CorrelationId)).toBe('unique-id-from-requester-123');
       expect(desc.typedSearchAttributes.get(OrderStatus)).toBe('COMPLETED');
       expect(await handle.query(esimOrderStatusQuery)).toEqual(done);
+    });
+
+    it('NEW_ESIM for next week\'s trip: COMPLETED with the installation data once the profile is ready, its plan SCHEDULED for its activationDate', async () => {
+      const activationDate = future(7);
+      const res = await post(seedNewEsim(activationDate));
+      expect(res.status).toBe(201);
+      const { externalId } = res.body as { externalId: string };
+      const done = await eventually(async () => {
+        const answer = await get(externalId);
+        expect(answer.body.status).toBe('COMPLETED');
+        return answer.body as { output: { iccid: string } };
+      }, 30_000);
+      expect(done).toEqual({
+        externalId,
+        status: 'COMPLETED',
+        output: {
+          iccid: expect.stringMatching(/^\d{19}$/),
+          matchingId: expect.any(String),
+          smdpUrl: 'rsp.truphone.com',
+          subscriptions: [{ productId: 'a3u3z000000PZBhAAO', activationDate, state: 'SCHEDULED' }],
+        },
+      });
+      expect(await em().count(SimulatedEsimPlanSchema, { iccid: done.output.iccid })).toBe(0);
+      const row = await em().findOneOrFail(EsimOrderRecordSchema, { externalId });
+      expect(row.stage).toBe('SCHEDULED');
     });
 
     it('keeps device.uicc and device.imei with the order and passes them to the platform with the profile request', async () => {
