@@ -22,6 +22,14 @@ runRecording({
       // Demo stock: a bulk order activates only the tenant's stock or the customer's own eSIMs.
       { iccid: [[DEMO_STOCK_ICCIDS.demo[0], DEMO_UNACTIVATABLE_ICCID, DEMO_STOCK_ICCIDS.demo[1]].join(', ')], id: 'a3mM0000000Dcmr', activationDate: future(0, 1000) },
     ];
+    /** One plan now, one a few seconds later: the order is COMPLETED between them. */
+    const laterPlan = <T extends { input: { subscriptions: object[] } }>(body: T): T => {
+      body.input.subscriptions = [
+        { id: 'a3u3z000000PZBhAAO', price: 10, currency: 'USD' },
+        { id: 'a3mM0000000Dcmr', activationDate: future(0, 4000), price: 5, currency: 'USD' },
+      ];
+      return body;
+    };
     const unknownProduct = seedNewEsim();
     unknownProduct.input.subscriptions[0]!.id = 'a3mM0000000NOPE';
     return {
@@ -30,6 +38,9 @@ runRecording({
       'esim-order.v1.bulk-completed': () => order(seedBulk(), 'record-bulk'),
       'esim-order.v1.bulk-compensated': () => order(compensated, 'record-bulk-compensated'),
       'esim-order.v1.rejected-product-not-found': () => order(unknownProduct, 'record-rejected'),
+      // Issue 16: COMPLETED once installable, a later plan SCHEDULED then ACTIVE (patch esim-completed-when-installable).
+      'esim-order.v2.new-esim-completed-then-plan-active': () => order(laterPlan(seedNewEsim()), 'record-v2-new-esim'),
+      'esim-order.v2.topup-completed-then-plan-active': () => order(laterPlan(seedTopup()), 'record-v2-topup'),
     };
   },
 });

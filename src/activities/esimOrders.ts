@@ -3,7 +3,7 @@ import { ApplicationFailureCategory } from '@temporalio/common';
 import type { Config } from '../config';
 import type { Orm } from '../db/orm';
 import { EsimCustomerEsimSchema, EsimCustomerSchema, EsimOrderRecordSchema, EsimProductSchema } from '../db/entities';
-import { mayTopUp } from '../domain/esimOwnership';
+import { emailKey, mayTopUp } from '../domain/esimOwnership';
 import { EsimPlatform, EsimPlatformRejectedError, ProfileRequest } from '../external/esimPlatform';
 import { bulkOutputOf, planBulkActivations } from './esimBulkActivations';
 import { bulkIccidsNotMatching, iccidsMismatch } from './esimOwnershipChecks';
@@ -34,6 +34,8 @@ export interface EsimOrderStatusRecord {
    * than passed in, which would put 1 MiB per 10,000 ICCIDs in the order's history.
    */
   bulkOutput?: boolean;
+  /** Seed 001's optional device fields, kept with the order (absent from writes scheduled before issue 16). */
+  device?: { uicc?: string | undefined; imei?: string | undefined };
   publicId?: PublicIdWrite;
 }
 
@@ -66,7 +68,8 @@ export function createEsimOrderActivities(config: Config, orm: Orm, platform: Es
     async checkEsimOrder(req: { tenantId: string; externalId: string; order: EsimOrderRequest; now: string; bulkBatchSize?: number }): Promise<EsimOrderCheck> {
       const { tenantId, order } = req;
       const em = orm.em.fork();
-      const customer = await em.findOne(EsimCustomerSchema, { tenantId, email: order.customer.email });
+      // The customer by the e-mail rule (case-insensitive), as everywhere: see emailKey.
+      const customer = await em.findOne(EsimCustomerSchema, { tenantId, emailKey: emailKey(order.customer.email) });
       let topupProfile: EsimProfile | undefined;
       if (order.operationType === 'TOPUP') {
         if (!customer) return reject(EsimFailure.customerMustExist, `Does not exist a customer for email ${order.customer.email}`);
@@ -113,7 +116,7 @@ export function createEsimOrderActivities(config: Config, orm: Orm, platform: Es
     },
 
     /** Upsert: a retry after a crash writes the same row again, never a second one. */
-    async recordEsimOrderStatus({ publicId, bulkOutput, ...rec }: EsimOrderStatusRecord): Promise<void> {
+    async recordEsimOrderStatus({ publicId, bulkOutput, device, ...rec }: EsimOrderStatusRecord): Promise<void> {
       const now = new Date();
       await writeWithPublicId(orm, rec.tenantId, publicId, async (em) => {
         const output = bulkOutput ? await bulkOutputOf(em, rec.externalId, rec.status !== 'COMPLETED') : rec.output;
@@ -123,6 +126,7 @@ export function createEsimOrderActivities(config: Config, orm: Orm, platform: Es
             ...rec,
             reason: rec.reason ?? null,
             output: output === undefined ? null : JSON.stringify(output),
+            ...(device ? { deviceUicc: device.uicc ?? null, deviceImei: device.imei ?? null } : {}),
             createdAt: now,
             updatedAt: now,
           },
@@ -131,7 +135,10 @@ export function createEsimOrderActivities(config: Config, orm: Orm, platform: Es
       });
     },
 
-    /** Seed: "If the customer does not exist, it will also be created." Never overwrites one that does. */
+    /**
+     * Seed: "If the customer does not exist, it will also be created." Never overwrites one
+     * that does, whatever the case of the address it was created with (emailKey).
+     */
     async ensureEsimCustomer(req: { tenantId: string; customer: EsimOrderRequest['customer'] }): Promise<void> {
       const { customer } = req;
       await orm.em.fork().upsert(
@@ -139,6 +146,7 @@ export function createEsimOrderActivities(config: Config, orm: Orm, platform: Es
         {
           tenantId: req.tenantId,
           email: customer.email,
+          emailKey: emailKey(customer.email),
           firstName: customer.firstName,
           lastName: customer.lastName ?? null,
           language: customer.language,
@@ -146,7 +154,7 @@ export function createEsimOrderActivities(config: Config, orm: Orm, platform: Es
           currencies: defaultCurrencies.join(','),
           createdAt: new Date(),
         },
-        { onConflictFields: ['tenantId', 'email'], onConflictAction: 'ignore' },
+        { onConflictFields: ['tenantId', 'emailKey'], onConflictAction: 'ignore' },
       );
     },
 

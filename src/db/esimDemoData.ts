@@ -1,5 +1,6 @@
 import type { Orm } from './orm';
 import { luhnCheckDigit } from '../domain/iccid';
+import { emailKey } from '../domain/esimOwnership';
 import {
   EsimCustomer,
   EsimCustomerEsim,
@@ -50,8 +51,8 @@ export const DEMO_ESIM_PRODUCTS: EsimProduct[] = [
 const created = new Date('2026-01-01T00:00:00Z');
 
 export const DEMO_ESIM_CUSTOMERS: EsimCustomer[] = [
-  { tenantId: 'demo', email: SEED_ESIM_EMAIL, firstName: 'John', lastName: 'Doe', language: 'EN', countryOfResidence: 'US', currencies: 'USD,EUR', createdAt: created },
-  { tenantId: 'demo', email: DEMO_JANE_EMAIL, firstName: 'Jane', lastName: 'Doe', language: 'EN', countryOfResidence: 'PT', currencies: 'EUR', createdAt: created },
+  { tenantId: 'demo', email: SEED_ESIM_EMAIL, emailKey: emailKey(SEED_ESIM_EMAIL), firstName: 'John', lastName: 'Doe', language: 'EN', countryOfResidence: 'US', currencies: 'USD,EUR', createdAt: created },
+  { tenantId: 'demo', email: DEMO_JANE_EMAIL, emailKey: emailKey(DEMO_JANE_EMAIL), firstName: 'Jane', lastName: 'Doe', language: 'EN', countryOfResidence: 'PT', currencies: 'EUR', createdAt: created },
 ];
 
 export const DEMO_ESIM_OWNERSHIP: EsimCustomerEsim[] = [

@@ -17,8 +17,14 @@ export interface Orderer {
   email: string;
 }
 
-/** E-mail addresses compare case-insensitively: people type them in any case, and no mail provider tells them apart. */
-export const sameEmail = (a: string, b: string): boolean => a.trim().toLowerCase() === b.trim().toLowerCase();
+/**
+ * E-mail addresses compare case-insensitively: people type them in any case, and no
+ * mail provider tells them apart. The one rule, used by the ownership checks below and,
+ * as the stored key `esim_customers.email_key`, by every customer lookup (issue 16).
+ */
+export const emailKey = (email: string): string => email.trim().toLowerCase();
+
+export const sameEmail = (a: string, b: string): boolean => emailKey(a) === emailKey(b);
 
 const ownedBy = (standing: IccidStanding, who: Orderer) =>
   standing.owners.some((o) => o.tenantId === who.tenantId && sameEmail(o.email, who.email));

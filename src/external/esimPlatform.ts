@@ -25,7 +25,8 @@ export interface EsimPlatform {
 export interface ProfileRequest {
   orderId: string;
   countryCode: string;
-  device: { type: string; id: string; model?: string | undefined };
+  /** The device as the order gave it; uicc and imei are the seed's optional fields (issue 16: they were dropped). */
+  device: { type: string; id: string; model?: string | undefined; uicc?: string | undefined; imei?: string | undefined };
   customer: { email: string };
 }
 
@@ -84,7 +85,7 @@ export function simulatedEsimPlatform(orm: Orm, settings: SimulatedEsimPlatformS
   const profileOf = (orderId: string) => orm.em.fork().findOne(SimulatedEsimProfileSchema, { orderId });
 
   return {
-    async orderProfile({ orderId }) {
+    async orderProfile({ orderId, device }) {
       await call(`order:${orderId}`);
       if (await profileOf(orderId)) return;
       const body = `89444746${String(randomInt(0, 1e10)).padStart(10, '0')}`;
@@ -96,6 +97,8 @@ export function simulatedEsimPlatform(orm: Orm, settings: SimulatedEsimPlatformS
           smdpUrl: SMDP_URL,
           polls: 0,
           orderedAt: new Date(),
+          deviceUicc: device.uicc ?? null,
+          deviceImei: device.imei ?? null,
         });
       } catch (err) {
         // Two attempts raced (a worker died after its insert): the first one's profile stands.

@@ -33,7 +33,7 @@ function actionCommand<A>(
 export const esimCommands: OpsCommand[] = [
   {
     name: 'esim-orders',
-    usage: 'esim-orders [--stage S] [tenantId]  list eSIM orders, oldest first (S: e.g. SCHEDULED, NEEDS_OPERATOR)',
+    usage: 'esim-orders [--stage S] [tenantId]  list eSIM orders, oldest first (S: e.g. SCHEDULED, NEEDS_OPERATOR, PLAN_FAILED)',
     valueOptions: ['--stage'],
     async run(args, ctx) {
       const stage = args.options.get('--stage');
@@ -51,7 +51,7 @@ export const esimCommands: OpsCommand[] = [
   },
   actionCommand(
     'esim-cancel',
-    'esim-cancel <externalId>... [--reason r]  cancel plans waiting for their activationDate, undoing the order',
+    'esim-cancel <externalId>... [--reason r]  cancel plans waiting for their activationDate (a bulk order is undone)',
     cancelEsimOrderUpdate,
     (reason) => ({ ...(reason ? { reason } : {}), by: operatorName() }),
     'cancelled',

@@ -29,10 +29,12 @@ describe.each(DATABASE_KINDS)('eSIM orders through the API, worker and dev serve
 
   const post = (body: unknown, token = demo) => api(h, token).post(PATH, body);
   const get = (orderId: string, token = demo) => api(h, token).get(`${PATH}/${orderId}`);
+  /** The order's last answer: COMPLETED or FAILED, and no subscription still SCHEDULED (the seed's examples start theirs 2 s ahead). */
   const finalOf = (orderId: string) =>
     eventually(async () => {
       const res = await get(orderId);
       expect(['COMPLETED', 'FAILED']).toContain(res.body.status);
+      expect(res.body.output?.subscriptions?.filter((s: { state: string }) => s.state === 'SCHEDULED') ?? []).toEqual([]);
       return res.body as { externalId: string; status: string; output?: unknown; reason?: string };
     }, 30_000);
   const em = () => db.orm.em.fork();
@@ -52,7 +54,12 @@ describe.each(DATABASE_KINDS)('eSIM orders through the API, worker and dev serve
       expect(done).toEqual({
         externalId: res.body.externalId,
         status: 'COMPLETED',
-        output: { iccid: expect.stringMatching(/^\d{19}$/), matchingId: expect.any(String), smdpUrl: 'rsp.truphone.com' },
+        output: {
+          iccid: expect.stringMatching(/^\d{19}$/),
+          matchingId: expect.any(String),
+          smdpUrl: 'rsp.truphone.com',
+          subscriptions: [{ productId: 'a3u3z000000PZBhAAO', activationDate: expect.any(String), state: 'ACTIVE' }],
+        },
       });
       const profiles = await em().find(SimulatedEsimProfileSchema, { orderId: res.body.externalId });
       expect(profiles.map((p) => p.iccid)).toEqual([(done.output as { iccid: string }).iccid]);
@@ -68,6 +75,46 @@ describe.each(DATABASE_KINDS)('eSIM orders through the API, worker and dev serve
       expect(desc.typedSearchAttributes.get(CorrelationId)).toBe('unique-id-from-requester-123');
       expect(desc.typedSearchAttributes.get(OrderStatus)).toBe('COMPLETED');
       expect(await handle.query(esimOrderStatusQuery)).toEqual(done);
+    });
+
+    it('NEW_ESIM for next week\'s trip: COMPLETED with the installation data once the profile is ready, its plan SCHEDULED for its activationDate', async () => {
+      const activationDate = future(7);
+      const res = await post(seedNewEsim(activationDate));
+      expect(res.status).toBe(201);
+      const { externalId } = res.body as { externalId: string };
+      const done = await eventually(async () => {
+        const answer = await get(externalId);
+        expect(answer.body.status).toBe('COMPLETED');
+        return answer.body as { output: { iccid: string } };
+      }, 30_000);
+      expect(done).toEqual({
+        externalId,
+        status: 'COMPLETED',
+        output: {
+          iccid: expect.stringMatching(/^\d{19}$/),
+          matchingId: expect.any(String),
+          smdpUrl: 'rsp.truphone.com',
+          subscriptions: [{ productId: 'a3u3z000000PZBhAAO', activationDate, state: 'SCHEDULED' }],
+        },
+      });
+      expect(await em().count(SimulatedEsimPlanSchema, { iccid: done.output.iccid })).toBe(0);
+      const row = await em().findOneOrFail(EsimOrderRecordSchema, { externalId });
+      expect(row.stage).toBe('SCHEDULED');
+    });
+
+    it('keeps device.uicc and device.imei with the order and passes them to the platform with the profile request', async () => {
+      const body = seedNewEsim();
+      body.input.device = { ...body.input.device, uicc: '89014103211118510720', imei: '356938035643809' } as typeof body.input.device;
+      const res = await post(body);
+      expect(res.status).toBe(201);
+      const { externalId } = res.body as { externalId: string };
+      expect((await finalOf(externalId)).status).toBe('COMPLETED');
+      const profile = await em().findOneOrFail(SimulatedEsimProfileSchema, { orderId: externalId });
+      expect(profile).toMatchObject({ deviceUicc: '89014103211118510720', deviceImei: '356938035643809' });
+      const order = await em().findOneOrFail(EsimOrderRecordSchema, { externalId });
+      expect(order).toMatchObject({ deviceUicc: '89014103211118510720', deviceImei: '356938035643809' });
+      // Neither is part of the seed's GET answer.
+      expect(Object.keys((await get(externalId)).body).sort()).toEqual(['externalId', 'output', 'status']);
     });
 
     it('TOPUP_ACTIVATION: accepted as the deprecated alias of TOPUP, with a Deprecation header, and completes on john\'s eSIM', async () => {
@@ -166,6 +213,30 @@ describe.each(DATABASE_KINDS)('eSIM orders through the API, worker and dev serve
         code: 'INVALID_REQUEST_PARAMS',
         message: 'input.subscriptions[0].currency: GBP is not a currency the customer supports (USD, EUR)',
       });
+    });
+
+    it('compares e-mail addresses case-insensitively: a TOPUP by John@Doe.COM finds john@doe.com and his eSIM', async () => {
+      const body = seedTopup(future(0, 1000));
+      body.input.customer.email = 'John@Doe.COM';
+      const res = await post(body);
+      expect(res.status).toBe(201);
+      expect(await finalOf(res.body.externalId)).toMatchObject({ status: 'COMPLETED', output: { iccid: DEMO_JOHN_ICCID } });
+    });
+
+    it('creates no second customer for an address that differs only in case, and keeps the existing one\'s data', async () => {
+      const body = seedNewEsim();
+      body.input.customer = { email: 'JANE@doe.com', countryOfResidence: 'US' };
+      // Jane supports EUR only; a customer created anew would support USD too (ESIM_DEFAULT_CURRENCIES).
+      body.input.subscriptions[0] = { ...body.input.subscriptions[0]!, price: 10, currency: 'USD' };
+      const refused = await post(body);
+      expect(refused.status).toBe(400);
+      expect(refused.body.message).toBe('input.subscriptions[0].currency: USD is not a currency the customer supports (EUR)');
+      body.input.subscriptions[0]!.currency = 'EUR';
+      const res = await post(body);
+      expect(res.status).toBe(201);
+      expect((await finalOf(res.body.externalId)).status).toBe('COMPLETED');
+      const janes = await em().find(EsimCustomerSchema, { tenantId: 'demo', email: { $in: ['jane@doe.com', 'JANE@doe.com'] } });
+      expect(janes.map((c) => [c.email, c.firstName])).toEqual([['jane@doe.com', 'Jane']]);
     });
 
     it('lets a rejected request be sent again: a 422 orders nothing and leaves no order behind', async () => {

@@ -245,7 +245,7 @@ describe.each(DATABASE_KINDS)('the ops CLI as a child process against a dev serv
     expect((await ops('history', 'no-such-order')).stdout).toContain('no ops actions recorded for no-such-order');
   });
 
-  it('lists an eSIM order waiting for its activationDate and cancels it; GET shows FAILED with the operator\'s reason', async () => {
+  it('lists an eSIM order waiting for its activationDate and cancels it; GET shows it COMPLETED, its subscription CANCELLED with the operator\'s reason', async () => {
     const created = await request(h.app).post('/esim/v1/order').set('Authorization', `Bearer ${demo}`).send(seedNewEsim(future(10)));
     expect(created.status).toBe(201);
     const id = created.body.externalId as string;
@@ -253,10 +253,10 @@ describe.each(DATABASE_KINDS)('the ops CLI as a child process against a dev serv
       const run = await ops('esim-orders', '--stage', 'SCHEDULED', 'demo');
       expect(run.stdout).toMatch(new RegExp(`^${id} {2}tenant=demo {2}NEW_ESIM {2}stage=SCHEDULED {2}since=\\S+ {2}workflow=esim-order-${id}$`, 'm'));
     }, 30_000);
-    expect(await ops('esim-cancel', id, '--reason', 'trip called off')).toMatchObject({ code: 0, stdout: `cancelled ${id}: SCHEDULED → CANCELLED\n` });
+    expect(await ops('esim-cancel', id, '--reason', 'trip called off')).toMatchObject({ code: 0, stdout: `cancelled ${id}: SCHEDULED → COMPLETED\n` });
     await eventually(async () => {
       const res = await request(h.app).get(`/esim/v1/order/${id}`).set('Authorization', `Bearer ${demo}`);
-      expect(res.body).toMatchObject({ status: 'FAILED', reason: 'Cancelled by an operator: trip called off; every plan this order activated was deactivated.' });
+      expect(res.body).toMatchObject({ status: 'COMPLETED', output: { subscriptions: [{ state: 'CANCELLED', reason: 'Cancelled by an operator: trip called off.' }] } });
     }, 30_000);
     const again = await ops('esim-retry', id);
     expect(again.code).toBe(1);

@@ -80,6 +80,8 @@ describe('personal data of submitted orders in Temporal', () => {
     const esimDone = await eventually(async () => {
       const res = await api(h, demo).get(`/esim/v1/order/${esim.body.externalId}`);
       expect(res.body.status).toBe('COMPLETED');
+      // Its last answer, the one the workflow returns: COMPLETED comes first with the plan still SCHEDULED (issue 16).
+      expect(res.body.output.subscriptions.map((s: { state: string }) => s.state)).toEqual(['ACTIVE']);
       return res.body;
     }, 30_000);
     workflows.push({ id: salesLeadWorkflowId(lead.body.orderId), result: leadDone }, { id: esimOrderWorkflowId(esim.body.externalId), result: esimDone });

@@ -18,12 +18,16 @@ export interface TestDatabase {
 /** libsql always; PostgreSQL too when TEST_POSTGRES_URL is set (CI sets it). */
 export const DATABASE_KINDS: TestDatabase['name'][] = process.env.TEST_POSTGRES_URL ? ['libsql', 'postgresql'] : ['libsql'];
 
-/** A fresh, migrated database with the demo data: its own file, or its own PostgreSQL database. */
-export async function freshDatabase(kind: TestDatabase['name']): Promise<TestDatabase> {
+/**
+ * A fresh, migrated database with the demo data: its own file, or its own PostgreSQL
+ * database. `prepare` replaces the migrations and demo data (a test of one migration
+ * stops before it).
+ */
+export async function freshDatabase(kind: TestDatabase['name'], prepare: (url: string) => Promise<Orm> = prepared): Promise<TestDatabase> {
   if (kind === 'libsql') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ordering-test-'));
     const url = `file:${path.join(dir, 'app.db')}`;
-    const orm = await prepared(url);
+    const orm = await prepare(url);
     return { name: kind, orm, url, drop: async () => { await orm.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
   }
   const admin = process.env.TEST_POSTGRES_URL!;
@@ -32,7 +36,7 @@ export async function freshDatabase(kind: TestDatabase['name']): Promise<TestDat
   const u = new URL(admin);
   u.pathname = `/${dbName}`;
   const url = u.toString();
-  const orm = await prepared(url);
+  const orm = await prepare(url);
   return {
     name: kind,
     orm,

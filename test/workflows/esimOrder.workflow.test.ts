@@ -3,7 +3,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createActivities } from '../../src/activities';
 import { EsimOrderBodySchema } from '../../src/api/esimOrders/schema';
 import { DEMO_UNACTIVATABLE_ICCID } from '../../src/db/esimDemoData';
-import { EsimCustomerEsimSchema, EsimOrderRecordSchema, SimulatedEsimPlanSchema, SimulatedEsimProfileSchema } from '../../src/db/entities';
+import { EsimCustomerEsimSchema, EsimOrderRecordSchema, PublicIdSchema, SimulatedEsimPlanSchema, SimulatedEsimProfileSchema } from '../../src/db/entities';
 import { EsimPlatform, EsimPlatformRejectedError, httpEsimPlatform, simulatedEsimPlatform, SimulatedEsimPlatformSettings } from '../../src/external/esimPlatform';
 import { simulatedProvisioning } from '../../src/external/provisioning';
 import {
@@ -122,9 +122,82 @@ describe('eSIM order workflow on the time-skipping server', () => {
       const { handle, externalId } = await submit(taskQueue, parsed(seedTopup(activationDate)));
       const final: EsimOrderView = await handle.result();
       expect(final.status).toBe('COMPLETED');
+      expect(final.output).toMatchObject({ subscriptions: [{ productId: 'a3u3z000000PZBhAAO', activationDate, state: 'ACTIVE' }] });
       expect(await env.currentTimeMs()).toBeGreaterThanOrEqual(startedAt + 10 * DAY);
       const plan = await db.orm.em.fork().findOneOrFail(SimulatedEsimPlanSchema, { planId: `${externalId}:s0` });
       expect(plan.status).toBe('ACTIVE');
+    });
+  });
+
+  /** The read model's row once `check` holds: polled, because only `result()` lets the time-skipping server jump ahead. */
+  const rowWhen = (externalId: string, check: (row: { status: string; stage: string; output: EsimOrderView['output'] }) => void) =>
+    eventually(async () => {
+      const row = await db.orm.em.fork().findOneOrFail(EsimOrderRecordSchema, { externalId });
+      const seen = { status: row.status, stage: row.stage, output: row.output ? (JSON.parse(row.output) as EsimOrderView['output']) : undefined };
+      check(seen);
+      return seen;
+    }, 30_000);
+
+  it('NEW_ESIM with a plan a week ahead: COMPLETED with the installation data as soon as the profile is ready, the plan SCHEDULED, then ACTIVE at its date', async () => {
+    const startedAt = await env.currentTimeMs();
+    const activationDate = new Date(startedAt + 7 * DAY).toISOString();
+    await withWorker({ pollsUntilReady: 1 }, async (taskQueue) => {
+      const { handle, externalId } = await submit(taskQueue, parsed(seedNewEsim(activationDate)));
+      // Before the week passes (nothing awaits the result, so the server's clock stands still).
+      const early = await rowWhen(externalId, (row) => expect(row.status).toBe('COMPLETED'));
+      expect(early.output).toEqual({
+        iccid: expect.stringMatching(/^\d{19}$/),
+        matchingId: expect.any(String),
+        smdpUrl: 'rsp.truphone.com',
+        subscriptions: [{ productId: 'a3u3z000000PZBhAAO', activationDate, state: 'SCHEDULED' }],
+      });
+      expect(early.stage).toBe('SCHEDULED');
+      expect(await env.currentTimeMs()).toBeLessThan(startedAt + 7 * DAY);
+      expect(await db.orm.em.fork().count(SimulatedEsimPlanSchema, { planId: `${externalId}:s0` })).toBe(0);
+      // The order still has a write to come: its public id is not finished yet.
+      expect((await db.orm.em.fork().findOneOrFail(PublicIdSchema, { workflowId: handle.workflowId })).finishedAt).toBeNull();
+
+      const final: EsimOrderView = await handle.result();
+      expect(await env.currentTimeMs()).toBeGreaterThanOrEqual(startedAt + 7 * DAY);
+      expect(final).toEqual({ externalId, status: 'COMPLETED', output: { ...(early.output as object), subscriptions: [{ productId: 'a3u3z000000PZBhAAO', activationDate, state: 'ACTIVE' }] } });
+      expect(await rowWhen(externalId, (row) => expect(row.stage).toBe('COMPLETED'))).toMatchObject({ status: 'COMPLETED', output: final.output });
+      expect((await db.orm.em.fork().findOneOrFail(SimulatedEsimPlanSchema, { planId: `${externalId}:s0` })).status).toBe('ACTIVE');
+      expect((await db.orm.em.fork().findOneOrFail(PublicIdSchema, { workflowId: handle.workflowId })).finishedAt).not.toBeNull();
+    });
+  });
+
+  it('a plan that fails after the order is COMPLETED: that subscription is FAILED with the reason, the order stays COMPLETED (stage PLAN_FAILED) and keeps its active plan', async () => {
+    const simulated = simulatedEsimPlatform(db.orm, PLATFORM);
+    const platform: EsimPlatform = {
+      ...simulated,
+      async activatePlan(plan) {
+        if (plan.productId === 'a3mM0000000Dcmr') throw new EsimPlatformRejectedError('product withdrawn by the platform');
+        return simulated.activatePlan(plan);
+      },
+    };
+    const later = new Date((await env.currentTimeMs()) + 7 * DAY).toISOString();
+    const body = seedTopup();
+    body.input.subscriptions = [
+      { id: 'a3u3z000000PZBhAAO', price: 10, currency: 'USD' } as (typeof body.input.subscriptions)[number],
+      { id: 'a3mM0000000Dcmr', activationDate: later, price: 5, currency: 'USD' },
+    ];
+    await withWorker(platform, async (taskQueue) => {
+      const { handle, externalId } = await submit(taskQueue, parsed(body));
+      const early = await rowWhen(externalId, (row) => expect(row.status).toBe('COMPLETED'));
+      expect((early.output as { subscriptions: unknown }).subscriptions).toEqual([
+        { productId: 'a3u3z000000PZBhAAO', activationDate: expect.any(String), state: 'ACTIVE' },
+        { productId: 'a3mM0000000Dcmr', activationDate: later, state: 'SCHEDULED' },
+      ]);
+      const final: EsimOrderView = await handle.result();
+      expect(final.status).toBe('COMPLETED');
+      expect((final.output as { subscriptions: unknown }).subscriptions).toEqual([
+        { productId: 'a3u3z000000PZBhAAO', activationDate: expect.any(String), state: 'ACTIVE' },
+        { productId: 'a3mM0000000Dcmr', activationDate: later, state: 'FAILED', reason: 'The plan could not be activated: product withdrawn by the platform' },
+      ]);
+      const row = await db.orm.em.fork().findOneOrFail(EsimOrderRecordSchema, { externalId });
+      expect(row).toMatchObject({ status: 'COMPLETED', stage: 'PLAN_FAILED' });
+      const plans = await db.orm.em.fork().find(SimulatedEsimPlanSchema, { planId: { $like: `${externalId}:%` } });
+      expect(plans.map((p) => [p.planId, p.status])).toEqual([[`${externalId}:s0`, 'ACTIVE']]);
     });
   });
 
@@ -259,7 +332,7 @@ describe('eSIM order workflow on the time-skipping server', () => {
     });
   });
 
-  it('completes a NEW_ESIM through the HTTP adapter against a stub platform that is "in progress" twice', async () => {
+  it('completes a NEW_ESIM through the HTTP adapter against a stub platform that is "in progress" twice, sending the whole device', async () => {
     const calls: string[] = [];
     let polls = 0;
     const stub = await startStubServer((req, res) => {
@@ -274,12 +347,20 @@ describe('eSIM order workflow on the time-skipping server', () => {
     });
     try {
       const platform = httpEsimPlatform(stub.url, 2000);
+      const body = seedNewEsim();
+      body.input.device = { ...body.input.device, uicc: '89014103211118510720', imei: '356938035643809' } as typeof body.input.device;
       await withWorker(platform, async (taskQueue) => {
-        const { handle } = await submit(taskQueue, parsed(seedNewEsim()));
+        const { handle } = await submit(taskQueue, parsed(body));
         const final: EsimOrderView = await handle.result();
         expect(final).toMatchObject({ status: 'COMPLETED', output: { iccid: '8944474600000101811', matchingId: 'M-HTTP', smdpUrl: 'smdp.example' } });
       });
       expect(calls).toEqual(['PUT /profiles/<id>', 'GET /profiles/<id>', 'GET /profiles/<id>', 'GET /profiles/<id>', 'PUT /plans/<id>%3As0']);
+      // The device as the partner sent it, uicc and imei included (issue 16).
+      expect(stub.seen[0]!.body).toEqual({
+        countryCode: 'PT',
+        device: { type: 'ios', id: '123456789', model: 'iPhone', uicc: '89014103211118510720', imei: '356938035643809' },
+        customer: { email: 'john@doe.com' },
+      });
     } finally {
       await stub.close();
     }
@@ -289,7 +370,7 @@ describe('eSIM order workflow on the time-skipping server', () => {
   const stageOf = (externalId: string, stage: string) =>
     eventually(async () => expect((await db.orm.em.fork().findOne(EsimOrderRecordSchema, { externalId }))?.stage).toBe(stage), 30_000);
 
-  it('an operator cancels a plan waiting for its activationDate; the plan already activated is deactivated and the order ends FAILED, saying so', async () => {
+  it('an operator cancels a plan waiting for its activationDate: that subscription is CANCELLED, the order stays COMPLETED and its active plan stays', async () => {
     // One plan now (no activationDate), one in ten days of the server's clock (ahead of ours after other tests skipped time).
     const body = seedNewEsim();
     body.input.subscriptions = [
@@ -302,13 +383,19 @@ describe('eSIM order workflow on the time-skipping server', () => {
       const first = await db.orm.em.fork().findOneOrFail(SimulatedEsimPlanSchema, { planId: `${externalId}:s0` });
       expect(first.status).toBe('ACTIVE');
 
+      expect((await db.orm.em.fork().findOneOrFail(EsimOrderRecordSchema, { externalId })).status).toBe('COMPLETED');
+
       const answer = await handle.executeUpdate(cancelEsimOrderUpdate, { args: [{ reason: 'trip called off', by: 'ops-test' }] });
-      expect(answer).toMatchObject({ action: 'cancel', before: 'SCHEDULED', after: 'CANCELLED' });
+      expect(answer).toMatchObject({ action: 'cancel', before: 'SCHEDULED', after: 'COMPLETED' });
       const final: EsimOrderView = await handle.result();
-      expect(final.status).toBe('FAILED');
-      expect(final.reason).toBe('Cancelled by an operator: trip called off; every plan this order activated was deactivated.');
+      expect(final.status).toBe('COMPLETED');
+      expect(final.reason).toBeUndefined();
+      expect((final.output as { subscriptions: unknown }).subscriptions).toEqual([
+        { productId: 'a3u3z000000PZBhAAO', activationDate: expect.any(String), state: 'ACTIVE' },
+        { productId: 'a3mM0000000Dcmr', activationDate: body.input.subscriptions[1]!.activationDate, state: 'CANCELLED', reason: 'Cancelled by an operator: trip called off.' },
+      ]);
       const plans = await db.orm.em.fork().find(SimulatedEsimPlanSchema, { planId: { $like: `${externalId}:%` } });
-      expect(plans.map((p) => [p.planId, p.status])).toEqual([[`${externalId}:s0`, 'DEACTIVATED']]);
+      expect(plans.map((p) => [p.planId, p.status])).toEqual([[`${externalId}:s0`, 'ACTIVE']]);
       // Nothing waits any more: a second cancel is refused with the reason.
       await expect(handle.executeUpdate(cancelEsimOrderUpdate, { args: [{}] })).rejects.toThrow();
     });

@@ -200,12 +200,29 @@ export const EsimOrderAcceptedSchema = z.object({ externalId: z.uuid(), status: 
 
 const ProfileSchema = z.object({ iccid: z.string(), matchingId: z.string(), smdpUrl: z.string() });
 
+/** Issue 16: a NEW_ESIM's or TOPUP's plans; the order is COMPLETED once each is ACTIVE or SCHEDULED (booked). */
+const SubscriptionStateSchema = z.object({
+  productId: z.string(),
+  activationDate: z.string().meta({ format: 'date-time' }),
+  state: z.enum(['SCHEDULED', 'ACTIVE', 'CANCELLED', 'FAILED']).describe(
+    'SCHEDULED: booked, starts at activationDate; then ACTIVE, or CANCELLED (an operator cancelled it before its date) or FAILED (the platform refused it). Never goes back; the order stays COMPLETED',
+  ),
+  reason: z.string().optional().describe('Why it was CANCELLED or FAILED'),
+});
+
 export const EsimOrderViewSchema = z.object({
   externalId: z.string(),
-  status: z.enum(['ACCEPTED', 'IN_PROGRESS', 'COMPLETED', 'FAILED']),
+  status: z
+    .enum(['ACCEPTED', 'IN_PROGRESS', 'COMPLETED', 'FAILED'])
+    .describe('Never goes back. A NEW_ESIM or TOPUP is COMPLETED as soon as the eSIM is installable and every plan is ACTIVE or SCHEDULED for its activationDate'),
   output: z
     .union([
-      ProfileSchema,
+      ProfileSchema.extend({
+        subscriptions: z
+          .array(SubscriptionStateSchema)
+          .optional()
+          .describe('One per subscription of the order, in request order (orders completed before issue 16 have none)'),
+      }),
       z.array(
         ProfileSchema.partial().extend({
           iccid: z.string(),

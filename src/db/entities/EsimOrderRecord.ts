@@ -13,6 +13,9 @@ export interface EsimOrderRecord {
   reason?: string | null;
   /** JSON of the public `output`, once there is one. */
   output?: string | null;
+  /** Seed 001's optional device.uicc and device.imei, as the order gave them. */
+  deviceUicc?: string | null;
+  deviceImei?: string | null;
   correlationId: string;
   createdAt: Date;
   updatedAt: Date;
@@ -30,6 +33,8 @@ export const EsimOrderRecordSchema = new EntitySchema<EsimOrderRecord>({
     reason: { type: 'text', nullable: true },
     output: { type: 'text', nullable: true },
     correlationId: { type: 'string' },
+    deviceUicc: { type: 'string', nullable: true },
+    deviceImei: { type: 'string', nullable: true },
     createdAt: { type: 'datetime' },
     updatedAt: { type: 'datetime' },
   },

@@ -10,6 +10,9 @@ export interface SimulatedEsimProfile {
   matchingId: string;
   smdpUrl: string;
   /** Polls answered so far; ready once it reaches the configured count. */
+  /** Seed 001's optional device.uicc and device.imei, as the order gave them. */
+  deviceUicc?: string | null;
+  deviceImei?: string | null;
   polls: number;
   orderedAt: Date;
 }
@@ -23,6 +26,8 @@ export const SimulatedEsimProfileSchema = new EntitySchema<SimulatedEsimProfile>
     matchingId: { type: 'string' },
     smdpUrl: { type: 'string' },
     polls: { type: 'integer' },
+    deviceUicc: { type: 'string', nullable: true },
+    deviceImei: { type: 'string', nullable: true },
     orderedAt: { type: 'datetime' },
   },
 });

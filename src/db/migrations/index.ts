@@ -11,6 +11,8 @@ import { Migration20261130200000_publicIds } from './Migration20261130200000_pub
 import { Migration20261201000000_esimStock } from './Migration20261201000000_esimStock';
 import { Migration20261202000000_esimBulkActivations } from './Migration20261202000000_esimBulkActivations';
 import { Migration20261202000100_fibrePointRemovals } from './Migration20261202000100_fibrePointRemovals';
+import { Migration20261210000000_esimCustomerEmailKey } from './Migration20261210000000_esimCustomerEmailKey';
+import { Migration20261210000100_esimDevice } from './Migration20261210000100_esimDevice';
 
 /** Listed explicitly, in order, so migrations run the same from source, from a bundle and under jest. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -26,4 +28,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261201000000_esimStock', class: Migration20261201000000_esimStock },
   { name: 'Migration20261202000000_esimBulkActivations', class: Migration20261202000000_esimBulkActivations },
   { name: 'Migration20261202000100_fibrePointRemovals', class: Migration20261202000100_fibrePointRemovals },
+  { name: 'Migration20261210000000_esimCustomerEmailKey', class: Migration20261210000000_esimCustomerEmailKey },
+  { name: 'Migration20261210000100_esimDevice', class: Migration20261210000100_esimDevice },
 ];

@@ -25,6 +25,10 @@ export type EsimOrderStatus = 'ACCEPTED' | 'IN_PROGRESS' | 'COMPLETED' | 'FAILED
  * PROVISIONING / WAITING_FOR_PROFILE / SCHEDULED / ACTIVATING / COMPENSATING → IN_PROGRESS,
  * NEEDS_OPERATOR → IN_PROGRESS (a compensation step failed; an operator retries or skips it),
  * COMPLETED, FAILED; CANCELLED (by an operator) → FAILED; REJECTED is the 422 end.
+ * Issue 16: once a NEW_ESIM or TOPUP is COMPLETED (the eSIM installable, every plan
+ * active or booked) its status never goes back, whatever the stage: SCHEDULED and
+ * ACTIVATING then mean a later plan waits or starts, and PLAN_FAILED (kept to the end)
+ * that one failed: the order stays COMPLETED, that subscription is FAILED, ops look.
  */
 export type EsimOrderStage =
   | 'CHECKING'
@@ -35,6 +39,7 @@ export type EsimOrderStage =
   | 'ACTIVATING'
   | 'COMPENSATING'
   | 'NEEDS_OPERATOR'
+  | 'PLAN_FAILED'
   | 'COMPLETED'
   | 'CANCELLED'
   | 'FAILED'
@@ -125,6 +130,26 @@ export interface EsimProfile {
   smdpUrl: string;
 }
 
+/**
+ * Issue 16: a data plan of a NEW_ESIM or TOPUP, as `output.subscriptions` shows it.
+ * SCHEDULED (booked for its activationDate) → ACTIVE, or CANCELLED (an operator
+ * cancelled it before its date) or FAILED (the platform refused it); never back.
+ */
+export type SubscriptionState = 'SCHEDULED' | 'ACTIVE' | 'CANCELLED' | 'FAILED';
+
+export interface SubscriptionView {
+  productId: string;
+  activationDate: string;
+  state: SubscriptionState;
+  /** Why it was CANCELLED or FAILED. */
+  reason?: string;
+}
+
+/** A NEW_ESIM's or TOPUP's output: what installs the eSIM, and (orders since issue 16) its plans. */
+export interface EsimOrderOutput extends EsimProfile {
+  subscriptions?: SubscriptionView[];
+}
+
 export type IccidResultStatus = 'ACTIVATED' | 'FAILED' | 'ROLLED_BACK' | 'NOT_ATTEMPTED';
 
 /** BULK_ACTIVATION: one entry per ICCID. */
@@ -143,7 +168,7 @@ export interface IccidResult extends Partial<EsimProfile> {
 export interface EsimOrderView {
   externalId: string;
   status: EsimOrderStatus;
-  output?: EsimProfile | IccidResult[];
+  output?: EsimOrderOutput | IccidResult[];
   reason?: string;
 }
 
@@ -152,7 +177,11 @@ export interface EsimOrderAccepted {
   status: 'ACCEPTED';
 }
 
-/** Ops: stop plans still waiting for their activationDate and undo what this order activated. */
+/**
+ * Ops: stop plans still waiting for their activationDate. Orders since issue 16 are
+ * COMPLETED by then: those subscriptions become CANCELLED, the order stays COMPLETED and
+ * its active plans stay. Orders started before: undo what the order activated (FAILED).
+ */
 export const CancelEsimOrder = z.strictObject({ reason: z.optional(opsText), by: actor });
 export type CancelEsimOrder = z.infer<typeof CancelEsimOrder>;
 /** Ops: try the failed compensation step again (the platform is back). */

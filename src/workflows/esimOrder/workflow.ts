@@ -1,4 +1,5 @@
 import {
+  ActivityFailure,
   allHandlersFinished,
   ApplicationFailure,
   condition,
@@ -42,6 +43,7 @@ import {
   skipEsimStepSignal,
   skipEsimStepUpdate,
   submitEsimOrderUpdate,
+  SubscriptionView,
 } from './contract';
 import { platform, reasonOf } from './platformCalls';
 import { OWN_DATABASE_ACTIVITY_OPTIONS } from '../shared/activityOptions';
@@ -58,6 +60,13 @@ const db = proxyActivities<Activities>(OWN_DATABASE_ACTIVITY_OPTIONS);
  */
 const BULK_IN_CHILD_BATCHES = 'esim-bulk-in-child-batches';
 
+/**
+ * Issue 16: a NEW_ESIM or TOPUP started since is COMPLETED, with its installation data,
+ * as soon as the eSIM is installable and every plan is active or booked; plans due later
+ * start after that. Those started before stay IN_PROGRESS until their last plan started.
+ */
+const COMPLETED_WHEN_INSTALLABLE = 'esim-completed-when-installable';
+
 const PUBLIC_STATUS: Record<EsimOrderStage, EsimOrderStatus> = {
   CHECKING: 'ACCEPTED',
   ACCEPTED: 'ACCEPTED',
@@ -67,6 +76,8 @@ const PUBLIC_STATUS: Record<EsimOrderStage, EsimOrderStatus> = {
   ACTIVATING: 'IN_PROGRESS',
   COMPENSATING: 'IN_PROGRESS',
   NEEDS_OPERATOR: 'IN_PROGRESS',
+  // Only ever entered once the order is COMPLETED (issue 16).
+  PLAN_FAILED: 'COMPLETED',
   COMPLETED: 'COMPLETED',
   CANCELLED: 'FAILED',
   FAILED: 'FAILED',
@@ -103,6 +114,10 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
 
   let stage: EsimOrderStage = 'CHECKING';
   let view: EsimOrderView = { externalId, status: 'ACCEPTED' };
+  // Issue 16: set once a NEW_ESIM or TOPUP is COMPLETED; its status never goes back from there.
+  let installable = false;
+  // Its plans as `output.subscriptions` shows them; the order's last write is the one where none is SCHEDULED.
+  let subscriptions: SubscriptionView[] = [];
   let checked: EsimOrderCheck | undefined;
 
   setHandler(esimOrderStatusQuery, () => view);
@@ -120,6 +135,8 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
 
   // Ops: cancel what still waits for its activationDate; retry or skip a failed compensation step.
   let cancelRequest: CancelEsimOrder | undefined;
+  // A cancel that the order took without leaving COMPLETED (issue 16): what the update waits for.
+  let cancelTaken = false;
   let plansWaiting = 0;
   let stepDecision: { retry: true } | { retry: false; reason: string } | undefined;
   const ops = opsDesk({ family: 'esim', publicId: externalId, state: () => stage });
@@ -134,7 +151,7 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
       apply: (req) => {
         cancelRequest = req;
       },
-      settled: () => stage === 'CANCELLED' || stage === 'NEEDS_OPERATOR',
+      settled: () => stage === 'CANCELLED' || stage === 'NEEDS_OPERATOR' || cancelTaken,
       why: (req) => req.reason,
     },
     cancelEsimSignal,
@@ -175,7 +192,9 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
    */
   async function enter(next: EsimOrderStage, { bulkOutput, ...extra }: Pick<EsimOrderView, 'output' | 'reason'> & { bulkOutput?: true } = {}): Promise<void> {
     setStage(next);
-    view = { externalId, status: PUBLIC_STATUS[next], ...extra };
+    view = { externalId, status: installable ? 'COMPLETED' : PUBLIC_STATUS[next], ...extra };
+    // `finished`: nothing more will be written (src/activities/publicIds.ts refuses a write after it).
+    const final = view.status === 'FAILED' || (view.status === 'COMPLETED' && !subscriptions.some((sub) => sub.state === 'SCHEDULED'));
     await db.recordEsimOrderStatus({
       externalId,
       tenantId,
@@ -185,8 +204,10 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
       status: view.status,
       reason: view.reason,
       output: view.output,
+      // Kept with the order (issue 16); absent from what GET answers.
+      device: { uicc: order.device.uicc, imei: order.device.imei },
       ...(bulkOutput ? { bulkOutput } : {}),
-      publicId: { requestHash: input.requestHash, finished: view.status === 'COMPLETED' || view.status === 'FAILED' },
+      publicId: { requestHash: input.requestHash, finished: final },
     });
   }
 
@@ -260,6 +281,63 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
     return profile!;
   }
 
+  /**
+   * Issue 16: the plans on an installable eSIM. Those due now are activated first (a
+   * failure there fails the order, undoing them, as before); then the order is COMPLETED
+   * with the installation data and every plan ACTIVE or SCHEDULED, so a traveller can
+   * install the eSIM before the trip. Each later plan starts at its activationDate and
+   * changes only its own subscription: ACTIVE, FAILED (the order stays COMPLETED, its stage
+   * becomes PLAN_FAILED for ops) or CANCELLED by an operator. Nothing delivered is undone.
+   */
+  async function completeWhenInstallable(profile: EsimProfile, plans: ResolvedPlan[]): Promise<void> {
+    subscriptions = plans.map((p) => ({ productId: p.productId, activationDate: p.activationDate, state: 'SCHEDULED' }));
+    const output = () => ({ ...profile, subscriptions: subscriptions.map((sub) => ({ ...sub })) });
+    const byDate = plans.map((_, i) => i).sort((a, b) => Date.parse(plans[a]!.activationDate) - Date.parse(plans[b]!.activationDate));
+    for (const i of byDate.filter((i) => Date.parse(plans[i]!.activationDate) <= Date.now())) {
+      if (stage !== 'ACTIVATING') await enter('ACTIVATING');
+      await platform.activateEsimPlan({ ...plans[i]!, iccid: profile.iccid });
+      activated.push({ planId: plans[i]!.planId, iccid: profile.iccid });
+      subscriptions[i]!.state = 'ACTIVE';
+    }
+    installable = true;
+    activated.length = 0;
+    const failed: string[] = [];
+    const settledStage = (): EsimOrderStage => (failed.length ? 'PLAN_FAILED' : subscriptions.some((sub) => sub.state === 'SCHEDULED') ? 'SCHEDULED' : 'COMPLETED');
+    await enter(settledStage(), { output: output() });
+    for (const i of byDate) {
+      const plan = plans[i]!;
+      const sub = subscriptions[i]!;
+      if (sub.state !== 'SCHEDULED') continue;
+      const wait = Date.parse(plan.activationDate) - Date.now();
+      if (wait > 0) {
+        const alert = failed.length ? ` Already failed: ${failed.join('; ')}.` : '';
+        ops.waitingFor(`the activationDate ${plan.activationDate} of plan ${plan.productId}; an operator may cancel the plans still scheduled until then (the order stays COMPLETED).${alert}`);
+        plansWaiting += 1;
+        const stopped = await condition(() => cancelRequest !== undefined, wait, { summary: `activationDate of plan ${plan.productId}; an operator may cancel until then` });
+        plansWaiting -= 1;
+        if (stopped) {
+          const reason = `Cancelled by an operator${cancelRequest?.reason ? `: ${cancelRequest.reason}` : ''}.`;
+          for (const other of subscriptions) if (other.state === 'SCHEDULED') Object.assign(other, { state: 'CANCELLED', reason });
+          await enter(settledStage(), { output: output() });
+          cancelTaken = true;
+          return;
+        }
+      }
+      if (!failed.length) setStage('ACTIVATING');
+      try {
+        await platform.activateEsimPlan({ ...plan, iccid: profile.iccid });
+        sub.state = 'ACTIVE';
+      } catch (err) {
+        if (!(err instanceof ActivityFailure)) throw err;
+        const reason = reasonOf(err, settings);
+        log.warn('a plan of a COMPLETED eSIM order failed; the order stays COMPLETED, ops look (OrderStatus PLAN_FAILED)', { planId: plan.planId, reason, tenantId });
+        Object.assign(sub, { state: 'FAILED', reason: `The plan could not be activated: ${reason}` });
+        failed.push(`plan ${plan.productId} (${reason})`);
+      }
+      await enter(settledStage(), { output: output() });
+    }
+  }
+
   // The 422 checks run here, not in the API, so the rule lives in one place and the
   // POST still gets a synchronous answer through the update.
   const bulkBatchSize = settings.bulkBatchSize ?? DEFAULT_BULK_BATCH_SIZE;
@@ -289,18 +367,25 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
       await platform.orderEsimProfile({
         orderId: externalId,
         countryCode: order.countryCode,
-        device: { type: order.device.type, id: order.device.id, model: order.device.model },
+        // The whole device, uicc and imei included (issue 16: they were dropped here).
+        device: order.device,
         customer: { email: order.customer.email },
       });
       await enter('WAITING_FOR_PROFILE');
       ops.waitingFor(`the eSIM platform to prepare the profile, since ${new Date().toISOString()} (polled with back-off for up to ${String(settings.profileReadyLimit)}).`);
       const profile = await poll.pollEsimProfile({ orderId: externalId });
       await db.recordEsimOwnership({ tenantId, email: order.customer.email, externalId, profile });
-      await activatePlans(profile.iccid, check.plans, true);
-      await enter('COMPLETED', { output: profile });
+      if (patched(COMPLETED_WHEN_INSTALLABLE)) await completeWhenInstallable(profile, check.plans);
+      else {
+        await activatePlans(profile.iccid, check.plans, true);
+        await enter('COMPLETED', { output: profile });
+      }
     } else if (order.operationType === 'TOPUP') {
-      await activatePlans(check.topupProfile!.iccid, check.plans, true);
-      await enter('COMPLETED', { output: check.topupProfile! });
+      if (patched(COMPLETED_WHEN_INSTALLABLE)) await completeWhenInstallable(check.topupProfile!, check.plans);
+      else {
+        await activatePlans(check.topupProfile!.iccid, check.plans, true);
+        await enter('COMPLETED', { output: check.topupProfile! });
+      }
     } else {
       await bulkActivation(check.plans);
     }
