@@ -12,8 +12,6 @@ import {
   EsimStockSchema,
 } from './entities';
 
-/** Seed 001's product ids, in the demo tenant's catalogue so the seed's examples are accepted. */
-export const SEED_ESIM_PRODUCT_IDS = ['a3u3z000000PZBhAAO', 'a3mM0000000Dcmr', 'a3mM0000000Dcmw'] as const;
 /** The seed's customer (NEW_ESIM and TOPUP examples). */
 export const SEED_ESIM_EMAIL = 'john@doe.com';
 /**

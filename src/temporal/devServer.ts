@@ -1,4 +1,3 @@
-import { spawn, ChildProcess } from 'node:child_process';
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { SEARCH_ATTRIBUTES } from '../workflows/shared/searchAttributes';
@@ -26,10 +25,6 @@ export function devServerArgs(o: DevServerOptions): string[] {
     ...(o.codecEndpoint ? ['--ui-codec-endpoint', o.codecEndpoint] : []),
     ...SEARCH_ATTRIBUTES.flatMap((k) => ['--search-attribute', `${k.name}=Keyword`]),
   ];
-}
-
-export function spawnDevServer(o: DevServerOptions): ChildProcess {
-  return spawn(o.binary, devServerArgs(o), { stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 /** Polls until the frontend answers, bounded so a broken server fails the start instead of hanging it. */

@@ -11,7 +11,6 @@ import { IDEMPOTENCY_KEY_REUSED, type SubmitRequest } from '../shared/sameReques
 export const ESIM_ORDER_WORKFLOW_TYPE = 'esimOrderWorkflow';
 
 export const esimOrderWorkflowId = (externalId: string): string => `esim-order-${externalId}`;
-export const externalIdFromWorkflowId = (workflowId: string): string => workflowId.replace(/^esim-order-/, '');
 
 /** `TOPUP_ACTIVATION` is the seed's deprecated alias; the API turns it into `TOPUP`. */
 export type OperationType = 'NEW_ESIM' | 'TOPUP' | 'BULK_ACTIVATION';

@@ -2,7 +2,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import * as z from 'zod/mini';
 import { actor, OpsAnswer, opsText } from '../shared/opsInput';
 import type { OfferForOrder, InquiryProduct } from '../offerInquiry/contract';
-import { IDEMPOTENCY_KEY_REUSED, type SubmitRequest } from '../shared/sameRequest';
+import type { SubmitRequest } from '../shared/sameRequest';
 
 /**
  * The fibre-order workflow's public contract (seed 002, section 5): what the API and
@@ -100,7 +100,3 @@ export const rejectOrderSignal = defineSignal<[RejectOrder]>('reject');
 export const deliverOrderUpdate = defineUpdate<OpsAnswer, [DeliverOrder]>('deliverOrder');
 export const rejectOrderUpdate = defineUpdate<OpsAnswer, [RejectOrder]>('rejectOrder');
 export const orderStatusQuery = defineQuery<OrderView>('status');
-
-export const OrderFailure = {
-  idempotencyKeyReused: IDEMPOTENCY_KEY_REUSED,
-} as const;

@@ -11,7 +11,6 @@ import { IDEMPOTENCY_KEY_REUSED, type SubmitRequest } from '../shared/sameReques
 export const MEF_ORDER_WORKFLOW_TYPE = 'mefOrderWorkflow';
 
 export const mefOrderWorkflowId = (orderId: string): string => `mef-order-${orderId}`;
-export const orderIdFromWorkflowId = (workflowId: string): string => workflowId.replace(/^mef-order-/, '');
 
 /** The parts of seed 003's order the workflow reads; the rest travels untouched. */
 export interface MefOrderItem {

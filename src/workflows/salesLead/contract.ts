@@ -10,7 +10,6 @@ import { IDEMPOTENCY_KEY_REUSED, type SubmitRequest } from '../shared/sameReques
 export const SALES_LEAD_WORKFLOW_TYPE = 'salesLeadWorkflow';
 
 export const salesLeadWorkflowId = (orderId: string): string => `sales-lead-${orderId}`;
-export const orderIdFromWorkflowId = (workflowId: string): string => workflowId.replace(/^sales-lead-/, '');
 
 /** The seed's 200 statuses. */
 export type LeadStatus = 'RECEIVED' | 'ACTIVATED' | 'REJECT';
