@@ -3,6 +3,8 @@
  * the tests enumerate them. Names follow TMF622 / MEF LSO Sonata, upper-case as
  * seed 003 writes `IN_PROGRESS`. No I/O here: it is bundled into workflow code.
  */
+import type { Lifecycle } from '../lifecycle';
+
 export const MEF_ORDER_STATUSES = [
   'ACKNOWLEDGED',
   'IN_PROGRESS',
@@ -18,6 +20,34 @@ export const MEF_ORDER_STATUSES = [
 export type MefOrderStatus = (typeof MEF_ORDER_STATUSES)[number];
 
 export const FINAL_STATUSES: readonly MefOrderStatus[] = ['CANCELLED', 'COMPLETED', 'PARTIAL', 'FAILED', 'REJECTED'];
+
+/**
+ * Every move the order may make. An outcome (COMPLETED, PARTIAL, FAILED) is reached only
+ * from IN_PROGRESS: while the order is HELD or a cancellation is assessed its step clocks
+ * stand still, so a step that ends in the very workflow task a hold or cancel arrives
+ * waits for the release or the seller's decision (the buyer was already answered HELD or
+ * ASSESSING_CANCELLATION, and those answers stay true). Final states go nowhere: a
+ * seller's late refusal of a cancel cannot reopen a finished order.
+ */
+export const MEF_ORDER_LIFECYCLE: Lifecycle<MefOrderStatus> = {
+  name: 'MEF order',
+  initial: ['ACKNOWLEDGED', 'REJECTED'],
+  moves: {
+    // CANCELLED directly: a cancel before installation is confirmed at once.
+    ACKNOWLEDGED: ['IN_PROGRESS', 'HELD', 'CANCELLED'],
+    IN_PROGRESS: ['HELD', 'PENDING', 'ASSESSING_CANCELLATION', 'CANCELLED', 'COMPLETED', 'PARTIAL', 'FAILED'],
+    // A release returns to where the hold found the order (PENDING if an item began waiting for the buyer meanwhile).
+    HELD: ['ACKNOWLEDGED', 'IN_PROGRESS', 'PENDING', 'ASSESSING_CANCELLATION', 'CANCELLED'],
+    PENDING: ['IN_PROGRESS', 'ASSESSING_CANCELLATION', 'CANCELLED'],
+    // Accepted: CANCELLED; refused: back to where the cancel found the order.
+    ASSESSING_CANCELLATION: ['CANCELLED', 'IN_PROGRESS', 'PENDING', 'HELD'],
+    CANCELLED: [],
+    COMPLETED: [],
+    PARTIAL: [],
+    FAILED: [],
+    REJECTED: [],
+  },
+};
 
 /** States in which the buyer may still change the order (PUT/PATCH). */
 export const OPEN_STATUSES: readonly MefOrderStatus[] = ['ACKNOWLEDGED', 'IN_PROGRESS', 'HELD', 'PENDING'];
@@ -41,7 +71,6 @@ export function refusalMessage(action: MefOrderAction, status: MefOrderStatus, o
   return `Order ${orderId} is ${status}: ${action} is only possible while the order is ${allowed}.`;
 }
 
-export const isFinal = (status: MefOrderStatus): boolean => FINAL_STATUSES.includes(status);
 
 /** The simulated seller's fulfilment steps of one order item, in order. */
 export const FULFILMENT_STEPS = ['DESIGN', 'INSTALL', 'ACTIVATE'] as const;

@@ -2,6 +2,7 @@ import {
   allHandlersFinished,
   condition,
   log,
+  patched,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -12,6 +13,8 @@ import { opsDesk } from '../shared/opsActions';
 import { parsedOrRefused } from '../shared/opsInput';
 import { NEEDS_OPERATOR, supplierOrOperator } from '../shared/supplierOrOperator';
 import { ApiFamily, OrderStatus } from '../shared/searchAttributes';
+import { allows, refusedMove } from '../../domain/lifecycle';
+import { FIBRE_ORDER_LIFECYCLE } from '../../domain/fibre/orderLifecycle';
 import {
   DeliveryOutcome,
   DeliverOrder,
@@ -29,6 +32,8 @@ import {
 } from './contract';
 
 const db = fibreDb;
+/** Runs started before the lifecycle table was enforced replay as they ran. */
+const LIFECYCLE_ENFORCED = 'fibre-order-lifecycle-table-enforced';
 // A delivery is days away; the supplier may be unreachable for a while in between.
 const supplier = fibreSupplierActivities('7 days', '30m');
 
@@ -124,25 +129,34 @@ export async function fiberOrderWorkflow(input: FiberOrderInput, settings: Fiber
     // An operator who decided while the supplier was being asked has the last word.
     outcome ??= supplied;
   }
-  const final = outcome!;
-  const state: OrderState = final.delivered ? 'DELIVERED' : 'REJECTED';
-  const message = final.delivered ? (final.message ?? `The connection ${final.connectionId} is delivered.`) : final.message;
-  // The final view becomes visible (query, read model) only with the doneDateTime the feed assigned.
-  const done: OrderView = {
-    ...view,
-    status: { ...view.status, state, message, doneDateTime: null },
-    connectionId: final.delivered ? final.connectionId : null,
-  };
-  const { doneDateTime } = await db.completeOrder({
-    orderId,
-    tenantId,
-    correlationId,
-    inquiryId: order.inquiryId,
-    view: done,
-    publicId: { requestHash: input.requestHash, finished: true },
-  });
-  view = { ...done, status: { ...done.status, doneDateTime } };
-  setStage(state);
+
+  /** The one way the order's state changes after it is placed: a move the lifecycle table does not allow is logged and not made. */
+  async function conclude(final: DeliveryOutcome): Promise<void> {
+    const from = view.status.state;
+    const state: OrderState = final.delivered ? 'DELIVERED' : 'REJECTED';
+    if (!allows(FIBRE_ORDER_LIFECYCLE, from, state) && patched(LIFECYCLE_ENFORCED)) {
+      log.warn(refusedMove(FIBRE_ORDER_LIFECYCLE, from, state), { orderId });
+      return;
+    }
+    const message = final.delivered ? (final.message ?? `The connection ${final.connectionId} is delivered.`) : final.message;
+    // The final view becomes visible (query, read model) only with the doneDateTime the feed assigned.
+    const done: OrderView = {
+      ...view,
+      status: { ...view.status, state, message, doneDateTime: null },
+      connectionId: final.delivered ? final.connectionId : null,
+    };
+    const { doneDateTime } = await db.completeOrder({
+      orderId,
+      tenantId,
+      correlationId,
+      inquiryId: order.inquiryId,
+      view: done,
+      publicId: { requestHash: input.requestHash, finished: true },
+    });
+    view = { ...done, status: { ...done.status, doneDateTime } };
+    setStage(state);
+  }
+  await conclude(outcome!);
   ops.waitingFor('');
   await condition(allHandlersFinished);
   await ops.written();

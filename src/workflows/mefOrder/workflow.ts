@@ -3,6 +3,7 @@ import {
   ApplicationFailure,
   condition,
   log,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -13,12 +14,13 @@ import type { Activities } from '../../activities';
 import {
   FULFILMENT_STEPS,
   isAllowed,
-  isFinal,
+  MEF_ORDER_LIFECYCLE,
   MefOrderAction,
   MefOrderStatus,
   outcomeOf,
   refusalMessage,
 } from '../../domain/mefOrder/lifecycle';
+import { allows, isTerminal, refusedMove } from '../../domain/lifecycle';
 import type { MefNotificationRecord } from '../../activities/mefOrders';
 import { rootMessage } from '../shared/failures';
 import { ApiFamily, OrderStatus } from '../shared/searchAttributes';
@@ -76,6 +78,13 @@ const buyer = proxyActivities<Activities>({
   scheduleToCloseTimeout: '7 days',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '10m' },
 });
+
+/**
+ * Runs started before the lifecycle table was enforced replay as they ran: their history
+ * may hold a move the table now forbids (a COMPLETED order reopened by the seller's late
+ * refusal of a cancel), or a step that ended while the order was paused.
+ */
+const LIFECYCLE_ENFORCED = 'mef-lifecycle-table-enforced';
 
 export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderSettings): Promise<MefOrderView> {
   const { orderId, tenantId } = input;
@@ -139,13 +148,20 @@ export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderS
     return id;
   }
 
-  function enter(next: MefOrderStatus, message: string): void {
+  /** The one way the order's state changes: a move the lifecycle table does not allow is logged and not made. */
+  function enter(next: MefOrderStatus, message: string): boolean {
     const previous = status;
+    const from = previous === 'VALIDATING' ? undefined : previous;
+    if (!allows(MEF_ORDER_LIFECYCLE, from, next) && patched(LIFECYCLE_ENFORCED)) {
+      log.warn(refusedMove(MEF_ORDER_LIFECYCLE, from, next), { orderId, message });
+      return false;
+    }
     status = next;
     statusMessage = message;
     if (tagged) upsertSearchAttributes([{ key: OrderStatus, value: next }]);
     notify('ORDER_STATE_CHANGE', message, { previousStatus: previous === 'VALIDATING' ? null : previous, ...actingNow });
     ops.waitingFor(waitOf(next, message));
+    return true;
   }
 
   /** What the order waits for in `state`, for the Temporal UI's current details. */
@@ -234,8 +250,18 @@ export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderS
 
   // hold, release and cancel: the buyer's HTTP actions (updates) and the operator's signals, one rule.
   const ops = opsDesk({ family: 'mef', publicId: orderId, state: publicStatus });
-  const refusalOf = (action: MefOrderAction) => () =>
-    status === 'VALIDATING' || !isAllowed(action, status) ? refusalMessage(action, publicStatus(), orderId) : undefined;
+  /** Where an action would take the order now: its answer must be a move the lifecycle table allows. */
+  const targetOf = (action: MefOrderAction): MefOrderStatus | undefined => {
+    if (action === 'hold') return 'HELD';
+    if (action === 'release') return resumed(heldFrom);
+    if (action === 'cancel') return installStarted ? 'ASSESSING_CANCELLATION' : 'CANCELLED';
+    return undefined;
+  };
+  const refusalOf = (action: MefOrderAction) => () => {
+    if (status === 'VALIDATING' || !isAllowed(action, status)) return refusalMessage(action, publicStatus(), orderId);
+    const to = targetOf(action);
+    return to === undefined || allows(MEF_ORDER_LIFECYCLE, status, to) ? undefined : `Order ${orderId} is ${status}: ${refusedMove(MEF_ORDER_LIFECYCLE, status, to)}`;
+  };
   const buyerAction = (action: MefOrderAction, apply: (req: ActionRequest) => void, settled: () => boolean) => ({
     action,
     schema: ActionRequest,
@@ -390,7 +416,7 @@ export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderS
         statusMessage,
         items,
         notifications,
-        publicId: { requestHash: input.requestHash, finished: isFinal(publicStatus()) },
+        publicId: { requestHash: input.requestHash, finished: isTerminal(MEF_ORDER_LIFECYCLE, publicStatus()) },
       });
       persistedRevision = target;
     }
@@ -433,6 +459,13 @@ export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderS
       const started = Date.now();
       await condition(() => paused() || stopped(), remaining, { summary: 'A fulfilment step\'s time (paused while held)' });
       remaining -= Date.now() - started;
+    }
+    // The step's time ran out in the very workflow task a hold or a cancel paused the order
+    // (updates and signals are applied before timers): the buyer has been answered HELD or
+    // ASSESSING_CANCELLATION, so the step ends only once the pause does. Decided: the
+    // action wins over the timer; COMPLETED is never entered from a paused state.
+    if (paused() && !stopped() && patched(LIFECYCLE_ENFORCED)) {
+      await condition(() => !paused() || stopped());
     }
     return !stopped();
   }
@@ -513,6 +546,9 @@ export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderS
   if (!stopped()) {
     enter('IN_PROGRESS', 'Fulfilment has started.');
     await Promise.all(items.map(fulfil));
+    // The last item failed while the order was held or a cancel was assessed: the outcome,
+    // like a completion, waits for the release or the seller's decision.
+    if (paused() && !stopped() && patched(LIFECYCLE_ENFORCED)) await condition(() => !paused() || stopped());
   }
   if (stopped()) {
     await seller.releaseMefResources({ orderId });

@@ -3,6 +3,7 @@ import {
   ApplicationFailure,
   condition,
   log,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -31,6 +32,8 @@ import {
   submitLeadUpdate,
 } from './contract';
 import { OWN_DATABASE_ACTIVITY_OPTIONS } from '../shared/activityOptions';
+import { allows, isTerminal, refusedMove } from '../../domain/lifecycle';
+import { SALES_LEAD_LIFECYCLE } from '../../domain/salesLead/lifecycle';
 import { sameRequestOnly } from '../shared/sameRequest';
 
 export interface SalesLeadSettings {
@@ -66,11 +69,15 @@ const PUBLIC_STATUS: Record<LeadStage, LeadStatus> = {
   REJECTED: 'REJECT',
 };
 
+/** Runs started before the lifecycle table was enforced replay as they ran, whatever moves their history holds. */
+const LIFECYCLE_ENFORCED = 'sales-lead-lifecycle-table-enforced';
+
 type ReviewDecision = { approved: true; message?: string } | { approved: false; message: string };
 
 export async function salesLeadWorkflow(input: SalesLeadInput, settings: SalesLeadSettings): Promise<LeadAnswer> {
   const { orderId, lead } = input;
   let stage: LeadStage = 'ASSESSING';
+  let entered = false;
   let answer: LeadAnswer = { status: 'RECEIVED', message: 'The sales lead is being assessed.', orderId };
   let firstDecisionMade = false;
   // What a POST (and its retries) returns: the latest settled answer, not the
@@ -131,7 +138,14 @@ export async function salesLeadWorkflow(input: SalesLeadInput, settings: SalesLe
   // without them registered (the time-skipping test server) refuses the upsert.
   const tagged = workflowInfo().typedSearchAttributes.get(ApiFamily) !== undefined;
 
+  /** The one way the lead's stage changes: a move the lifecycle table does not allow is logged and not made. */
   async function enter(next: LeadStage, message: string): Promise<void> {
+    const from = entered ? stage : undefined;
+    if (!allows(SALES_LEAD_LIFECYCLE, from, next) && patched(LIFECYCLE_ENFORCED)) {
+      log.warn(refusedMove(SALES_LEAD_LIFECYCLE, from, next), { orderId, message });
+      return;
+    }
+    entered = true;
     stage = next;
     answer = { status: PUBLIC_STATUS[next], message, orderId };
     if (next !== 'PROVISIONING') settled = answer;
@@ -144,7 +158,7 @@ export async function salesLeadWorkflow(input: SalesLeadInput, settings: SalesLe
       stage: next,
       status: answer.status,
       message,
-      publicId: { requestHash: input.requestHash, finished: next === 'ACTIVATED' || next === 'REJECTED' },
+      publicId: { requestHash: input.requestHash, finished: isTerminal(SALES_LEAD_LIFECYCLE, next) },
     });
   }
 

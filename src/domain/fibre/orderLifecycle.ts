@@ -1,0 +1,17 @@
+import type { Lifecycle } from '../lifecycle';
+import type { OrderState } from '../../workflows/fiberOrder/contract';
+
+/**
+ * The fibre order's states and their moves: it waits for delivery, then is delivered or
+ * rejected, once. Whoever decides second (the supplier's timer, an operator) finds it
+ * final and changes nothing.
+ */
+export const FIBRE_ORDER_LIFECYCLE: Lifecycle<OrderState> = {
+  name: 'Fibre order',
+  initial: ['WAIT_DELIVERY'],
+  moves: {
+    WAIT_DELIVERY: ['DELIVERED', 'REJECTED'],
+    DELIVERED: [],
+    REJECTED: [],
+  },
+};
