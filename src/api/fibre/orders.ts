@@ -16,7 +16,7 @@ import type { fiberOrderWorkflow } from '../../workflows/fiberOrder/workflow';
 import { HttpError } from '../shared/errors';
 import { deriveId, IdempotencyKeyHeader, requestHash } from '../shared/idempotency';
 import type { RouteTable } from '../shared/routes';
-import { answeredByDatabase, closedBySameRequest, startOrJoin, Started } from '../shared/updateWithStart';
+import { answeredByDatabase, closedBySameRequest, Started, updateWithStart } from '../shared/updateWithStart';
 import { workflowExists } from '../shared/workflowStarts';
 import type { FibreOrderingDeps } from './inquiries';
 import { unprocessable } from './fields';
@@ -138,7 +138,7 @@ async function submitOrder(deps: FibreOrderingDeps, base: OrderBase): Promise<St
   // Before the offer is taken, so a wrong group leaves it open for a corrected order.
   await checkInvoiceGroup(deps.orm, base);
   const input: FiberOrderInput = { ...base, offer: await takeOffer(deps, base) };
-  return startOrJoin<typeof fiberOrderWorkflow, OrderView>({
+  return updateWithStart<typeof fiberOrderWorkflow, OrderView>({
     client,
     orm: deps.orm,
     workflowType: FIBER_ORDER_WORKFLOW_TYPE,

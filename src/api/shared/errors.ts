@@ -111,12 +111,14 @@ const TEMPORAL_UNREACHABLE = new Set([1, 4, 8, 14]);
 // What the SDK throws when an update call ran out of time before the workflow answered.
 const UPDATE_TIMED_OUT = 'WorkflowUpdateRPCTimeoutOrCancelledError';
 
+/** An error and what caused it, a few levels deep: where the SDK wraps the gRPC status (ServiceError, update timeouts, …). */
+function* causeChain(err: unknown): Generator<unknown> {
+  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth += 1) yield e;
+}
+
 /** Temporal did not answer at all (gRPC UNAVAILABLE), as opposed to answering late. */
 export function isTemporalUnreachable(err: unknown): boolean {
-  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth += 1) {
-    if (isGrpcServiceError(e) && e.code === 14) return true;
-  }
-  return false;
+  return [...causeChain(err)].some((e) => isGrpcServiceError(e) && e.code === 14);
 }
 
 /**
@@ -124,13 +126,8 @@ export function isTemporalUnreachable(err: unknown): boolean {
  * so a client retries (with the same Idempotency-Key) instead of giving up.
  */
 function fromTemporal(err: unknown): HttpError | undefined {
-  // The gRPC status sits somewhere in the cause chain (ServiceError, update timeouts, …).
-  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth += 1) {
-    if ((isGrpcServiceError(e) && TEMPORAL_UNREACHABLE.has(e.code)) || (e as Error).name === UPDATE_TIMED_OUT) {
-      return unavailable('The ordering service is temporarily unavailable; retry later');
-    }
-  }
-  return undefined;
+  const unreachable = [...causeChain(err)].some((e) => (isGrpcServiceError(e) && TEMPORAL_UNREACHABLE.has(e.code)) || (e as Error).name === UPDATE_TIMED_OUT);
+  return unreachable ? unavailable('The ordering service is temporarily unavailable; retry later') : undefined;
 }
 
 /**

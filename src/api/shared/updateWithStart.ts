@@ -83,15 +83,19 @@ export interface WorkflowStart<W extends Workflow, R> {
  */
 export type Started<R> = { kind: 'answered'; answer: R } | { kind: 'closed' } | { kind: 'pending' };
 
+/** Every creating POST: the database's record of the id first (answeredByDatabase), then Temporal (updateWithStart). */
+export async function startOrJoin<W extends Workflow, R>(s: WorkflowStart<W, R>): Promise<Started<R>> {
+  return (await answeredByDatabase(s)) ?? updateWithStart(s);
+}
+
 /**
  * Update-with-Start: starts the workflow or joins the running one and returns what its
  * `submit` update answers. USE_EXISTING makes concurrent duplicates one start. The update
  * id is random on purpose: a fixed one would make the server replay the first (stale)
- * outcome to a retry that arrives after the workflow moved on.
+ * outcome to a retry that arrives after the workflow moved on. Called alone only by a
+ * caller that asked the database already (fibre's order, before it takes the offer).
  */
-export async function startOrJoin<W extends Workflow, R>(s: WorkflowStart<W, R>): Promise<Started<R>> {
-  const recorded = await answeredByDatabase(s);
-  if (recorded) return recorded;
+export async function updateWithStart<W extends Workflow, R>(s: WorkflowStart<W, R>): Promise<Started<R>> {
   // `args` is typed by WorkflowStart; the SDK's conditional options type cannot see through a generic W.
   const startWorkflowOperation = new WithStartWorkflowOperation<W>(s.workflowType, <never>{
     workflowId: s.workflowId,
@@ -126,9 +130,7 @@ export async function startOrJoin<W extends Workflow, R>(s: WorkflowStart<W, R>)
 export async function closedBySameRequest(
   s: Pick<WorkflowStart<Workflow, unknown>, 'client' | 'workflowId' | 'requestHash' | 'what' | 'style'>,
 ): Promise<{ kind: 'closed' }> {
-  if (!(await startedBySameRequest(s.client, s.workflowId, s.requestHash))) {
-    throw idempotencyKeyReused(s.style, `Idempotency-Key was already used for another ${s.what}.`);
-  }
+  if (!(await startedBySameRequest(s.client, s.workflowId, s.requestHash))) throw keyUsedForAnother(s);
   return { kind: 'closed' };
 }
 
@@ -151,6 +153,11 @@ export async function answeredByDatabase(
     throw err;
   }
   if (!row) return undefined;
-  if (row.requestHash !== s.requestHash) throw idempotencyKeyReused(s.style, `Idempotency-Key was already used for another ${s.what}.`);
+  if (row.requestHash !== s.requestHash) throw keyUsedForAnother(s);
   return row.finishedAt ? { kind: 'closed' } : undefined;
+}
+
+/** The 409 for an id this request names but another request created, whoever noticed it. */
+function keyUsedForAnother(s: Pick<WorkflowStart<Workflow, unknown>, 'what' | 'style'>): HttpError {
+  return idempotencyKeyReused(s.style, `Idempotency-Key was already used for another ${s.what}.`);
 }
