@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Client } from '@temporalio/client';
-import { FIBER_ORDER_WORKFLOW_TYPE, fiberOrderWorkflowId } from '../src/workflows/fiberOrder/contract';
+import { FIBRE_ORDER_WORKFLOW_TYPE, fibreOrderWorkflowId } from '../src/workflows/fibre/orderContract';
 import { API_FAMILIES, startSearchAttributes } from '../src/workflows/shared/searchAttributes';
 import { startDevServer } from '../test/support/temporal';
 import { Latencies, summary } from './latencies';
@@ -25,7 +25,7 @@ export interface VisibilityFigures {
 const TASK_QUEUE = 'bench-visibility-no-worker';
 const CONCURRENCY = 32;
 const MIN_PAGES = 20;
-export const VISIBILITY_QUERY = `WorkflowType = '${FIBER_ORDER_WORKFLOW_TYPE}' AND ApiFamily = '${API_FAMILIES.fibre}' AND TenantId = 'demo' AND OrderStatus IN ('DELIVERED', 'REJECTED') AND ExecutionStatus != 'Running'`;
+export const VISIBILITY_QUERY = `WorkflowType = '${FIBRE_ORDER_WORKFLOW_TYPE}' AND ApiFamily = '${API_FAMILIES.fibre}' AND TenantId = 'demo' AND OrderStatus IN ('DELIVERED', 'REJECTED') AND ExecutionStatus != 'Running'`;
 
 async function closeOrders(client: Client, from: number, to: number): Promise<void> {
   let next = from;
@@ -33,8 +33,8 @@ async function closeOrders(client: Client, from: number, to: number): Promise<vo
     Array.from({ length: CONCURRENCY }, async () => {
       for (let i = next++; i < to; i = next++) {
         const orderId = `bench-visibility-${String(i).padStart(7, '0')}`;
-        const handle = await client.workflow.start(FIBER_ORDER_WORKFLOW_TYPE, {
-          workflowId: fiberOrderWorkflowId(orderId),
+        const handle = await client.workflow.start(FIBRE_ORDER_WORKFLOW_TYPE, {
+          workflowId: fibreOrderWorkflowId(orderId),
           taskQueue: TASK_QUEUE,
           args: [{}],
           typedSearchAttributes: startSearchAttributes(API_FAMILIES.fibre, i % 4 ? 'DELIVERED' : 'REJECTED', { tenantId: i % 11 ? 'demo' : 'other', correlationId: orderId, businessReference: `SP-${i}` }),

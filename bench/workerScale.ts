@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import type { Client } from '@temporalio/client';
 import { SalesLeadRecordSchema } from '../src/db/entities';
 import type { Orm } from '../src/db/orm';
-import { approveSignal, SALES_LEAD_WORKFLOW_TYPE, SalesLeadInput, salesLeadWorkflowId } from '../src/workflows/salesLead/contract';
+import { approveSignal, SALES_LEAD_WORKFLOW_TYPE, SalesLeadInput, salesLeadWorkflowId } from '../src/workflows/salesLeads/contract';
 import { loadConfig } from '../src/config';
 import { maxCachedWorkflowsFor } from '../src/worker/cacheSize';
 import { workerLaunch } from '../src/worker/launch';

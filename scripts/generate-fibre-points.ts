@@ -1,6 +1,6 @@
 /**
  * Generates the fibre price API's demo network points (seed 002) into
- * src/db/data/fibrePoints.json, deterministically: a fixed-seed PRNG, so running it
+ * src/db/fibre/fibrePoints.json, deterministically: a fixed-seed PRNG, so running it
  * again writes the same file. The points are committed as data and loaded by
  * src/db/fibreDemoData.ts; rerun this only to change the demo network.
  *
@@ -13,9 +13,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { distanceMeters, geodeticToGrid } from '../src/domain/fibre/coordinates';
-import type { FiberStatus, NetworkPoint, PointSupplier } from '../src/domain/fibre/pricing';
+import type { FibreStatus, NetworkPoint, PointSupplier } from '../src/domain/fibre/pricing';
 
-export const OUT_FILE = path.resolve(__dirname, '..', 'src', 'db', 'data', 'fibrePoints.json');
+export const OUT_FILE = path.resolve(__dirname, '..', 'src', 'db', 'fibre', 'fibrePoints.json');
 const UPDATED_AT = '2026-11-01T06:00:00.000Z';
 const POINTS_PER_DISTRICT = 85;
 const NODES_PER_DISTRICT = 3;
@@ -69,7 +69,7 @@ const BLOCKS = ['PELIKANEN', 'ORMEN', 'SVANEN', 'BJÖRNEN', 'HÄGERN', 'VÄKTARE
 const SEED_ORIGIN = { northing: 6581619.085, easting: 1628539.32 };
 const UNLIMITED = 96;
 
-function supplier(name: string, fiberStatus: FiberStatus, statusValidationRequired: boolean, freeFibers = UNLIMITED): PointSupplier {
+function supplier(name: string, fiberStatus: FibreStatus, statusValidationRequired: boolean, freeFibers = UNLIMITED): PointSupplier {
   return { name, fiberStatus, statusValidationRequired, freeFibers };
 }
 
@@ -120,7 +120,7 @@ function seedPoints(): NetworkPoint[] {
   ];
 }
 
-function fiberStatus(): FiberStatus {
+function fiberStatus(): FibreStatus {
   const r = random();
   return r < 0.65 ? 'IN_REAL_ESTATE' : r < 0.85 ? 'AT_ADDRESS' : 'AT_SITE_BOUNDARY';
 }

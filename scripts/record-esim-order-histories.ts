@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { deriveId } from '../src/api/shared/idempotency';
-import { DEMO_STOCK_ICCIDS, DEMO_UNACTIVATABLE_ICCID } from '../src/db/esimDemoData';
-import { esimOrderWorkflowId } from '../src/workflows/esimOrder/contract';
+import { DEMO_STOCK_ICCIDS, DEMO_UNACTIVATABLE_ICCID } from '../src/db/esimOrders/demoData';
+import { esimOrderWorkflowId } from '../src/workflows/esimOrders/contract';
 import { future, seedBulk, seedNewEsim, seedTopup } from '../test/support/esimOrders';
 import { runRecording } from './histories/recordScenarios';
 

@@ -1,8 +1,8 @@
 import request from 'supertest';
 import type { WorkflowHandle } from '@temporalio/client';
-import { FIBRE_DEMO } from '../src/db/fibreDemoData';
-import { answerSignal, offerInquiryWorkflowId } from '../src/workflows/offerInquiry/contract';
-import { deliverSignal, fiberOrderWorkflowId, rejectOrderSignal } from '../src/workflows/fiberOrder/contract';
+import { FIBRE_DEMO } from '../src/db/fibre/demoData';
+import { answerSignal, offerInquiryWorkflowId } from '../src/workflows/fibre/inquiryContract';
+import { deliverSignal, fibreOrderWorkflowId, rejectOrderSignal } from '../src/workflows/fibre/orderContract';
 import { eventually } from '../test/support/eventually';
 import { asyncInquiry, FIBRE_BASE, orderBody, syncInquiry } from '../test/support/fibreInquiryBodies';
 import { runRecording } from './histories/recordScenarios';
@@ -23,7 +23,7 @@ runRecording({
       return res.body as { inquiryId: string; orderId: string };
     };
     const inquiry = (id: string) => env.client.workflow.getHandle(offerInquiryWorkflowId(id));
-    const order = (id: string) => env.client.workflow.getHandle(fiberOrderWorkflowId(id));
+    const order = (id: string) => env.client.workflow.getHandle(fibreOrderWorkflowId(id));
     const stateOf = async (handle: WorkflowHandle, state: string) =>
       eventually(async () => {
         const view = (await handle.query('status')) as { status: { state: string } };

@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { DEMO_UNCONNECTABLE_ACCESS_ID } from '../src/db/demoData';
-import { approveSignal, salesLeadWorkflowId } from '../src/workflows/salesLead/contract';
+import { DEMO_UNCONNECTABLE_ACCESS_ID } from '../src/db/salesLeads/demoData';
+import { approveSignal, salesLeadWorkflowId } from '../src/workflows/salesLeads/contract';
 import { eventually } from '../test/support/eventually';
 import { validLead } from '../test/support/leads';
 import { runRecording } from './histories/recordScenarios';

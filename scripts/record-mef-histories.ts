@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { holdSignal, mefOrderWorkflowId, releaseSignal } from '../src/workflows/mefOrder/contract';
+import { holdSignal, mefOrderWorkflowId, releaseSignal } from '../src/workflows/mefOrders/contract';
 import { eventually } from '../test/support/eventually';
 import { mefOrder } from '../test/support/mefOrders';
 import { runRecording } from './histories/recordScenarios';

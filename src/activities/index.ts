@@ -1,16 +1,16 @@
 import type { Config } from '../config';
 import type { Orm } from '../db/orm';
-import type { ProvisioningSystem } from '../external/provisioning';
-import { FibreSupplier, fibreSupplierFromConfig } from '../external/fibreSupplier';
-import { createFibreOrderActivities } from './fibreOrders';
-import { createSalesLeadActivities } from './salesLeads';
-import { EsimPlatform, esimPlatformFromConfig } from '../external/esimPlatform';
-import { createEsimOrderActivities } from './esimOrders';
-import { createEsimBulkActivationActivities } from './esimBulkActivations';
-import { MefSellerSystem, mefSellerFromConfig } from '../external/mefSeller';
-import { BuyerNotifier, httpBuyerNotifier } from '../external/buyerNotifications';
-import { createMefOrderActivities } from './mefOrders';
-import { createOpsActionActivities } from './opsActions';
+import type { ProvisioningSystem } from '../external/salesLeads/provisioning';
+import { FibreSupplier, fibreSupplierFromConfig } from '../external/fibre/supplier';
+import { createFibreOrderActivities } from './fibre/activities';
+import { createSalesLeadActivities } from './salesLeads/activities';
+import { EsimPlatform, esimPlatformFromConfig } from '../external/esimOrders/esimPlatform';
+import { createEsimOrderActivities } from './esimOrders/activities';
+import { createEsimBulkActivationActivities } from './esimOrders/bulkActivations';
+import { MefSellerSystem, mefSellerFromConfig } from '../external/mefOrders/seller';
+import { BuyerNotifier, httpBuyerNotifier } from '../external/mefOrders/buyerNotifications';
+import { createMefOrderActivities } from './mefOrders/activities';
+import { createOpsActionActivities } from './shared/opsActions';
 
 export interface ActivityDeps {
   /** Every setting, parsed once; a family's activities read their own from here. */

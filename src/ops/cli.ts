@@ -3,10 +3,10 @@ import { loadConfig } from '../config';
 import { openOrm, Orm } from '../db/orm';
 import { connectClient } from '../temporal/connection';
 import { OpsCommand, OpsContext, parseArgs, UsageError } from './command';
-import { esimCommands } from './esim';
+import { esimCommands } from './esimOrders';
 import { fibreCommands } from './fibre';
 import { historyCommands } from './history';
-import { mefCommands } from './mef';
+import { mefCommands } from './mefOrders';
 import { salesLeadCommands } from './salesLeads';
 
 /**

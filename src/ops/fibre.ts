@@ -1,6 +1,6 @@
 import { FibreInquiryRecordSchema, FibreOrderRecordSchema } from '../db/entities';
-import { deliverOrderUpdate, fiberOrderWorkflowId, rejectOrderUpdate } from '../workflows/fiberOrder/contract';
-import { AnswerInquiry, answerInquiryUpdate, offerInquiryWorkflowId } from '../workflows/offerInquiry/contract';
+import { deliverOrderUpdate, fibreOrderWorkflowId, rejectOrderUpdate } from '../workflows/fibre/orderContract';
+import { AnswerInquiry, answerInquiryUpdate, offerInquiryWorkflowId } from '../workflows/fibre/inquiryContract';
 import { actOn, forEachId, operatorName, OpsCommand, OpsContext, ParsedArgs, requireIds } from './command';
 
 /** Fibre price API (seed 002): async inquiries waiting for ops' answer, orders waiting for delivery. */
@@ -106,7 +106,7 @@ export const fibreCommands: OpsCommand[] = [
     async run(args, ctx) {
       for (const r of await waitingOrders(ctx, args.positional[0])) {
         console.log(
-          `${r.orderId}  tenant=${r.tenantId}  inquiry=${r.inquiryId}  since=${r.createdAt.toISOString()}  workflow=${fiberOrderWorkflowId(r.orderId)}`,
+          `${r.orderId}  tenant=${r.tenantId}  inquiry=${r.inquiryId}  since=${r.createdAt.toISOString()}  workflow=${fibreOrderWorkflowId(r.orderId)}`,
         );
       }
       return 0;
@@ -123,7 +123,7 @@ export const fibreCommands: OpsCommand[] = [
       const client = await ctx.client();
       const input = { ...(connectionId ? { connectionId } : {}), ...(message ? { message } : {}), by: operatorName() };
       return forEachId(ids, async (orderId) =>
-        actOn(client, { what: 'order', workflowId: fiberOrderWorkflowId(orderId), update: deliverOrderUpdate, input, printed: (a) => `delivered ${orderId}: ${a.before} → ${a.after}` }),
+        actOn(client, { what: 'order', workflowId: fibreOrderWorkflowId(orderId), update: deliverOrderUpdate, input, printed: (a) => `delivered ${orderId}: ${a.before} → ${a.after}` }),
       );
     },
   },
@@ -138,7 +138,7 @@ export const fibreCommands: OpsCommand[] = [
       const client = await ctx.client();
       const input = { message, by: operatorName() };
       return forEachId(ids, async (orderId) =>
-        actOn(client, { what: 'order', workflowId: fiberOrderWorkflowId(orderId), update: rejectOrderUpdate, input, printed: (a) => `rejected order ${orderId}: ${a.before} → ${a.after}` }),
+        actOn(client, { what: 'order', workflowId: fibreOrderWorkflowId(orderId), update: rejectOrderUpdate, input, printed: (a) => `rejected order ${orderId}: ${a.before} → ${a.after}` }),
       );
     },
   },

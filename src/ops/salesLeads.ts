@@ -1,6 +1,6 @@
 import { SalesLeadRecordSchema } from '../db/entities';
 import type { OpsAnswer } from '../workflows/shared/opsInput';
-import { approveLeadUpdate, rejectLeadUpdate, salesLeadWorkflowId } from '../workflows/salesLead/contract';
+import { approveLeadUpdate, rejectLeadUpdate, salesLeadWorkflowId } from '../workflows/salesLeads/contract';
 import { actOn, forEachId, operatorName, type OpsCommand, type OpsContext } from './command';
 
 /** Sales leads (seed 000): list the leads waiting for review, approve or reject many at once. */

@@ -2,12 +2,12 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Config } from '../config';
 import { createActivities } from '../activities';
 import type { Orm } from '../db/orm';
-import { httpProvisioning, ProvisioningSystem, simulatedProvisioning } from '../external/provisioning';
-import { DEMO_UNCONNECTABLE_ACCESS_ID } from '../db/demoData';
+import { httpProvisioning, ProvisioningSystem, simulatedProvisioning } from '../external/salesLeads/provisioning';
+import { DEMO_UNCONNECTABLE_ACCESS_ID } from '../db/salesLeads/demoData';
 import { maxCachedWorkflowsFor } from './cacheSize';
 import { dataConverterFor } from '../temporal/dataConverter';
-import type { EsimPlatform } from '../external/esimPlatform';
-import type { FibreSupplier } from '../external/fibreSupplier';
+import type { EsimPlatform } from '../external/esimOrders/esimPlatform';
+import type { FibreSupplier } from '../external/fibre/supplier';
 
 export function provisioningFromConfig(config: Config, orm: Orm): ProvisioningSystem {
   const { env } = config;

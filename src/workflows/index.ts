@@ -1,7 +1,7 @@
 // Bundle entry for the worker: every workflow type, and nothing else.
-export { salesLeadWorkflow } from './salesLead/workflow';
-export { esimOrderWorkflow } from './esimOrder/workflow';
-export { offerInquiryWorkflow } from './offerInquiry/workflow';
-export { fiberOrderWorkflow } from './fiberOrder/workflow';
-export { mefOrderWorkflow } from './mefOrder/workflow';
-export { esimBulkBatchWorkflow, esimBulkUndoWorkflow } from './esimOrder/bulkBatchWorkflows';
+export { salesLeadWorkflow } from './salesLeads/workflow';
+export { esimOrderWorkflow } from './esimOrders/workflow';
+export { offerInquiryWorkflow } from './fibre/inquiryWorkflow';
+export { fiberOrderWorkflow } from './fibre/orderWorkflow';
+export { mefOrderWorkflow } from './mefOrders/workflow';
+export { esimBulkBatchWorkflow, esimBulkUndoWorkflow } from './esimOrders/bulkBatchWorkflows';

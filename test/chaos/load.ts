@@ -1,12 +1,12 @@
 import type { Client } from '@temporalio/client';
 import { SimulatedEsimProfileSchema } from '../../src/db/entities';
-import { DEMO_STOCK_ICCIDS } from '../../src/db/esimDemoData';
+import { DEMO_STOCK_ICCIDS } from '../../src/db/esimOrders/demoData';
 import type { Orm } from '../../src/db/orm';
-import { esimOrderWorkflowId } from '../../src/workflows/esimOrder/contract';
-import { fiberOrderWorkflowId } from '../../src/workflows/fiberOrder/contract';
-import { mefOrderWorkflowId } from '../../src/workflows/mefOrder/contract';
-import { offerInquiryWorkflowId } from '../../src/workflows/offerInquiry/contract';
-import { approveSignal, salesLeadWorkflowId } from '../../src/workflows/salesLead/contract';
+import { esimOrderWorkflowId } from '../../src/workflows/esimOrders/contract';
+import { fibreOrderWorkflowId } from '../../src/workflows/fibre/orderContract';
+import { mefOrderWorkflowId } from '../../src/workflows/mefOrders/contract';
+import { offerInquiryWorkflowId } from '../../src/workflows/fibre/inquiryContract';
+import { approveSignal, salesLeadWorkflowId } from '../../src/workflows/salesLeads/contract';
 import { future, seedBulk, seedNewEsim, seedTopup } from '../support/esimOrders';
 import { asyncInquiry, FIBRE_BASE, orderBody, syncInquiry } from '../support/fibreInquiryBodies';
 import { validLead } from '../support/leads';
@@ -143,7 +143,7 @@ export async function placeFibre(p: Partner, n: number, run: string): Promise<Pl
     const order = await p.post(`${FIBRE_BASE}/orders`, orderBody(inquiry.id), `${run}-fibre-order-${i}`, { retryOn202: true });
     expectStatus(`order of inquiry ${inquiry.id}`, order, 201);
     const orderId = order.body.orderId as string;
-    return { family: 'fiberOrder', id: orderId, workflowId: fiberOrderWorkflowId(orderId), path: `${FIBRE_BASE}/orders/${orderId}`, expected: 'DELIVERED' };
+    return { family: 'fiberOrder', id: orderId, workflowId: fibreOrderWorkflowId(orderId), path: `${FIBRE_BASE}/orders/${orderId}`, expected: 'DELIVERED' };
   }));
   return [...inquiries, ...orders];
 }

@@ -16,11 +16,11 @@ import {
 } from '../../src/db/entities';
 import { createWorker } from '../../src/worker/createWorker';
 import { writeWorkflowBundle } from '../../src/worker/workflowBundle';
-import { esimOrderWorkflowId } from '../../src/workflows/esimOrder/contract';
-import { fiberOrderWorkflowId } from '../../src/workflows/fiberOrder/contract';
-import { mefOrderWorkflowId } from '../../src/workflows/mefOrder/contract';
-import { offerInquiryWorkflowId } from '../../src/workflows/offerInquiry/contract';
-import { salesLeadWorkflowId } from '../../src/workflows/salesLead/contract';
+import { esimOrderWorkflowId } from '../../src/workflows/esimOrders/contract';
+import { fibreOrderWorkflowId } from '../../src/workflows/fibre/orderContract';
+import { mefOrderWorkflowId } from '../../src/workflows/mefOrders/contract';
+import { offerInquiryWorkflowId } from '../../src/workflows/fibre/inquiryContract';
+import { salesLeadWorkflowId } from '../../src/workflows/salesLeads/contract';
 import { ApiProcess, startApiProcess } from '../support/apiProcess';
 import { freshDatabase, TestDatabase } from '../support/databases';
 import { seedNewEsim } from '../support/esimOrders';
@@ -158,7 +158,7 @@ describe('the API killed between the workflow start and its HTTP answer (libsql)
       },
       {
         name: 'fibre order', path: `${FIBRE_BASE}/orders`, key: order, body: orderBody(inquiryToOrder), otherBody: orderBody(inquiryToOrder, { endCustomer: { ...(orderBody(inquiryToOrder).endCustomer as object), companyName: 'Other AB' } }),
-        id: orderId, workflowId: fiberOrderWorkflowId(orderId), answered: [201, 202], idOf: (b) => b.orderId,
+        id: orderId, workflowId: fibreOrderWorkflowId(orderId), answered: [201, 202], idOf: (b) => b.orderId,
         reused: reusedCause,
         rows: () => em().count(FibreOrderRecordSchema, { tenantId: TENANT }),
       },

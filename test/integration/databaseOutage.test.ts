@@ -19,11 +19,11 @@ import { validLead } from '../support/leads';
 import { mefOrder } from '../support/mefOrders';
 import { startTcpProxy, TcpProxy, viaProxy } from '../support/tcpProxy';
 import { startDevServer } from '../support/temporal';
-import { esimOrderWorkflowId } from '../../src/workflows/esimOrder/contract';
-import { fiberOrderWorkflowId } from '../../src/workflows/fiberOrder/contract';
-import { mefOrderWorkflowId } from '../../src/workflows/mefOrder/contract';
-import { offerInquiryWorkflowId } from '../../src/workflows/offerInquiry/contract';
-import { salesLeadWorkflowId } from '../../src/workflows/salesLead/contract';
+import { esimOrderWorkflowId } from '../../src/workflows/esimOrders/contract';
+import { fibreOrderWorkflowId } from '../../src/workflows/fibre/orderContract';
+import { mefOrderWorkflowId } from '../../src/workflows/mefOrders/contract';
+import { offerInquiryWorkflowId } from '../../src/workflows/fibre/inquiryContract';
+import { salesLeadWorkflowId } from '../../src/workflows/salesLeads/contract';
 
 // Issue 6: "the database unreachable for 30 s".
 const OUTAGE_MS = 30_000;
@@ -181,7 +181,7 @@ onPostgres('the database unreachable for 30 s (PostgreSQL behind a TCP proxy; sk
       esimOrderWorkflowId(esim.body.externalId),
       mefOrderWorkflowId(mef.body.id),
       offerInquiryWorkflowId(asyncInq.body.inquiryId),
-      fiberOrderWorkflowId(fibreOrder.body.orderId),
+      fibreOrderWorkflowId(fibreOrder.body.orderId),
     ]) {
       expect({ workflowId, retried: (await mostAttempts(workflowId)) > 1 }).toEqual({ workflowId, retried: true });
     }

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { deriveId } from '../../src/api/shared/idempotency';
-import { DEMO_JANE_ICCID, DEMO_JOHN_ICCID, DEMO_STOCK_ICCIDS } from '../../src/db/esimDemoData';
+import { DEMO_JANE_ICCID, DEMO_JOHN_ICCID, DEMO_STOCK_ICCIDS } from '../../src/db/esimOrders/demoData';
 import {
   EsimCustomerEsimSchema,
   EsimCustomerSchema,
@@ -9,7 +9,7 @@ import {
   SimulatedEsimPlanSchema,
   SimulatedEsimProfileSchema,
 } from '../../src/db/entities';
-import { esimOrderStatusQuery, esimOrderWorkflowId, MAX_BULK_ACTIVATIONS } from '../../src/workflows/esimOrder/contract';
+import { esimOrderStatusQuery, esimOrderWorkflowId, MAX_BULK_ACTIVATIONS } from '../../src/workflows/esimOrders/contract';
 import { ApiFamily, CorrelationId, OrderStatus, TenantId } from '../../src/workflows/shared/searchAttributes';
 import { api, signIn } from '../support/api';
 import { DATABASE_KINDS, TestDatabase } from '../support/databases';

@@ -1,6 +1,6 @@
 import { SimulatedEsimPlanSchema, SimulatedEsimProfileSchema } from '../../src/db/entities';
-import { isValidIccid } from '../../src/domain/iccid';
-import { EsimPlatformRejectedError, httpEsimPlatform, simulatedEsimPlatform } from '../../src/external/esimPlatform';
+import { isValidIccid } from '../../src/domain/esimOrders/iccid';
+import { EsimPlatformRejectedError, httpEsimPlatform, simulatedEsimPlatform } from '../../src/external/esimOrders/esimPlatform';
 import { freshDatabase, TestDatabase } from '../support/databases';
 import { answerJson as answer, failureOf, useStubServer } from '../support/stubServer';
 

@@ -1,11 +1,11 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createFibreOrderActivities } from '../../src/activities/fibreOrders';
-import { FIBRE_DEMO } from '../../src/db/fibreDemoData';
-import { simulatedFibreSupplier } from '../../src/external/fibreSupplier';
+import { createFibreOrderActivities } from '../../src/activities/fibre/activities';
+import { FIBRE_DEMO } from '../../src/db/fibre/demoData';
+import { simulatedFibreSupplier } from '../../src/external/fibre/supplier';
 import { FibreInquiryRecordSchema, FibreOrderRecordSchema } from '../../src/db/entities';
-import type { InquiryView } from '../../src/workflows/offerInquiry/contract';
-import { answerSignal, offerInquiryWorkflowId } from '../../src/workflows/offerInquiry/contract';
-import { deliverSignal, fiberOrderWorkflowId, OrderView, rejectOrderSignal } from '../../src/workflows/fiberOrder/contract';
+import type { InquiryView } from '../../src/workflows/fibre/inquiryContract';
+import { answerSignal, offerInquiryWorkflowId } from '../../src/workflows/fibre/inquiryContract';
+import { deliverSignal, fibreOrderWorkflowId, OrderView, rejectOrderSignal } from '../../src/workflows/fibre/orderContract';
 import { api, signIn } from '../support/api';
 import { DATABASE_KINDS, TestDatabase } from '../support/databases';
 import { eventually } from '../support/eventually';
@@ -77,8 +77,8 @@ describe.each(DATABASE_KINDS)('the inquiries and orders feeds under concurrent c
       env.client.workflow.getHandle(offerInquiryWorkflowId(id)).signal(answerSignal, i % 3 ? { success: true } : { success: false, message: `declined ${i}` });
     const decide = (id: string, i: number) => () =>
       i % 4
-        ? env.client.workflow.getHandle(fiberOrderWorkflowId(id)).signal(deliverSignal, {})
-        : env.client.workflow.getHandle(fiberOrderWorkflowId(id)).signal(rejectOrderSignal, { message: `rejected ${i}` });
+        ? env.client.workflow.getHandle(fibreOrderWorkflowId(id)).signal(deliverSignal, {})
+        : env.client.workflow.getHandle(fibreOrderWorkflowId(id)).signal(rejectOrderSignal, { message: `rejected ${i}` });
     // Inquiries and orders interleaved, eight signals at a time: their workflows complete concurrently.
     const jobs = [...inquiries.flatMap((id, i) => [answer(id, i), decide(orders[i]!, i)]), answer(foreign, 1)];
     const complete = async () => {
@@ -125,7 +125,7 @@ describe.each(DATABASE_KINDS)('the inquiries and orders feeds under concurrent c
     await env.client.workflow.getHandle(offerInquiryWorkflowId(inquiryId)).signal(answerSignal, { success: true });
     const sync = await post('/offerInquiry', syncInquiry());
     const orderId = (await post('/orders', orderBody(sync.inquiryId))).orderId as string;
-    await env.client.workflow.getHandle(fiberOrderWorkflowId(orderId)).signal(deliverSignal, {});
+    await env.client.workflow.getHandle(fibreOrderWorkflowId(orderId)).signal(deliverSignal, {});
     const em = db.orm.em;
     const inquiryRow = await eventually(() => em.fork().findOneOrFail(FibreInquiryRecordSchema, { inquiryId, state: 'DONE_ASYNC_ANSWER_SUCCESS' }));
     const orderRow = await eventually(() => em.fork().findOneOrFail(FibreOrderRecordSchema, { orderId, state: 'DELIVERED' }));

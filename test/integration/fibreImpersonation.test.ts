@@ -1,6 +1,6 @@
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
-import { FIBRE_DEMO, SEED_FIBRE_GUID } from '../../src/db/fibreDemoData';
+import { FIBRE_DEMO, SEED_FIBRE_GUID } from '../../src/db/fibre/demoData';
 import { useApiOnly } from '../support/apiOnly';
 import { DATABASE_KINDS } from '../support/databases';
 

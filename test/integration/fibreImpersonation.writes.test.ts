@@ -1,7 +1,7 @@
 import request from 'supertest';
-import { FIBRE_DEMO } from '../../src/db/fibreDemoData';
+import { FIBRE_DEMO } from '../../src/db/fibre/demoData';
 import { FibreInquiryRecordSchema } from '../../src/db/entities';
-import { offerInquiryWorkflowId } from '../../src/workflows/offerInquiry/contract';
+import { offerInquiryWorkflowId } from '../../src/workflows/fibre/inquiryContract';
 import { TenantId } from '../../src/workflows/shared/searchAttributes';
 import { DATABASE_KINDS } from '../support/databases';
 import { FIBRE_BASE, orderBody, syncInquiry } from '../support/fibreInquiryBodies';

@@ -1,9 +1,9 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { FIBRE_DEMO } from '../../src/db/fibreDemoData';
+import { FIBRE_DEMO } from '../../src/db/fibre/demoData';
 import { FibreOrderRecordSchema } from '../../src/db/entities';
 import { ApiFamily, OrderStatus, TenantId } from '../../src/workflows/shared/searchAttributes';
-import { answerSignal, offerInquiryWorkflowId } from '../../src/workflows/offerInquiry/contract';
-import { deliverSignal, fiberOrderWorkflowId, orderStatusQuery, rejectOrderSignal } from '../../src/workflows/fiberOrder/contract';
+import { answerSignal, offerInquiryWorkflowId } from '../../src/workflows/fibre/inquiryContract';
+import { deliverSignal, fibreOrderWorkflowId, orderStatusQuery, rejectOrderSignal } from '../../src/workflows/fibre/orderContract';
 import { api, signIn } from '../support/api';
 import { DATABASE_KINDS, TestDatabase } from '../support/databases';
 import { eventually } from '../support/eventually';
@@ -24,7 +24,7 @@ describe.each(DATABASE_KINDS)('fibre orders through the API, worker and dev serv
   const order = (body: unknown, token = demo) => api(h, token).post(`${FIBRE_BASE}/orders`, body);
   const get = (orderId: string, token = demo) => api(h, token).get(`${FIBRE_BASE}/orders/${orderId}`);
   const feed = (query = '', token = demo) => api(h, token).get(`${FIBRE_BASE}/orders${query}`);
-  const orderHandle = (orderId: string) => env.client.workflow.getHandle(fiberOrderWorkflowId(orderId));
+  const orderHandle = (orderId: string) => env.client.workflow.getHandle(fibreOrderWorkflowId(orderId));
 
   it('orders a successful offer: 201 with Location and Last-Modified, the seed\'s body, WAIT_DELIVERY until ops deliver it', async () => {
     const inquiry = await inquire();
@@ -167,7 +167,7 @@ describe.each(DATABASE_KINDS)('fibre orders through the API, worker and dev serv
     const ids = new Set(answers.map((r) => r.body.orderId));
     expect(ids.size).toBe(1);
     const runs = [];
-    for await (const wf of env.client.workflow.list({ query: `WorkflowId = '${fiberOrderWorkflowId([...ids][0]!)}'` })) runs.push(wf);
+    for await (const wf of env.client.workflow.list({ query: `WorkflowId = '${fibreOrderWorkflowId([...ids][0]!)}'` })) runs.push(wf);
     expect(runs).toHaveLength(1);
     const reused = await order(orderBody(inquiry.inquiryId, { endCustomer: { ...orderBody('x').endCustomer as object, firstName: 'Karin' } })).set('Idempotency-Key', `order-dup-${kind}`);
     expect(reused.status).toBe(409);
@@ -216,7 +216,7 @@ describe('the simulated supplier answering and delivering by itself on the dev s
     });
     const placed = await api(h, token).post(`${FIBRE_BASE}/orders`).send(orderBody(inquiryId));
     expect(placed.status).toBe(201);
-    const final = await env.client.workflow.getHandle(fiberOrderWorkflowId(placed.body.orderId)).result();
+    const final = await env.client.workflow.getHandle(fibreOrderWorkflowId(placed.body.orderId)).result();
     expect(final.status.state).toBe('DELIVERED');
     expect(final.connectionId).toMatch(/^STOKAB-/);
     const feed = await api(h, token).get(`${FIBRE_BASE}/orders`);

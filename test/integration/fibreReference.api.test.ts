@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { FibrePointRemovalSchema, FibrePointSchema } from '../../src/db/entities';
-import { FIBRE_DEMO, readDemoFibrePoints, SEED_FIBRE_GUID, toPointRow } from '../../src/db/fibreDemoData';
+import { FIBRE_DEMO, readDemoFibrePoints, SEED_FIBRE_GUID, toPointRow } from '../../src/db/fibre/demoData';
 import { useApiOnly } from '../support/apiOnly';
 import { DATABASE_KINDS } from '../support/databases';
 import { SEED_POINT_NORR1234 } from '../support/fibreSeed';

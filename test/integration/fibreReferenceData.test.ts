@@ -1,7 +1,7 @@
 import { loadDemoData } from '../../src/db/demoData';
 import { FibreFrameworkAgreementSchema, FibreInvoiceGroupSchema, FibrePointSchema, FibreProductSchema } from '../../src/db/entities';
-import { FIBRE_DEMO, SEED_FIBRE_GUID } from '../../src/db/fibreDemoData';
-import { findPoint, loadCatalogue, priceOffer, resolveClientAccounts } from '../../src/domain/fibre/referenceData';
+import { FIBRE_DEMO, SEED_FIBRE_GUID } from '../../src/db/fibre/demoData';
+import { findPoint, loadCatalogue, priceOffer, resolveClientAccounts } from '../../src/db/fibre/referenceData';
 import type { PriceRequest } from '../../src/domain/fibre/pricing';
 import { DATABASE_KINDS, freshDatabase, TestDatabase } from '../support/databases';
 import { SEED_POINT_NORR1234 } from '../support/fibreSeed';

@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { fibreSupplierFromConfig, httpFibreSupplier, SupplierNotReadyError } from '../../src/external/fibreSupplier';
-import type { InquiryAssessment, OfferForOrder, OfferInquiryRequest } from '../../src/workflows/offerInquiry/contract';
+import { fibreSupplierFromConfig, httpFibreSupplier, SupplierNotReadyError } from '../../src/external/fibre/supplier';
+import type { InquiryAssessment, OfferForOrder, OfferInquiryRequest } from '../../src/workflows/fibre/inquiryContract';
 import { eventually } from '../support/eventually';
 import { testConfig, useStack } from '../support/harness';
 import { asyncInquiry, FIBRE_BASE, orderBody } from '../support/fibreInquiryBodies';

@@ -2,13 +2,13 @@ import { WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ApplicationFailure } from '@temporalio/common';
 import { PublicIdSchema, SalesLeadRecordSchema } from '../../src/db/entities';
-import { PUBLIC_ID_FINISHED } from '../../src/activities/publicIds';
+import { PUBLIC_ID_FINISHED } from '../../src/activities/shared/publicIds';
 import { requestHash } from '../../src/api/shared/idempotency';
-import { esimOrderWorkflowId } from '../../src/workflows/esimOrder/contract';
-import { deliverSignal, fiberOrderWorkflowId, orderStatusQuery } from '../../src/workflows/fiberOrder/contract';
-import { mefOrderWorkflowId } from '../../src/workflows/mefOrder/contract';
-import { offerInquiryWorkflowId } from '../../src/workflows/offerInquiry/contract';
-import { SALES_LEAD_WORKFLOW_TYPE, salesLeadWorkflowId } from '../../src/workflows/salesLead/contract';
+import { esimOrderWorkflowId } from '../../src/workflows/esimOrders/contract';
+import { deliverSignal, fibreOrderWorkflowId, orderStatusQuery } from '../../src/workflows/fibre/orderContract';
+import { mefOrderWorkflowId } from '../../src/workflows/mefOrders/contract';
+import { offerInquiryWorkflowId } from '../../src/workflows/fibre/inquiryContract';
+import { SALES_LEAD_WORKFLOW_TYPE, salesLeadWorkflowId } from '../../src/workflows/salesLeads/contract';
 import { api, signIn } from '../support/api';
 import { DATABASE_KINDS, TestDatabase } from '../support/databases';
 import { seedNewEsim } from '../support/esimOrders';
@@ -203,14 +203,14 @@ describe.each(DATABASE_KINDS)('a finished order after Temporal forgot it, on %s'
     const placed = await orderPost({ h, demo });
     expect(placed.status).toBe(201);
     const { orderId } = placed.body;
-    const orderWorkflow = env.client.workflow.getHandle(fiberOrderWorkflowId(orderId));
+    const orderWorkflow = env.client.workflow.getHandle(fibreOrderWorkflowId(orderId));
     await orderWorkflow.signal(deliverSignal, { connectionId: 'FORGOTTEN-1' });
     const delivered = await orderWorkflow.result();
     expect(delivered.status.state).toBe('DELIVERED');
     await expect(orderWorkflow.query(orderStatusQuery)).resolves.toEqual(delivered);
 
     await resendAfterForgetting({
-      workflowId: fiberOrderWorkflowId(orderId),
+      workflowId: fibreOrderWorkflowId(orderId),
       resend: orderPost,
       read: async () => (await api(h, demo).get(`${FIBRE_BASE}/orders/${orderId}`)).body,
       another: (via) =>

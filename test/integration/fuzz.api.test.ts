@@ -9,7 +9,7 @@ import { validLead } from '../support/leads';
 import { seedBulk, seedNewEsim, seedTopup } from '../support/esimOrders';
 import { asyncInquiry, orderBody, syncInquiry } from '../support/fibreInquiryBodies';
 import { mefOrder } from '../support/mefOrders';
-import { FIBRE_DEMO } from '../../src/db/fibreDemoData';
+import { FIBRE_DEMO } from '../../src/db/fibre/demoData';
 import {
   Credentials,
   describeRequest,

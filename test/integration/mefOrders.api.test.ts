@@ -3,7 +3,7 @@ import request from 'supertest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { MefBuyerEndpointSchema, MefNotificationSchema, MefOrderRecordSchema, SimulatedMefReservationSchema } from '../../src/db/entities';
 import { ApiFamily, CorrelationId, OrderStatus, TenantId } from '../../src/workflows/shared/searchAttributes';
-import { cancelSignal, holdSignal, mefOrderWorkflowId, releaseSignal, statusQuery } from '../../src/workflows/mefOrder/contract';
+import { cancelSignal, holdSignal, mefOrderWorkflowId, releaseSignal, statusQuery } from '../../src/workflows/mefOrders/contract';
 import { api, apiApp, signIn } from '../support/api';
 import { DATABASE_KINDS, TestDatabase } from '../support/databases';
 import { eventually } from '../support/eventually';

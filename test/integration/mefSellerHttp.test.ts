@@ -1,4 +1,4 @@
-import { httpMefSeller, MefSellerRefusedError } from '../../src/external/mefSeller';
+import { httpMefSeller, MefSellerRefusedError } from '../../src/external/mefOrders/seller';
 import { mefOrder } from '../support/mefOrders';
 import { answerJson as answer, failureOf, useStubServer } from '../support/stubServer';
 

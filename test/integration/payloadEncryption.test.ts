@@ -1,5 +1,5 @@
-import { esimOrderWorkflowId } from '../../src/workflows/esimOrder/contract';
-import { salesLeadWorkflowId } from '../../src/workflows/salesLead/contract';
+import { esimOrderWorkflowId } from '../../src/workflows/esimOrders/contract';
+import { salesLeadWorkflowId } from '../../src/workflows/salesLeads/contract';
 import { ENCRYPTED_ENCODING } from '../../src/temporal/payloadCodec';
 import { api, signIn } from '../support/api';
 import { eventually } from '../support/eventually';

@@ -1,4 +1,4 @@
-import { httpProvisioning, ProvisioningRejectedError } from '../../src/external/provisioning';
+import { httpProvisioning, ProvisioningRejectedError } from '../../src/external/salesLeads/provisioning';
 import { validLead } from '../support/leads';
 import { answerJson as answer, failureOf, useStubServer } from '../support/stubServer';
 

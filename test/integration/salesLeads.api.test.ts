@@ -1,16 +1,16 @@
 import request from 'supertest';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { DEMO_PLANNED_ACCESS_ID, DEMO_UNCONNECTABLE_ACCESS_ID } from '../../src/db/demoData';
+import { DEMO_PLANNED_ACCESS_ID, DEMO_UNCONNECTABLE_ACCESS_ID } from '../../src/db/salesLeads/demoData';
 import { SalesLeadRecordSchema, SimulatedActivationSchema } from '../../src/db/entities';
 import { OrderStatus, TenantId, CorrelationId, ApiFamily } from '../../src/workflows/shared/searchAttributes';
-import { approveSignal, rejectSignal, salesLeadWorkflowId, statusQuery } from '../../src/workflows/salesLead/contract';
+import { approveSignal, rejectSignal, salesLeadWorkflowId, statusQuery } from '../../src/workflows/salesLeads/contract';
 import { api, signIn } from '../support/api';
 import { DATABASE_KINDS, TestDatabase } from '../support/databases';
 import { eventually } from '../support/eventually';
 import { Harness, useStack } from '../support/harness';
 import { SEED_EXAMPLE_BODY, validLead } from '../support/leads';
-import { SEED_OFFERING_ID, SEED_PRODUCT_ID } from '../../src/db/demoData';
+import { SEED_OFFERING_ID, SEED_PRODUCT_ID } from '../../src/db/salesLeads/demoData';
 import { deriveId } from '../../src/api/shared/idempotency';
 
 const PATH = '/2.5/sp_spec/sales_leads/';

@@ -1,9 +1,9 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { esimOrderWorkflowId } from '../../src/workflows/esimOrder/contract';
-import { fiberOrderWorkflowId } from '../../src/workflows/fiberOrder/contract';
-import { mefOrderWorkflowId } from '../../src/workflows/mefOrder/contract';
-import { offerInquiryWorkflowId } from '../../src/workflows/offerInquiry/contract';
-import { salesLeadWorkflowId } from '../../src/workflows/salesLead/contract';
+import { esimOrderWorkflowId } from '../../src/workflows/esimOrders/contract';
+import { fibreOrderWorkflowId } from '../../src/workflows/fibre/orderContract';
+import { mefOrderWorkflowId } from '../../src/workflows/mefOrders/contract';
+import { offerInquiryWorkflowId } from '../../src/workflows/fibre/inquiryContract';
+import { salesLeadWorkflowId } from '../../src/workflows/salesLeads/contract';
 import { BusinessReference } from '../../src/workflows/shared/searchAttributes';
 import { api, Api, signIn } from '../support/api';
 import { seedNewEsim } from '../support/esimOrders';
@@ -98,14 +98,14 @@ describe('the Temporal UI explains each order started through the API', () => {
     const order = await demo.post(`${FIBRE_BASE}/orders`, body);
     expect(order.status).toBe(201);
     const { orderId } = order.body as { orderId: string };
-    const orderUi = await uiOf(fiberOrderWorkflowId(orderId));
+    const orderUi = await uiOf(fibreOrderWorkflowId(orderId));
     expect(orderUi.summary).toMatch(new RegExp(`^Fibre order on inquiry ${inquiryNumber}: STOKAB Point2Point, delivery in \\d+ days$`));
     for (const ref of [orderId, inquiryNumber, inquiryId, 'STOKAB']) expect(orderUi.details).toContain(ref);
     expect(orderUi.reference).toBe(inquiryNumber);
     const people = [body.responsiblePerson, body.endCustomer] as { firstName: string; lastName: string; phoneNumber: string; email: string }[];
     expectNoPersonalData(orderUi.everything, people.flatMap((p) => [p.firstName, p.lastName, p.phoneNumber, p.email]));
 
-    await expectFoundBy(inquiryNumber, [offerInquiryWorkflowId(inquiryId), fiberOrderWorkflowId(orderId)]);
+    await expectFoundBy(inquiryNumber, [offerInquiryWorkflowId(inquiryId), fibreOrderWorkflowId(orderId)]);
   });
 
   it('a MEF order: buyer PO number, buyer, seller, type and item count, no contact or site address; found by the buyerPurchaseOrderNumber', async () => {

@@ -1,7 +1,7 @@
 import { EsimStockSchema } from '../../src/db/entities';
-import { DEMO_JOHN_ICCID } from '../../src/db/esimDemoData';
+import { DEMO_JOHN_ICCID } from '../../src/db/esimOrders/demoData';
 import type { Orm } from '../../src/db/orm';
-import { luhnCheckDigit } from '../../src/domain/iccid';
+import { luhnCheckDigit } from '../../src/domain/esimOrders/iccid';
 
 /** A date `days` ahead: the seed's examples ask for 2019, which the rules now refuse. */
 export const future = (days = 0, ms = 0): string => new Date(Date.now() + days * 24 * 3600 * 1000 + ms).toISOString();

@@ -1,4 +1,4 @@
-import { FIBRE_DEMO } from '../../src/db/fibreDemoData';
+import { FIBRE_DEMO } from '../../src/db/fibre/demoData';
 
 export const FIBRE_BASE = '/api/1.0';
 

@@ -1,5 +1,5 @@
-import type { SalesLead } from '../../src/workflows/salesLead/contract';
-import { SEED_ACCESS_ID, SEED_OFFERING_ID, SEED_PRODUCT_ID } from '../../src/db/demoData';
+import type { SalesLead } from '../../src/workflows/salesLeads/contract';
+import { SEED_ACCESS_ID, SEED_OFFERING_ID, SEED_PRODUCT_ID } from '../../src/db/salesLeads/demoData';
 
 /** Seed 000's example body exactly as written (placeholders and all). */
 export const SEED_EXAMPLE_BODY = {

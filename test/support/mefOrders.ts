@@ -1,4 +1,4 @@
-import type { MefOrderDocument } from '../../src/workflows/mefOrder/contract';
+import type { MefOrderDocument } from '../../src/workflows/mefOrders/contract';
 
 /**
  * Seed 003's examples, exactly as written, and a builder of distinct valid orders.

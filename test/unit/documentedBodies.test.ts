@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { SalesLeadSchema } from '../../src/api/salesLeads/schema';
 import { EsimOrderBodySchema } from '../../src/api/esimOrders/schema';
 import { OfferInquiryBodySchema } from '../../src/api/fibre/inquiriesSchema';
-import { FiberOrderSchema } from '../../src/api/fibre/ordersSchema';
+import { FibreOrderSchema } from '../../src/api/fibre/ordersSchema';
 import { PriceEstimateRequestSchema } from '../../src/api/fibre/referenceSchema';
 import { ActionBodySchema, BuyerNoteSchema, OrderSchema, StatusRequestSchema, StatusResponseSchema } from '../../src/api/mefOrders/schema';
 import { repairedByDescribedRules } from '../support/fuzz/describedRules';
@@ -23,7 +23,7 @@ const BODIES: Record<string, { schema: z.ZodType; operation?: string }> = {
   'eSIM order': { schema: EsimOrderBodySchema },
   // The body's own rules (400); the rules between its fields are 422 (src/api/fibre/fields.ts).
   'offer inquiry': { schema: OfferInquiryBodySchema },
-  'fibre order': { schema: FiberOrderSchema },
+  'fibre order': { schema: FibreOrderSchema },
   'price estimate request': { schema: PriceEstimateRequestSchema },
   'MEF order': { schema: OrderSchema, operation: 'POST /orders' },
   'MEF status request': { schema: StatusRequestSchema },

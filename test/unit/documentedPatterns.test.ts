@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { z } from 'zod';
-import { isValidPhoneNumber, isValidSwedishIdentityNumber, PERSONNUMMER_PATTERN, PHONE_NUMBER_PATTERN } from '../../src/domain/swedishIdentity';
-import { NOT_BLANK_PATTERN } from '../../src/domain/textPatterns';
+import { isValidPhoneNumber, isValidSwedishIdentityNumber, PERSONNUMMER_PATTERN, PHONE_NUMBER_PATTERN } from '../../src/domain/shared/swedishIdentity';
+import { NOT_BLANK_PATTERN } from '../../src/domain/shared/textPatterns';
 import { PersonSchema } from '../../src/api/fibre/ordersSchema';
 import { isValid } from '../support/fuzz/schemaValidator';
 import type { JsonSchema } from '../support/fuzz/jsonSchemaArbitrary';

@@ -1,6 +1,6 @@
-import { ActivationRow, bulkOutput } from '../../src/domain/esimBulkOutput';
-import { bulkPhases } from '../../src/workflows/esimOrder/bulkBatches';
-import type { EsimSubscription, ResolvedPlan } from '../../src/workflows/esimOrder/contract';
+import { ActivationRow, bulkOutput } from '../../src/domain/esimOrders/bulkOutput';
+import { bulkPhases } from '../../src/workflows/esimOrders/bulkBatches';
+import type { EsimSubscription, ResolvedPlan } from '../../src/workflows/esimOrders/contract';
 
 const NOW = '2030-01-01T00:00:00.000Z';
 const LATER = '2030-01-08T00:00:00.000Z';

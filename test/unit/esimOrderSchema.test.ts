@@ -1,5 +1,5 @@
 import { EsimOrderBodySchema } from '../../src/api/esimOrders/schema';
-import { MAX_BULK_ACTIVATIONS } from '../../src/workflows/esimOrder/contract';
+import { MAX_BULK_ACTIVATIONS } from '../../src/workflows/esimOrders/contract';
 import { freshIccid, future, seedBulk, seedNewEsim, seedTopup } from '../support/esimOrders';
 
 type Body = { input: Record<string, unknown> & { subscriptions: Record<string, unknown>[]; device: Record<string, unknown>; customer: Record<string, unknown> } };

@@ -1,4 +1,4 @@
-import { isValidIccid, luhnCheckDigit } from '../../src/domain/iccid';
+import { isValidIccid, luhnCheckDigit } from '../../src/domain/esimOrders/iccid';
 
 describe('ICCID form', () => {
   it('accepts the seed\'s bulk ICCID, 19 digits with a correct Luhn check digit, and 20-digit ones', () => {

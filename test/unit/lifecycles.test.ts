@@ -1,7 +1,7 @@
-import { allows, Lifecycle, reachable, terminalStates } from '../../src/domain/lifecycle';
+import { allows, Lifecycle, reachable, terminalStates } from '../../src/domain/shared/lifecycle';
 import { FIBRE_ORDER_LIFECYCLE } from '../../src/domain/fibre/orderLifecycle';
-import { ACTION_ALLOWED_FROM, FINAL_STATUSES, MEF_ORDER_LIFECYCLE, MEF_ORDER_STATUSES } from '../../src/domain/mefOrder/lifecycle';
-import { SALES_LEAD_LIFECYCLE } from '../../src/domain/salesLead/lifecycle';
+import { ACTION_ALLOWED_FROM, FINAL_STATUSES, MEF_ORDER_LIFECYCLE, MEF_ORDER_STATUSES } from '../../src/domain/mefOrders/lifecycle';
+import { SALES_LEAD_LIFECYCLE } from '../../src/domain/salesLeads/lifecycle';
 
 const ALL: Lifecycle<string>[] = [MEF_ORDER_LIFECYCLE, SALES_LEAD_LIFECYCLE, FIBRE_ORDER_LIFECYCLE];
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { OrderSchema } from '../../src/api/mefOrders/schema';
-import { mergePatch } from '../../src/domain/mefOrder/lifecycle';
+import { mergePatch } from '../../src/domain/mefOrders/lifecycle';
 import { mefOrder, SEED_CREATE_ORDER, SEED_LISTED_ORDER } from '../support/mefOrders';
 
 const fieldsOf = (body: unknown) => {

@@ -1,5 +1,5 @@
-import { assessLead, type ReferenceData } from '../../src/domain/salesLeadAssessment';
-import { SEED_ACCESS_ID, SEED_OFFERING_ID, SEED_PRODUCT_ID } from '../../src/db/demoData';
+import { assessLead, type ReferenceData } from '../../src/domain/salesLeads/assessment';
+import { SEED_ACCESS_ID, SEED_OFFERING_ID, SEED_PRODUCT_ID } from '../../src/db/salesLeads/demoData';
 import { validLead } from '../support/leads';
 
 function reference(

@@ -1,16 +1,16 @@
 import { EsimOrderBodySchema } from '../../src/api/esimOrders/schema';
 import { esimOrderStartDetails } from '../../src/api/esimOrders/startDetails';
 import { OfferInquirySchema } from '../../src/api/fibre/inquiriesSchema';
-import { FiberOrderSchema } from '../../src/api/fibre/ordersSchema';
-import { fiberOrderStartDetails, offerInquiryStartDetails } from '../../src/api/fibre/startDetails';
+import { FibreOrderSchema } from '../../src/api/fibre/ordersSchema';
+import { fibreOrderStartDetails, offerInquiryStartDetails } from '../../src/api/fibre/startDetails';
 import { mefOrderStartDetails } from '../../src/api/mefOrders/startDetails';
 import { SalesLeadSchema } from '../../src/api/salesLeads/schema';
 import { salesLeadStartDetails } from '../../src/api/salesLeads/startDetails';
 import { detailsMarkdown, listOf, StartDetails, summaryLine } from '../../src/api/shared/startDetails';
-import type { EsimOrderRequest } from '../../src/workflows/esimOrder/contract';
-import type { FiberOrderRequest } from '../../src/workflows/fiberOrder/contract';
-import type { OfferForOrder, OfferInquiryRequest } from '../../src/workflows/offerInquiry/contract';
-import type { SalesLead } from '../../src/workflows/salesLead/contract';
+import type { EsimOrderRequest } from '../../src/workflows/esimOrders/contract';
+import type { FibreOrderRequest } from '../../src/workflows/fibre/orderContract';
+import type { OfferForOrder, OfferInquiryRequest } from '../../src/workflows/fibre/inquiryContract';
+import type { SalesLead } from '../../src/workflows/salesLeads/contract';
 import { seedBulk, seedTopup } from '../support/esimOrders';
 import { asyncInquiry, orderBody } from '../support/fibreInquiryBodies';
 import { validLead } from '../support/leads';
@@ -73,7 +73,7 @@ describe('what the Temporal UI shows of an order from its start', () => {
   });
 
   it('a fibre order: orderId, inquiryNumber, inquiryId, supplier and product, BusinessReference the inquiryNumber; no responsible person or end customer', () => {
-    const order = FiberOrderSchema.parse(orderBody('inq-0001')) as FiberOrderRequest;
+    const order = FibreOrderSchema.parse(orderBody('inq-0001')) as FibreOrderRequest;
     const offer: OfferForOrder = {
       inquiryId: 'inq-0001',
       inquiryNumber: 'SP-100042',
@@ -83,7 +83,7 @@ describe('what the Temporal UI shows of an order from its start', () => {
       connectionId: null,
       offerValidUntilDate: '2030-01-01',
     };
-    const d = fiberOrderStartDetails({ ...ids, orderId: 'ord-0001', order, offer });
+    const d = fibreOrderStartDetails({ ...ids, orderId: 'ord-0001', order, offer });
     for (const ref of ['ord-0001', 'SP-100042', 'inq-0001', 'STOKAB', 'p2p-1', 'Point2Point']) expect(d.details).toContain(ref);
     expect(d.summary).toBe('Fibre order on inquiry SP-100042: STOKAB Point2Point, delivery in 45 days');
     expect(d.businessReference).toBe('SP-100042');

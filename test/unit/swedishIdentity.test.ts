@@ -1,4 +1,4 @@
-import { isValidPhoneNumber, isValidSwedishIdentityNumber } from '../../src/domain/swedishIdentity';
+import { isValidPhoneNumber, isValidSwedishIdentityNumber } from '../../src/domain/shared/swedishIdentity';
 
 describe('isValidSwedishIdentityNumber', () => {
   it.each([

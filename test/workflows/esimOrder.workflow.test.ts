@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createActivities } from '../../src/activities';
 import { EsimOrderBodySchema } from '../../src/api/esimOrders/schema';
-import { DEMO_UNACTIVATABLE_ICCID } from '../../src/db/esimDemoData';
+import { DEMO_UNACTIVATABLE_ICCID } from '../../src/db/esimOrders/demoData';
 import { EsimCustomerEsimSchema, EsimOrderRecordSchema, PublicIdSchema, SimulatedEsimPlanSchema, SimulatedEsimProfileSchema } from '../../src/db/entities';
-import { EsimPlatform, EsimPlatformRejectedError, httpEsimPlatform, simulatedEsimPlatform, SimulatedEsimPlatformSettings } from '../../src/external/esimPlatform';
-import { simulatedProvisioning } from '../../src/external/provisioning';
+import { EsimPlatform, EsimPlatformRejectedError, httpEsimPlatform, simulatedEsimPlatform, SimulatedEsimPlatformSettings } from '../../src/external/esimOrders/esimPlatform';
+import { simulatedProvisioning } from '../../src/external/salesLeads/provisioning';
 import {
   cancelEsimOrderUpdate,
   esimBulkBatchWorkflowId,
@@ -17,8 +17,8 @@ import {
   retryEsimStepUpdate,
   skipEsimStepUpdate,
   submitEsimOrderUpdate,
-} from '../../src/workflows/esimOrder/contract';
-import { esimOrderWorkflow } from '../../src/workflows/esimOrder/workflow';
+} from '../../src/workflows/esimOrders/contract';
+import { esimOrderWorkflow } from '../../src/workflows/esimOrders/workflow';
 import type { TestDatabase } from '../support/databases';
 import { eventually } from '../support/eventually';
 import { freshStock, seedBulk, seedNewEsim, seedTopup } from '../support/esimOrders';

@@ -14,19 +14,19 @@ import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
 import fc from 'fast-check';
 import { createActivities } from '../../src/activities';
-import { simulatedFibreSupplier } from '../../src/external/fibreSupplier';
-import { simulatedProvisioning } from '../../src/external/provisioning';
+import { simulatedFibreSupplier } from '../../src/external/fibre/supplier';
+import { simulatedProvisioning } from '../../src/external/salesLeads/provisioning';
 import { FIBRE_ORDER_LIFECYCLE } from '../../src/domain/fibre/orderLifecycle';
 import {
   deliverOrderUpdate,
   deliverSignal,
-  fiberOrderWorkflowId,
+  fibreOrderWorkflowId,
   OrderState,
   rejectOrderSignal,
   rejectOrderUpdate,
   submitOrderUpdate,
-} from '../../src/workflows/fiberOrder/contract';
-import { fiberOrderWorkflow } from '../../src/workflows/fiberOrder/workflow';
+} from '../../src/workflows/fibre/orderContract';
+import { fiberOrderWorkflow } from '../../src/workflows/fibre/orderWorkflow';
 import { testConfig } from '../support/harness';
 import { orderBody } from '../support/fibreInquiryBodies';
 import { Observed } from '../support/model/moves';
@@ -34,7 +34,7 @@ import { runOpsLifecycleModel } from '../support/model/opsLifecycleModel';
 import { modelRunOptions } from '../support/model/options';
 import { RestartableWorker, restartableWorker } from '../support/model/restartableWorker';
 import { useTimeSkipping } from '../support/workflowTests';
-import type { FiberOrderRequest } from '../../src/workflows/fiberOrder/contract';
+import type { FibreOrderRequest } from '../../src/workflows/fibre/orderContract';
 
 /** Runs of a few tenths of a second each: CI affords more here than for MEF orders. */
 const RUNS = 25;
@@ -90,14 +90,14 @@ describe('fibre order lifecycle, model-based on the time-skipping server', () =>
           const inquiryId = randomUUID();
           const handle = await stack.env.client.workflow.start(fiberOrderWorkflow, {
             taskQueue,
-            workflowId: fiberOrderWorkflowId(id),
+            workflowId: fibreOrderWorkflowId(id),
             args: [
               {
                 orderId: id,
                 tenantId: 'demo',
                 correlationId: 'c-model',
                 requestHash: 'h',
-                order: orderBody(inquiryId) as unknown as FiberOrderRequest,
+                order: orderBody(inquiryId) as unknown as FibreOrderRequest,
                 offer: {
                   inquiryId,
                   inquiryNumber: 'INQ-MODEL',

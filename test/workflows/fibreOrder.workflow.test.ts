@@ -3,11 +3,11 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
-import { simulatedFibreSupplier } from '../../src/external/fibreSupplier';
-import { FIBRE_DEMO } from '../../src/db/fibreDemoData';
+import { simulatedFibreSupplier } from '../../src/external/fibre/supplier';
+import { FIBRE_DEMO } from '../../src/db/fibre/demoData';
 import { FibreOrderRecordSchema } from '../../src/db/entities';
 import { readFeed } from '../../src/feeds/feedStore';
-import { simulatedProvisioning } from '../../src/external/provisioning';
+import { simulatedProvisioning } from '../../src/external/salesLeads/provisioning';
 import {
   InquiryView,
   OfferForOrder,
@@ -16,10 +16,10 @@ import {
   placeOrderUpdate,
   inquiryStatusQuery,
   submitInquiryUpdate,
-} from '../../src/workflows/offerInquiry/contract';
-import { fiberOrderWorkflowId, OrderView, submitOrderUpdate } from '../../src/workflows/fiberOrder/contract';
-import { offerInquiryWorkflow } from '../../src/workflows/offerInquiry/workflow';
-import { fiberOrderWorkflow } from '../../src/workflows/fiberOrder/workflow';
+} from '../../src/workflows/fibre/inquiryContract';
+import { fibreOrderWorkflowId, OrderView, submitOrderUpdate } from '../../src/workflows/fibre/orderContract';
+import { offerInquiryWorkflow } from '../../src/workflows/fibre/inquiryWorkflow';
+import { fiberOrderWorkflow } from '../../src/workflows/fibre/orderWorkflow';
 import { OfferInquirySchema } from '../../src/api/fibre/inquiriesSchema';
 import { testConfig } from '../support/harness';
 import { freshDatabase, TestDatabase } from '../support/databases';
@@ -89,7 +89,7 @@ describe('offer inquiry and fibre order workflows on the time-skipping server', 
     const orderId = randomUUID();
     return env.client.workflow.start(fiberOrderWorkflow, {
       taskQueue,
-      workflowId: fiberOrderWorkflowId(orderId),
+      workflowId: fibreOrderWorkflowId(orderId),
       args: [{ orderId, tenantId: 'demo', correlationId: 'c-1', requestHash: 'h', order: orderBody(offer.inquiryId) as never, offer }, { deliverySpeedUp }],
     });
   }

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { createActivities } from '../../src/activities';
-import { simulatedFibreSupplier } from '../../src/external/fibreSupplier';
-import { simulatedProvisioning } from '../../src/external/provisioning';
+import { simulatedFibreSupplier } from '../../src/external/fibre/supplier';
+import { simulatedProvisioning } from '../../src/external/salesLeads/provisioning';
 import { OfferInquirySchema } from '../../src/api/fibre/inquiriesSchema';
-import { answerSignal, InquiryView, OfferForOrder, offerInquiryWorkflowId, inquiryStatusQuery, submitInquiryUpdate } from '../../src/workflows/offerInquiry/contract';
-import { deliverSignal, fiberOrderWorkflowId, orderStatusQuery, submitOrderUpdate } from '../../src/workflows/fiberOrder/contract';
-import { offerInquiryWorkflow } from '../../src/workflows/offerInquiry/workflow';
-import { fiberOrderWorkflow } from '../../src/workflows/fiberOrder/workflow';
+import { answerSignal, InquiryView, OfferForOrder, offerInquiryWorkflowId, inquiryStatusQuery, submitInquiryUpdate } from '../../src/workflows/fibre/inquiryContract';
+import { deliverSignal, fibreOrderWorkflowId, orderStatusQuery, submitOrderUpdate } from '../../src/workflows/fibre/orderContract';
+import { offerInquiryWorkflow } from '../../src/workflows/fibre/inquiryWorkflow';
+import { fiberOrderWorkflow } from '../../src/workflows/fibre/orderWorkflow';
 import { asyncInquiry, orderBody, syncInquiry } from '../support/fibreInquiryBodies';
 import { testConfig } from '../support/harness';
 import { runWithWorker, useTimeSkipping } from '../support/workflowTests';
@@ -63,7 +63,7 @@ describe('fibre workflows when the supplier stays down past its retry budget (ti
       const orderId = randomUUID();
       const handle = await env.client.workflow.start(fiberOrderWorkflow, {
         taskQueue,
-        workflowId: fiberOrderWorkflowId(orderId),
+        workflowId: fibreOrderWorkflowId(orderId),
         args: [{ orderId, tenantId: 'demo', correlationId: 'c-1', requestHash: 'h', order: orderBody(first.inquiryId) as never, offer }, { deliverySpeedUp: 1 }],
       });
       await handle.executeUpdate(submitOrderUpdate, { args: [{ requestHash: 'h' }] });

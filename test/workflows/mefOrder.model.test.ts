@@ -22,10 +22,10 @@ import { WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import fc from 'fast-check';
 import { createActivities } from '../../src/activities';
-import type { MefNotificationRecord } from '../../src/activities/mefOrders';
-import { httpBuyerNotifier } from '../../src/external/buyerNotifications';
-import { isTerminal, reachable } from '../../src/domain/lifecycle';
-import { ACTION_ALLOWED_FROM, MEF_ORDER_LIFECYCLE, MefOrderStatus, mergePatch, OPEN_STATUSES } from '../../src/domain/mefOrder/lifecycle';
+import type { MefNotificationRecord } from '../../src/activities/mefOrders/activities';
+import { httpBuyerNotifier } from '../../src/external/mefOrders/buyerNotifications';
+import { isTerminal, reachable } from '../../src/domain/shared/lifecycle';
+import { ACTION_ALLOWED_FROM, MEF_ORDER_LIFECYCLE, MefOrderStatus, mergePatch, OPEN_STATUSES } from '../../src/domain/mefOrders/lifecycle';
 import {
   addBuyerNoteUpdate,
   cancelOrderUpdate,
@@ -42,8 +42,8 @@ import {
   replaceOrderUpdate,
   requestStatusUpdate,
   submitOrderUpdate,
-} from '../../src/workflows/mefOrder/contract';
-import { mefOrderWorkflow } from '../../src/workflows/mefOrder/workflow';
+} from '../../src/workflows/mefOrders/contract';
+import { mefOrderWorkflow } from '../../src/workflows/mefOrders/workflow';
 import { testConfig } from '../support/harness';
 import { mefOrder } from '../support/mefOrders';
 import { modelRunOptions, runScenario, withinRunDeadline } from '../support/model/options';

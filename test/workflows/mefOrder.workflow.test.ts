@@ -3,8 +3,8 @@ import { WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createActivities } from '../../src/activities';
 import { MefBuyerEndpointSchema, MefEnniSchema, MefNotificationSchema, SimulatedMefReservationSchema } from '../../src/db/entities';
-import { ACTION_ALLOWED_FROM, MefOrderAction, MefOrderStatus } from '../../src/domain/mefOrder/lifecycle';
-import { httpBuyerNotifier } from '../../src/external/buyerNotifications';
+import { ACTION_ALLOWED_FROM, MefOrderAction, MefOrderStatus } from '../../src/domain/mefOrders/lifecycle';
+import { httpBuyerNotifier } from '../../src/external/mefOrders/buyerNotifications';
 import {
   ActionAnswer,
   cancelOrderUpdate,
@@ -17,8 +17,8 @@ import {
   replaceOrderUpdate,
   statusQuery,
   submitOrderUpdate,
-} from '../../src/workflows/mefOrder/contract';
-import { mefOrderWorkflow } from '../../src/workflows/mefOrder/workflow';
+} from '../../src/workflows/mefOrders/contract';
+import { mefOrderWorkflow } from '../../src/workflows/mefOrders/workflow';
 import type { TestDatabase } from '../support/databases';
 import { eventually } from '../support/eventually';
 import { testConfig } from '../support/harness';

@@ -14,8 +14,8 @@ import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
 import fc from 'fast-check';
 import { createActivities } from '../../src/activities';
-import { simulatedProvisioning } from '../../src/external/provisioning';
-import { SALES_LEAD_LIFECYCLE } from '../../src/domain/salesLead/lifecycle';
+import { simulatedProvisioning } from '../../src/external/salesLeads/provisioning';
+import { SALES_LEAD_LIFECYCLE } from '../../src/domain/salesLeads/lifecycle';
 import {
   approveLeadUpdate,
   approveSignal,
@@ -25,8 +25,8 @@ import {
   rejectSignal,
   salesLeadWorkflowId,
   submitLeadUpdate,
-} from '../../src/workflows/salesLead/contract';
-import { salesLeadWorkflow } from '../../src/workflows/salesLead/workflow';
+} from '../../src/workflows/salesLeads/contract';
+import { salesLeadWorkflow } from '../../src/workflows/salesLeads/workflow';
 import { testConfig } from '../support/harness';
 import { validLead } from '../support/leads';
 import { Observed } from '../support/model/moves';

@@ -4,15 +4,15 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createActivities } from '../../src/activities';
 import { testConfig } from '../support/harness';
 import { SalesLeadRecordSchema, SimulatedActivationSchema } from '../../src/db/entities';
-import { simulatedProvisioning } from '../../src/external/provisioning';
+import { simulatedProvisioning } from '../../src/external/salesLeads/provisioning';
 import {
   approveSignal,
   LeadAnswer,
   SalesLead,
   salesLeadWorkflowId,
   submitLeadUpdate,
-} from '../../src/workflows/salesLead/contract';
-import { salesLeadWorkflow } from '../../src/workflows/salesLead/workflow';
+} from '../../src/workflows/salesLeads/contract';
+import { salesLeadWorkflow } from '../../src/workflows/salesLeads/workflow';
 import type { TestDatabase } from '../support/databases';
 import { validLead } from '../support/leads';
 import { runWithWorker, useTimeSkipping } from '../support/workflowTests';

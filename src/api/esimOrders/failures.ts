@@ -1,4 +1,4 @@
-import { EsimFailure } from '../../workflows/esimOrder/contract';
+import { EsimFailure } from '../../workflows/esimOrders/contract';
 import { HttpError } from '../shared/errors';
 import { failureMap } from '../shared/updateWithStart';
 

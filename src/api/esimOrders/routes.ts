@@ -16,8 +16,8 @@ import {
   EsimOrderView,
   MAX_BULK_ACTIVATIONS,
   submitEsimOrderUpdate,
-} from '../../workflows/esimOrder/contract';
-import type { esimOrderWorkflow } from '../../workflows/esimOrder/workflow';
+} from '../../workflows/esimOrders/contract';
+import type { esimOrderWorkflow } from '../../workflows/esimOrders/workflow';
 import { HttpError, unavailable } from '../shared/errors';
 import { deriveId, IdempotencyKeyHeader, requestHash } from '../shared/idempotency';
 import type { RouteTable } from '../shared/routes';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { ICCID_MESSAGE, isValidIccid } from '../../domain/iccid';
-import { NOT_BLANK_PATTERN } from '../../domain/textPatterns';
-import { MAX_BULK_ACTIVATIONS } from '../../workflows/esimOrder/contract';
+import { ICCID_MESSAGE, isValidIccid } from '../../domain/esimOrders/iccid';
+import { NOT_BLANK_PATTERN } from '../../domain/shared/textPatterns';
+import { MAX_BULK_ACTIVATIONS } from '../../workflows/esimOrders/contract';
 
 /**
  * Seed 001's POST body, `{"input": {...}}`. Form and the seed's table of mandatory

@@ -1,4 +1,4 @@
-import type { EsimOrderInput } from '../../workflows/esimOrder/contract';
+import type { EsimOrderInput } from '../../workflows/esimOrders/contract';
 import { count, detailsMarkdown, listOf, StartDetails, summaryLine } from '../shared/startDetails';
 
 /**

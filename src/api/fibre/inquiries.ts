@@ -10,8 +10,8 @@ import {
   OfferInquiryInput,
   offerInquiryWorkflowId,
   submitInquiryUpdate,
-} from '../../workflows/offerInquiry/contract';
-import type { offerInquiryWorkflow } from '../../workflows/offerInquiry/workflow';
+} from '../../workflows/fibre/inquiryContract';
+import type { offerInquiryWorkflow } from '../../workflows/fibre/inquiryWorkflow';
 import { HttpError } from '../shared/errors';
 import { deriveId, IdempotencyKeyHeader, requestHash } from '../shared/idempotency';
 import type { RouteTable } from '../shared/routes';

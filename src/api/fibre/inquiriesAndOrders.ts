@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { Orm } from '../../db/orm';
 import { FeedName, readStoredFeed } from '../../feeds/feedStore';
 import { isoOfEpochMs } from '../../feeds/isoTime';
-import { InquiryFailure } from '../../workflows/offerInquiry/contract';
+import { InquiryFailure } from '../../workflows/fibre/inquiryContract';
 import { failureMap } from '../shared/updateWithStart';
 import type { FeedQuerySchema } from './inquiriesSchema';
 

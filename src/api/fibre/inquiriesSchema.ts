@@ -7,7 +7,7 @@ import {
   REDUNDANCY_SPELLINGS,
   SERVICE_LEVELS,
 } from '../../domain/fibre/pricing';
-import type { OfferInquiryRequest } from '../../workflows/offerInquiry/contract';
+import type { OfferInquiryRequest } from '../../workflows/fibre/inquiryContract';
 import { FEED_LIMIT } from '../../feeds/feedStore';
 import type { FieldProblem } from '../shared/validate';
 import { requiredText } from './fields';

@@ -10,9 +10,9 @@ import {
   offerInquiryWorkflowId,
   placeOrderUpdate,
   SUCCESS_STATES,
-} from '../../workflows/offerInquiry/contract';
-import { FIBER_ORDER_WORKFLOW_TYPE, FiberOrderInput, fiberOrderWorkflowId, OrderView, submitOrderUpdate } from '../../workflows/fiberOrder/contract';
-import type { fiberOrderWorkflow } from '../../workflows/fiberOrder/workflow';
+} from '../../workflows/fibre/inquiryContract';
+import { FIBRE_ORDER_WORKFLOW_TYPE, FibreOrderInput, fibreOrderWorkflowId, OrderView, submitOrderUpdate } from '../../workflows/fibre/orderContract';
+import type { fiberOrderWorkflow } from '../../workflows/fibre/orderWorkflow';
 import { HttpError } from '../shared/errors';
 import { deriveId, IdempotencyKeyHeader, requestHash } from '../shared/idempotency';
 import type { RouteTable } from '../shared/routes';
@@ -22,9 +22,9 @@ import type { FibreOrderingDeps } from './inquiries';
 import { unprocessable } from './fields';
 import { fibreFailures, jsonWithField, serveFeed, setResourceHeaders } from './inquiriesAndOrders';
 import { FeedQuerySchema } from './inquiriesSchema';
-import { FiberOrderSchema, OrderFeedItemSchema, OrderViewSchema } from './ordersSchema';
+import { FibreOrderSchema, OrderFeedItemSchema, OrderViewSchema } from './ordersSchema';
 import { FIBRE_PATH, orderLocation } from './paths';
-import { fiberOrderStartDetails } from './startDetails';
+import { fibreOrderStartDetails } from './startDetails';
 
 /** A POST answered before the workflow did: durably accepted, read its Location. */
 const OrderAcceptedSchema = z.object({ orderId: z.string(), message: z.string() });
@@ -35,7 +35,7 @@ const access = { roles: ['CLIENT'] } as const;
 /** Seed 002 §5: orders on answered offers, delivered by `fiber-order-<orderId>`, and their `since` feed. */
 export function declareOrderRoutes(routes: RouteTable, deps: FibreOrderingDeps): void {
   const { orm } = deps;
-  routes.name({ FibreOrder: FiberOrderSchema, FibreOrderView: OrderViewSchema });
+  routes.name({ FibreOrder: FibreOrderSchema, FibreOrderView: OrderViewSchema });
 
   routes.declare({
     operationId: 'placeOrder',
@@ -45,7 +45,7 @@ export function declareOrderRoutes(routes: RouteTable, deps: FibreOrderingDeps):
     summary: 'Order an answered offer (an inquiry of this client that succeeded and is still valid)',
     access,
     headers: z.object({ 'Idempotency-Key': IdempotencyKeyHeader }),
-    body: FiberOrderSchema,
+    body: FibreOrderSchema,
     responses: {
       201: {
         description: 'The order, WAIT_DELIVERY until the supplier delivers or rejects it; Last-Modified is its last change',
@@ -120,7 +120,7 @@ async function orderOf(orm: Orm, orderId: string, tenantId: string): Promise<Ord
   return JSON.parse(row.view) as OrderView;
 }
 
-type OrderBase = Omit<FiberOrderInput, 'offer'>;
+type OrderBase = Omit<FibreOrderInput, 'offer'>;
 
 /**
  * Two steps, each idempotent, so a retry after a crash between them completes the
@@ -130,18 +130,18 @@ type OrderBase = Omit<FiberOrderInput, 'offer'>;
  */
 async function submitOrder(deps: FibreOrderingDeps, base: OrderBase): Promise<Started<OrderView>> {
   const { client } = deps;
-  const workflowId = fiberOrderWorkflowId(base.orderId);
+  const workflowId = fibreOrderWorkflowId(base.orderId);
   // Before the offer is asked for: a finished order's offer is long gone.
   const recorded = await answeredByDatabase({ orm: deps.orm, workflowId, requestHash: base.requestHash, what: orderWhat(base), style: 'cause' });
   if (recorded) return recorded;
   if (await workflowExists(client, workflowId)) return joinOrder(deps, base);
   // Before the offer is taken, so a wrong group leaves it open for a corrected order.
   await checkInvoiceGroup(deps.orm, base);
-  const input: FiberOrderInput = { ...base, offer: await takeOffer(deps, base) };
+  const input: FibreOrderInput = { ...base, offer: await takeOffer(deps, base) };
   return updateWithStart<typeof fiberOrderWorkflow, OrderView>({
     client,
     orm: deps.orm,
-    workflowType: FIBER_ORDER_WORKFLOW_TYPE,
+    workflowType: FIBRE_ORDER_WORKFLOW_TYPE,
     workflowId,
     taskQueue: deps.taskQueue,
     args: [input, { deliverySpeedUp: deps.config.env.FIBRE_DELIVERY_SPEEDUP }],
@@ -150,7 +150,7 @@ async function submitOrder(deps: FibreOrderingDeps, base: OrderBase): Promise<St
     firstStatus: 'WAIT_DELIVERY',
     tenantId: base.tenantId,
     correlationId: base.correlationId,
-    ui: fiberOrderStartDetails(input),
+    ui: fibreOrderStartDetails(input),
     update: submitOrderUpdate,
     reuse: 'REJECT_DUPLICATE',
     answerTimeoutMs: deps.config.env.FIBRE_ANSWER_TIMEOUT_MS,
@@ -182,7 +182,7 @@ async function checkInvoiceGroup(orm: Orm, base: OrderBase): Promise<void> {
  */
 async function joinOrder(deps: FibreOrderingDeps, base: OrderBase): Promise<Started<OrderView>> {
   const { client } = deps;
-  const workflowId = fiberOrderWorkflowId(base.orderId);
+  const workflowId = fibreOrderWorkflowId(base.orderId);
   const handle = client.workflow.getHandle(workflowId);
   if ((await handle.describe()).status.name !== 'RUNNING') {
     return closedBySameRequest({ client, workflowId, requestHash: base.requestHash, what: orderWhat(base), style: 'cause' });

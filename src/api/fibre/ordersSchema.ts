@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FiberOrderRequest } from '../../workflows/fiberOrder/contract';
+import type { FibreOrderRequest } from '../../workflows/fibre/orderContract';
 import { requiredText } from './fields';
 import { InquiryProductSchema } from './inquiriesSchema';
 
@@ -20,7 +20,7 @@ const email = z.email('is not a valid e-mail address').max(254);
 export const PersonSchema = z.object({ firstName: name, lastName: name, phoneNumber, email });
 export const EndCustomerSchema = PersonSchema.extend({ companyName: z.string().trim().max(255).optional() });
 
-export const FiberOrderSchema = z
+export const FibreOrderSchema = z
   .object({
     inquiryId: requiredText().max(64, 'must be at most 64 characters'),
     responsiblePerson: PersonSchema,
@@ -33,7 +33,7 @@ export const FiberOrderSchema = z
       .optional()
       .describe('Optional: one of the client\'s invoice groups (GET invoiceGroup) to invoice instead of the inquiry\'s; empty or absent keeps the inquiry\'s'),
   })
-  .transform(({ invoiceGroupId, ...b }): FiberOrderRequest => (invoiceGroupId ? { ...b, invoiceGroupId } : b));
+  .transform(({ invoiceGroupId, ...b }): FibreOrderRequest => (invoiceGroupId ? { ...b, invoiceGroupId } : b));
 
 const ORDER_STATES = ['WAIT_DELIVERY', 'DELIVERED', 'REJECTED'] as const;
 

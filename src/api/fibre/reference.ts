@@ -3,7 +3,7 @@ import type { Orm } from '../../db/orm';
 import { FibreFrameworkAgreementSchema, FibreInvoiceGroupSchema, FibrePointRemovalSchema, FibrePointSchema } from '../../db/entities';
 import { matchesAddress, searchKey } from '../../domain/fibre/addressSearch';
 import { NetworkPoint, pointsRequired, priceEstimate } from '../../domain/fibre/pricing';
-import { loadCatalogue, pointsForRequest, resolveClientAccounts, toNetworkPoint } from '../../domain/fibre/referenceData';
+import { loadCatalogue, pointsForRequest, resolveClientAccounts, toNetworkPoint } from '../../db/fibre/referenceData';
 import { HttpError } from '../shared/errors';
 import type { RouteTable } from '../shared/routes';
 import { unprocessable } from './fields';

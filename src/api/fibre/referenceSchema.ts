@@ -2,7 +2,7 @@ import { z } from 'zod';
 import {
   CONTRACT_PERIODS,
   CUSTOMER_TYPES,
-  FIBER_STATUSES,
+  FIBRE_STATUSES,
   PRICE_STATUSES,
   PriceRequest,
   PRODUCT_FILTERS,
@@ -148,7 +148,7 @@ export const AvailabilityPointSchema = z.object({
   realEstate: z.object({ label: z.string(), municipality: z.string() }),
   coordinate: z.object({ latitude: z.number(), longitude: z.number(), projection: z.string() }),
   district: z.string(),
-  suppliers: z.array(z.object({ name: z.string(), fiberStatus: z.enum(FIBER_STATUSES), statusValidationRequired: z.boolean() })),
+  suppliers: z.array(z.object({ name: z.string(), fiberStatus: z.enum(FIBRE_STATUSES), statusValidationRequired: z.boolean() })),
   relatedPointIds: z.array(z.string()),
 });
 

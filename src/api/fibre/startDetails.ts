@@ -1,5 +1,5 @@
-import type { FiberOrderInput } from '../../workflows/fiberOrder/contract';
-import type { OfferInquiryInput } from '../../workflows/offerInquiry/contract';
+import type { FibreOrderInput } from '../../workflows/fibre/orderContract';
+import type { OfferInquiryInput } from '../../workflows/fibre/inquiryContract';
 import { detailsMarkdown, StartDetails, summaryLine } from '../shared/startDetails';
 
 /**
@@ -31,7 +31,7 @@ export function offerInquiryStartDetails(input: OfferInquiryInput): StartDetails
   };
 }
 
-export function fiberOrderStartDetails(input: FiberOrderInput): StartDetails {
+export function fibreOrderStartDetails(input: FibreOrderInput): StartDetails {
   const { offer } = input;
   return {
     summary: summaryLine(

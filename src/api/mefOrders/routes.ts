@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Client } from '@temporalio/client';
 import type { Config } from '../../config';
 import type { Orm } from '../../db/orm';
-import { mergePatch } from '../../domain/mefOrder/lifecycle';
+import { mergePatch } from '../../domain/mefOrders/lifecycle';
 import {
   addBuyerNoteUpdate,
   cancelOrderUpdate,
@@ -12,7 +12,7 @@ import {
   recordStatusResponseUpdate,
   releaseOrderUpdate,
   requestStatusUpdate,
-} from '../../workflows/mefOrder/contract';
+} from '../../workflows/mefOrders/contract';
 import type { Principal } from '../shared/auth';
 import { HttpError } from '../shared/errors';
 import { deriveId, IdempotencyKeyHeader, requestHash } from '../shared/idempotency';

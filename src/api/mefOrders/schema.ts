@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { MEF_ORDER_STATUSES, parseVersion } from '../../domain/mefOrder/lifecycle';
-import { NOT_BLANK_PATTERN } from '../../domain/textPatterns';
+import { MEF_ORDER_STATUSES, parseVersion } from '../../domain/mefOrders/lifecycle';
+import { NOT_BLANK_PATTERN } from '../../domain/shared/textPatterns';
 
 /**
  * Seed 003's order object. Every nested object carries its `objectType`

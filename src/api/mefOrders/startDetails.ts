@@ -1,4 +1,4 @@
-import type { MefOrderInput } from '../../workflows/mefOrder/contract';
+import type { MefOrderInput } from '../../workflows/mefOrders/contract';
 import { count, detailsMarkdown, StartDetails, summaryLine } from '../shared/startDetails';
 
 /**

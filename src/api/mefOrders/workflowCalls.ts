@@ -13,8 +13,8 @@ import {
   mefOrderWorkflowId,
   replaceOrderUpdate,
   submitOrderUpdate,
-} from '../../workflows/mefOrder/contract';
-import type { mefOrderWorkflow } from '../../workflows/mefOrder/workflow';
+} from '../../workflows/mefOrders/contract';
+import type { mefOrderWorkflow } from '../../workflows/mefOrders/workflow';
 import { closedWorkflow } from '../../temporal/closedWorkflow';
 import { HttpError, unavailable } from '../shared/errors';
 import { failureMap, startOrJoin, type Started } from '../shared/updateWithStart';

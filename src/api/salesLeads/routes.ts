@@ -4,8 +4,8 @@ import type { Duration } from '@temporalio/common';
 import type { Orm } from '../../db/orm';
 import { isDatabaseUnavailable } from '../../db/unavailable';
 import { CatalogueOfferingSchema, PublicIdSchema, SalesLeadRecordSchema } from '../../db/entities';
-import { unknownServiceCause, unknownServices } from '../../domain/salesLeadAssessment';
-import { PERSONNUMMER_MESSAGE } from '../../domain/swedishIdentity';
+import { unknownServiceCause, unknownServices } from '../../domain/salesLeads/assessment';
+import { PERSONNUMMER_MESSAGE } from '../../domain/shared/swedishIdentity';
 import { API_FAMILIES } from '../../workflows/shared/searchAttributes';
 import {
   LeadAnswer,
@@ -13,8 +13,8 @@ import {
   SalesLeadInput,
   salesLeadWorkflowId,
   submitLeadUpdate,
-} from '../../workflows/salesLead/contract';
-import type { salesLeadWorkflow } from '../../workflows/salesLead/workflow';
+} from '../../workflows/salesLeads/contract';
+import type { salesLeadWorkflow } from '../../workflows/salesLeads/workflow';
 import { HttpError } from '../shared/errors';
 import { deriveId, IdempotencyKeyHeader, requestHash } from '../shared/idempotency';
 import type { RouteTable } from '../shared/routes';

@@ -5,8 +5,8 @@ import {
   PERSONNUMMER_MESSAGE,
   PERSONNUMMER_PATTERN,
   PHONE_NUMBER_PATTERN,
-} from '../../domain/swedishIdentity';
-import { NOT_BLANK_PATTERN } from '../../domain/textPatterns';
+} from '../../domain/shared/swedishIdentity';
+import { NOT_BLANK_PATTERN } from '../../domain/shared/textPatterns';
 
 /**
  * Seed 000's POST body. Everything about form is checked here and answered with

@@ -1,4 +1,4 @@
-import type { SalesLeadInput } from '../../workflows/salesLead/contract';
+import type { SalesLeadInput } from '../../workflows/salesLeads/contract';
 import { count, detailsMarkdown, listOf, StartDetails, summaryLine } from '../shared/startDetails';
 
 /**

@@ -46,7 +46,7 @@ export function failureMap(style: ErrorStyle, statuses: FailureStatuses): (err: 
 
 export interface WorkflowStart<W extends Workflow, R> {
   client: Client;
-  /** Where every public id is recorded for good (src/db/entities/PublicId.ts). */
+  /** Where every public id is recorded for good (src/db/shared/PublicId.ts). */
   orm: Orm;
   workflowType: string;
   workflowId: string;

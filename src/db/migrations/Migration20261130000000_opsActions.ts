@@ -1,6 +1,6 @@
 import { DialectMigration } from './DialectMigration';
 
-/** The ops audit trail (src/db/entities/OpsAction.ts). */
+/** The ops audit trail (src/db/shared/OpsAction.ts). */
 export class Migration20261130000000_opsActions extends DialectMigration {
   override async up(): Promise<void> {
     this.addSql(`create table ops_actions (

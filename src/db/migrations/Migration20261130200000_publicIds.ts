@@ -1,7 +1,7 @@
 import { DialectMigration } from './DialectMigration';
 
 /**
- * The durable record of every public id (src/db/entities/PublicId.ts). Orders finished
+ * The durable record of every public id (src/db/shared/PublicId.ts). Orders finished
  * before this migration have no row: their resends are still recognised while Temporal
  * keeps their workflows, as before.
  */

@@ -1,4 +1,4 @@
-import { emailKey } from '../../domain/esimOwnership';
+import { emailKey } from '../../domain/esimOrders/ownership';
 import { DialectMigration } from './DialectMigration';
 
 /**

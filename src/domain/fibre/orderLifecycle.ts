@@ -1,5 +1,5 @@
-import type { Lifecycle } from '../lifecycle';
-import type { OrderState } from '../../workflows/fiberOrder/contract';
+import type { Lifecycle } from '../shared/lifecycle';
+import type { OrderState } from '../../workflows/fibre/orderContract';
 
 /**
  * The fibre order's states and their moves: it waits for delivery, then is delivered or

@@ -49,8 +49,8 @@ export type CustomerType = (typeof CUSTOMER_TYPES)[number];
 /** Seed 002: "1, 3 or 5 years (in months)". */
 export const CONTRACT_PERIODS = [12, 36, 60] as const;
 export type ContractPeriod = (typeof CONTRACT_PERIODS)[number];
-export const FIBER_STATUSES = ['IN_REAL_ESTATE', 'AT_ADDRESS', 'AT_SITE_BOUNDARY'] as const;
-export type FiberStatus = (typeof FIBER_STATUSES)[number];
+export const FIBRE_STATUSES = ['IN_REAL_ESTATE', 'AT_ADDRESS', 'AT_SITE_BOUNDARY'] as const;
+export type FibreStatus = (typeof FIBRE_STATUSES)[number];
 export const PRICE_STATUSES = ['ESTIMATED', 'OFFER'] as const;
 export type PriceStatus = (typeof PRICE_STATUSES)[number];
 
@@ -67,7 +67,7 @@ export interface Address {
 
 export interface PointSupplier {
   name: string;
-  fiberStatus: FiberStatus;
+  fiberStatus: FibreStatus;
   statusValidationRequired: boolean;
   /** Internal, never served: fibres the supplier can still deliver at this point. */
   freeFibers: number;

@@ -11,7 +11,7 @@ import {
 import type { SignalDefinition, UpdateDefinition } from '@temporalio/common';
 import * as z from 'zod/mini';
 import type { Activities } from '../../activities';
-import type { OpsActionEntry } from '../../activities/opsActions';
+import type { OpsActionEntry } from '../../activities/shared/opsActions';
 import { OWN_DATABASE_ACTIVITY_OPTIONS } from './activityOptions';
 import { oneLine, OpsAnswer, OpsFailure } from './opsInput';
 

@@ -6,7 +6,7 @@
  * its words included. Keep this list short: a rule JSON Schema can say belongs in the
  * schema, where every client's validator sees it.
  */
-import { MAX_BULK_ACTIVATIONS } from '../../../src/workflows/esimOrder/contract';
+import { MAX_BULK_ACTIVATIONS } from '../../../src/workflows/esimOrders/contract';
 
 type Json = unknown;
 type Rule = (body: Json) => Json;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { isValidIccid, luhnCheckDigit } from '../../../src/domain/iccid';
-import { isValidSwedishIdentityNumber } from '../../../src/domain/swedishIdentity';
+import { isValidIccid, luhnCheckDigit } from '../../../src/domain/esimOrders/iccid';
+import { isValidSwedishIdentityNumber } from '../../../src/domain/shared/swedishIdentity';
 import { ACTIVATION_DATE_GRACE_MS } from '../../../src/api/esimOrders/schema';
 
 /**

@@ -1,4 +1,4 @@
-import { allows, Lifecycle, reachable } from '../../../src/domain/lifecycle';
+import { allows, Lifecycle, reachable } from '../../../src/domain/shared/lifecycle';
 
 export interface Move<S extends string> {
   from: S | undefined;

@@ -3,7 +3,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { SignalDefinition, UpdateDefinition } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import fc from 'fast-check';
-import { isTerminal, Lifecycle, reachable } from '../../../src/domain/lifecycle';
+import { isTerminal, Lifecycle, reachable } from '../../../src/domain/shared/lifecycle';
 import type { OpsAnswer } from '../../../src/workflows/shared/opsInput';
 import { Observed } from './moves';
 import { inOneTask } from './oneTask';

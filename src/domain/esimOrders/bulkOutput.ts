@@ -1,0 +1,39 @@
+import type { EsimBulkActivationStatus } from '../../db/esimOrders/EsimBulkActivation';
+import type { IccidResult } from '../../workflows/esimOrders/contract';
+
+/** What the output needs of one activation row. */
+export interface ActivationRow {
+  iccid: string;
+  position: number;
+  batch: number;
+  planIndex: number;
+  status: EsimBulkActivationStatus;
+  matchingId: string | null;
+  smdpUrl: string | null;
+  reason: string | null;
+}
+
+/**
+ * A bulk order's per-ICCID output from its activation rows, one entry per ICCID in
+ * the order the request named them: ACTIVATED once all its plans are, FAILED with
+ * the reason if one failed (or its batch ended without an answer), NOT_ATTEMPTED
+ * otherwise; in an order that was undone (`rolledBack`), what had been activated,
+ * wholly or in part, is ROLLED_BACK. The same answer the workflow used to assemble
+ * from its batches' results, so GET answers as before.
+ */
+export function bulkOutput(rows: ActivationRow[], rolledBack: boolean): IccidResult[] {
+  const byIccid = new Map<string, ActivationRow[]>();
+  const sorted = [...rows].sort((a, b) => a.position - b.position || a.batch - b.batch || a.planIndex - b.planIndex);
+  for (const row of sorted) byIccid.set(row.iccid, [...(byIccid.get(row.iccid) ?? []), row]);
+  return [...byIccid].map(([iccid, plans]): IccidResult => {
+    const failed = plans.find((p) => p.status === 'FAILED' || p.status === 'UNKNOWN');
+    if (failed) return { iccid, status: 'FAILED', reason: failed.reason ?? '' };
+    const activated = plans.filter((p) => p.status === 'ACTIVATED');
+    if (activated.length === plans.length) {
+      // The profile the last activation answered with, as before.
+      const last = activated[activated.length - 1]!;
+      return { iccid, matchingId: last.matchingId!, smdpUrl: last.smdpUrl!, status: rolledBack ? 'ROLLED_BACK' : 'ACTIVATED' };
+    }
+    return { iccid, status: rolledBack && activated.length ? 'ROLLED_BACK' : 'NOT_ATTEMPTED' };
+  });
+}

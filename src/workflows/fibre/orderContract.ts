@@ -1,0 +1,102 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import * as z from 'zod/mini';
+import { actor, OpsAnswer, opsText } from '../shared/opsInput';
+import type { OfferForOrder, InquiryProduct } from './inquiryContract';
+import type { SubmitRequest } from '../shared/sameRequest';
+
+/**
+ * The fibre-order workflow's public contract (seed 002, section 5): what the API and
+ * ops may send to it. Nothing here may import worker-only code.
+ */
+export const FIBRE_ORDER_WORKFLOW_TYPE = 'fiberOrderWorkflow';
+
+export const fibreOrderWorkflowId = (orderId: string): string => `fiber-order-${orderId}`;
+
+/**
+ * WAIT_DELIVERY while the supplier builds the connection (the seed's example shows a
+ * state copied from the inquiry; we name the waiting state for what it is), then one
+ * of the two final states the seed lists for the feed.
+ */
+export type OrderState = 'WAIT_DELIVERY' | 'DELIVERED' | 'REJECTED';
+
+export interface Person {
+  firstName: string;
+  lastName: string;
+  phoneNumber: string;
+  email: string;
+}
+
+export interface EndCustomer extends Person {
+  companyName?: string | undefined;
+}
+
+export interface FibreOrderRequest {
+  inquiryId: string;
+  responsiblePerson: Person;
+  endCustomer: EndCustomer;
+  /** Invoice this order to another of the client's groups than its inquiry's (checked by the API). */
+  invoiceGroupId?: string;
+}
+
+/** The seed's order body: what POST, GET and the `status` query return. */
+export interface OrderView {
+  orderId: string;
+  inquiryId: string;
+  supplier: string;
+  product: InquiryProduct;
+  status: {
+    state: OrderState;
+    message: string;
+    orderDateTime: string;
+    /** Null until done; then the instant the `orders` feed assigned (so GET and the feed agree). */
+    doneDateTime: string | null;
+  };
+  /** Not in the seed's body: the delivered connection's id, null until delivered. */
+  connectionId: string | null;
+  responsiblePerson: Person;
+  endCustomer: EndCustomer;
+  /**
+   * Seed 002 §5: the order completes the offer "with customer and invoice information":
+   * the order's own invoiceGroupId, else its inquiry's; the inquiry's framework agreement.
+   * Absent on orders placed before they were kept.
+   */
+  invoiceGroupId?: string | null;
+  frameworkAgreementId?: string | null;
+}
+
+export interface FibreOrderInput {
+  orderId: string;
+  tenantId: string;
+  correlationId: string;
+  requestHash: string;
+  order: FibreOrderRequest;
+  /** The offer as its inquiry workflow handed it over when the order was placed. */
+  offer: OfferForOrder;
+}
+
+export interface FibreOrderSettings {
+  /** Divides deliveryDurationDays for demos (1 = real days; 86400 = a day per second). */
+  deliverySpeedUp: number;
+}
+
+export type DeliveryOutcome = { delivered: true; connectionId: string; message?: string } | { delivered: false; message: string };
+
+
+/** Ops: the connection is delivered (its id defaults to the offer's, else one is made up). `{}` at least. */
+export const DeliverOrder = z.strictObject({
+  connectionId: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(64))),
+  message: z.optional(opsText),
+  by: actor,
+});
+export type DeliverOrder = z.infer<typeof DeliverOrder>;
+/** Ops: the order is rejected; the client reads the message. */
+export const RejectOrder = z.strictObject({ message: opsText.check(z.trim(), z.minLength(1)), by: actor });
+export type RejectOrder = z.infer<typeof RejectOrder>;
+
+export const submitOrderUpdate = defineUpdate<OrderView, [SubmitRequest]>('submit');
+/** Each ops action is a signal (the UI's simple path) and an update that answers (the ops CLI's). */
+export const deliverSignal = defineSignal<[DeliverOrder]>('deliver');
+export const rejectOrderSignal = defineSignal<[RejectOrder]>('reject');
+export const deliverOrderUpdate = defineUpdate<OpsAnswer, [DeliverOrder]>('deliverOrder');
+export const rejectOrderUpdate = defineUpdate<OpsAnswer, [RejectOrder]>('rejectOrder');
+export const orderStatusQuery = defineQuery<OrderView>('status');
