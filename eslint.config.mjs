@@ -1,6 +1,10 @@
 import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
 
+/** Import patterns of our own layers above db/ and external/, plus any named extras. */
+const layersAbove = (extra) =>
+  ['workflows', 'activities', 'api', 'ops', 'worker', 'dev', ...extra].flatMap((layer) => [`**/${layer}`, `**/${layer}/**`, `**/${layer}.ts`]);
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', '.tools/**', '.data/**', 'coverage/**', 'eslint.config.mjs', 'jest.config.js', 'scripts/*.mjs'] },
   {
@@ -25,6 +29,25 @@ export default tseslint.config(
         },
       ],
       'no-console': 'error',
+    },
+  },
+  {
+    // The layers point down: domain (what an order is, its rules) imports nothing of ours
+    // above it; db and external (systems we do not own) may use domain, never the
+    // workflows, activities, API or ops that use them. Type imports count too: a type
+    // from above is how the contracts once ended up inside workflows/.
+    files: ['src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: layersAbove(['db', 'external', 'feeds', 'temporal', 'config', 'log']), message: 'domain/ sits below every layer: it may import only domain/ and libraries.' }] },
+      ],
+    },
+  },
+  {
+    files: ['src/db/**/*.ts', 'src/external/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: layersAbove([]), message: 'db/ and external/ sit below the workflows, activities, API and ops: move the shared shape to domain/.' }] }],
     },
   },
 );

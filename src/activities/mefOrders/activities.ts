@@ -8,7 +8,7 @@ import {
   MefProductSpecSchema,
 } from '../../db/entities';
 import type { FulfilmentStep } from '../../domain/mefOrders/lifecycle';
-import { notificationView } from '../../domain/mefOrders/views';
+import { notificationView } from '../../db/mefOrders/notificationView';
 import type { BuyerNotifier } from '../../external/mefOrders/buyerNotifications';
 import { MefSellerRefusedError, MefSellerSystem, StepOutcome } from '../../external/mefOrders/seller';
 import {

@@ -2,7 +2,7 @@ import type { FilterQuery } from '@mikro-orm/core';
 import type { z } from 'zod';
 import type { Orm } from '../../db/orm';
 import { MefNotificationSchema, MefOrderRecord, MefOrderRecordSchema } from '../../db/entities';
-import { notificationView } from '../../domain/mefOrders/views';
+import { notificationView } from '../../db/mefOrders/notificationView';
 import type { MefOrderView } from '../../workflows/mefOrders/contract';
 import { HttpError } from '../shared/errors';
 import type { ListQuerySchema, StatusQuerySchema } from './schema';

@@ -1,5 +1,18 @@
-import type { EsimBulkActivationStatus } from '../../db/esimOrders/EsimBulkActivation';
-import type { IccidResult } from '../../workflows/esimOrders/contract';
+import type { IccidResult } from './esimOrder';
+
+/**
+ * Where one activation (a product on an ICCID) of a BULK_ACTIVATION stands: written
+ * NOT_ATTEMPTED for every activation when the order passes its checks, then by the
+ * batch child that ran it, then by the undo. The order's per-ICCID output is built
+ * from these rows, never carried through the order's workflow history.
+ */
+export type EsimBulkActivationStatus =
+  | 'NOT_ATTEMPTED'
+  | 'ACTIVATED'
+  | 'FAILED'
+  /** Its batch ended without an answer: it may be active, so it is undone, and reported FAILED. */
+  | 'UNKNOWN';
+
 
 /** What the output needs of one activation row. */
 export interface ActivationRow {

@@ -1,5 +1,5 @@
 import type { Lifecycle } from '../shared/lifecycle';
-import type { OrderState } from '../../workflows/fibre/orderContract';
+import type { OrderState } from './order';
 
 /**
  * The fibre order's states and their moves: it waits for delivery, then is delivered or

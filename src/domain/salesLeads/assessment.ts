@@ -1,4 +1,4 @@
-import type { SalesLead } from '../../workflows/salesLeads/contract';
+import type { SalesLead } from './salesLead';
 
 export type AssessmentDecision = 'ACCEPT' | 'REVIEW' | 'REJECT';
 

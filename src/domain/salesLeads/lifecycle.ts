@@ -1,5 +1,5 @@
 import type { Lifecycle } from '../shared/lifecycle';
-import type { LeadStage } from '../../workflows/salesLeads/contract';
+import type { LeadStage } from './salesLead';
 
 /**
  * The sales lead's stages and their moves. A reject reaches a lead under review or

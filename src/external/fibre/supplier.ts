@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Config } from '../../config';
 import { callJson, isRefusalForGood } from '../shared/httpCall';
-import type { AsyncAnswer, InquiryAssessment, OfferForOrder, OfferInquiryRequest } from '../../workflows/fibre/inquiryContract';
-import type { DeliveryOutcome } from '../../workflows/fibre/orderContract';
+import type { AsyncAnswer, InquiryAssessment, OfferForOrder, OfferInquiryRequest } from '../../domain/fibre/inquiry';
+import type { DeliveryOutcome } from '../../domain/fibre/order';
 
 /**
  * A fibre supplier (STOKAB and the others), which we do not own: it answers the

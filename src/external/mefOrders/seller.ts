@@ -4,7 +4,7 @@ import type { Orm } from '../../db/orm';
 import { SimulatedMefReservationSchema } from '../../db/entities';
 import { callJson, isRefusalForGood } from '../shared/httpCall';
 import type { FulfilmentStep, OrderItemState } from '../../domain/mefOrders/lifecycle';
-import type { MefOrderItem } from '../../workflows/mefOrders/contract';
+import type { MefOrderItem } from '../../domain/mefOrders/mefOrder';
 
 /**
  * The seller's fulfilment system behind MEF orders, which we do not own. The

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Orm } from '../../db/orm';
 import { SimulatedActivationSchema } from '../../db/entities';
 import { callJson, isRefusalForGood } from '../shared/httpCall';
-import type { SalesLead } from '../../workflows/salesLeads/contract';
+import type { SalesLead } from '../../domain/salesLeads/salesLead';
 
 /**
  * The service provider's provisioning system, which we do not own. Activities use

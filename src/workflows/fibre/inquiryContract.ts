@@ -5,6 +5,8 @@ import type { InvoiceAccounts, NameValue, Price, PriceRequest } from '../../doma
 import { IDEMPOTENCY_KEY_REUSED, type SubmitRequest } from '../shared/sameRequest';
 
 export type { NameValue, Price, PriceItem } from '../../domain/fibre/pricing';
+import type { OfferInquiryRequest, InquiryView, OfferForOrder } from '../../domain/fibre/inquiry';
+export * from '../../domain/fibre/inquiry';
 
 /**
  * The offer-inquiry workflow's public contract (seed 002, section 4): what the API,
@@ -13,62 +15,6 @@ export type { NameValue, Price, PriceItem } from '../../domain/fibre/pricing';
 export const OFFER_INQUIRY_WORKFLOW_TYPE = 'offerInquiryWorkflow';
 
 export const offerInquiryWorkflowId = (inquiryId: string): string => `offer-inquiry-${inquiryId}`;
-
-/** The seed's inquiry states. */
-export type InquiryState = 'WAIT_ASYNC_ANSWER' | 'DONE_SUCCESS' | 'DONE_FAILED' | 'DONE_ASYNC_ANSWER_SUCCESS' | 'DONE_ASYNC_ANSWER_FAILED';
-
-/**
- * Where the workflow is, as the `OrderStatus` search attribute shows ops: the public
- * state, plus ASSESSING (before the first answer, milliseconds) and OFFER_EXPIRED /
- * ORDERED (the offer is no longer open for an order).
- */
-export type InquiryStage = 'ASSESSING' | InquiryState | 'ORDERED' | 'OFFER_EXPIRED';
-
-export const SUCCESS_STATES: readonly InquiryState[] = ['DONE_SUCCESS', 'DONE_ASYNC_ANSWER_SUCCESS'];
-
-/** The product as an inquiry (and an order on it) shows it: the seed's `product` with its price. */
-export interface InquiryProduct {
-  productId: string;
-  name: string;
-  price: Price | null;
-}
-
-/** The request as the API parsed and normalised it (one spelling per field). */
-export interface OfferInquiryRequest extends PriceRequest {
-  /** Null: the client's first invoice group / standard framework agreement. */
-  invoiceGroupId: string | null;
-  frameworkAgreementId: string | null;
-  supplier: string;
-  product: { productId: string; name?: string | undefined };
-  referenceId: string;
-  comment?: string | undefined;
-  parameters: NameValue[];
-  subProducts: { productId: string; name: string; parameters: NameValue[] }[];
-  asyncAnswerAllowed: boolean;
-}
-
-/** The seed's inquiry body: what POST, GET and the `status` query return. */
-export interface InquiryView {
-  inquiryId: string;
-  inquiryNumber: string;
-  referenceId: string;
-  status: {
-    state: InquiryState | 'ASSESSING';
-    message: string;
-    orderDateTime: string;
-    /** Null until done. For async answers, the instant the feed assigned (so GET and the feed agree). */
-    doneDateTime: string | null;
-  };
-  supplier: string;
-  offerValidUntilDate: string | null;
-  connectionId: string | null;
-  deliveryDurationDays: number | null;
-  product: InquiryProduct;
-  asyncStatusMessage: string;
-  /** Once assessed (absent when the inquiry named an unknown group or agreement, and on inquiries made before they were kept). */
-  invoiceGroupId?: string;
-  frameworkAgreementId?: string;
-}
 
 export interface OfferInquiryInput {
   inquiryId: string;
@@ -84,31 +30,6 @@ export interface OfferInquirySettings {
   asyncAnswerDelay: string;
   /** Days an answered offer stays open for an order. */
   offerValidityDays: number;
-}
-
-/** What an order needs from the offer it is placed on. */
-export interface OfferForOrder {
-  inquiryId: string;
-  inquiryNumber: string;
-  supplier: string;
-  product: InquiryProduct;
-  deliveryDurationDays: number;
-  connectionId: string | null;
-  offerValidUntilDate: string;
-  /** The inquiry's invoice information; absent on offers made before it was kept. */
-  invoiceGroupId?: string;
-  frameworkAgreementId?: string;
-}
-
-/** The ops signal `answer` (DESIGN.md): finishes an inquiry waiting for an async answer. */
-export interface AsyncAnswer {
-  success: boolean;
-  message?: string;
-  oneTimeFee?: number;
-  monthlyFee?: number;
-  offerValidUntilDate?: string;
-  deliveryDurationDays?: number;
-  connectionId?: string;
 }
 
 /** Ops: the supplier's answer to an async inquiry, as an operator enters it (DESIGN.md). */
@@ -147,19 +68,3 @@ export const InquiryFailure = {
   offerExpired: 'OfferExpired',
   alreadyOrdered: 'OfferAlreadyOrdered',
 } as const;
-
-/** The offer may be ordered until the end of its last valid day (UTC). */
-export function offerExpiresAtMs(offerValidUntilDate: string): number {
-  return Date.parse(`${offerValidUntilDate}T00:00:00.000Z`) + 24 * 60 * 60 * 1000;
-}
-
-/**
- * The assessment activity's answer. `invalid`: the inquiry names something that is
- * not there or not the client's (a point, supplier, product, invoice group,
- * framework agreement): it fails at once, async or not. `unavailable`: well formed
- * but cannot be delivered as asked (no capacity, product not offered there).
- */
-export type InquiryAssessment =
-  | { outcome: 'invalid'; message: string }
-  | { outcome: 'unavailable'; message: string; product: { productId: string; name: string }; accounts?: InvoiceAccounts }
-  | { outcome: 'priced'; product: InquiryProduct; deliveryDurationDays: number; connectionId: string | null; accounts?: InvoiceAccounts };

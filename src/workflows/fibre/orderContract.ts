@@ -3,6 +3,8 @@ import * as z from 'zod/mini';
 import { actor, OpsAnswer, opsText } from '../shared/opsInput';
 import type { OfferForOrder, InquiryProduct } from './inquiryContract';
 import type { SubmitRequest } from '../shared/sameRequest';
+import type { FibreOrderRequest, OrderView } from '../../domain/fibre/order';
+export * from '../../domain/fibre/order';
 
 /**
  * The fibre-order workflow's public contract (seed 002, section 5): what the API and
@@ -11,58 +13,6 @@ import type { SubmitRequest } from '../shared/sameRequest';
 export const FIBRE_ORDER_WORKFLOW_TYPE = 'fiberOrderWorkflow';
 
 export const fibreOrderWorkflowId = (orderId: string): string => `fiber-order-${orderId}`;
-
-/**
- * WAIT_DELIVERY while the supplier builds the connection (the seed's example shows a
- * state copied from the inquiry; we name the waiting state for what it is), then one
- * of the two final states the seed lists for the feed.
- */
-export type OrderState = 'WAIT_DELIVERY' | 'DELIVERED' | 'REJECTED';
-
-export interface Person {
-  firstName: string;
-  lastName: string;
-  phoneNumber: string;
-  email: string;
-}
-
-export interface EndCustomer extends Person {
-  companyName?: string | undefined;
-}
-
-export interface FibreOrderRequest {
-  inquiryId: string;
-  responsiblePerson: Person;
-  endCustomer: EndCustomer;
-  /** Invoice this order to another of the client's groups than its inquiry's (checked by the API). */
-  invoiceGroupId?: string;
-}
-
-/** The seed's order body: what POST, GET and the `status` query return. */
-export interface OrderView {
-  orderId: string;
-  inquiryId: string;
-  supplier: string;
-  product: InquiryProduct;
-  status: {
-    state: OrderState;
-    message: string;
-    orderDateTime: string;
-    /** Null until done; then the instant the `orders` feed assigned (so GET and the feed agree). */
-    doneDateTime: string | null;
-  };
-  /** Not in the seed's body: the delivered connection's id, null until delivered. */
-  connectionId: string | null;
-  responsiblePerson: Person;
-  endCustomer: EndCustomer;
-  /**
-   * Seed 002 §5: the order completes the offer "with customer and invoice information":
-   * the order's own invoiceGroupId, else its inquiry's; the inquiry's framework agreement.
-   * Absent on orders placed before they were kept.
-   */
-  invoiceGroupId?: string | null;
-  frameworkAgreementId?: string | null;
-}
 
 export interface FibreOrderInput {
   orderId: string;
@@ -78,8 +28,6 @@ export interface FibreOrderSettings {
   /** Divides deliveryDurationDays for demos (1 = real days; 86400 = a day per second). */
   deliverySpeedUp: number;
 }
-
-export type DeliveryOutcome = { delivered: true; connectionId: string; message?: string } | { delivered: false; message: string };
 
 
 /** Ops: the connection is delivered (its id defaults to the offer's, else one is made up). `{}` at least. */

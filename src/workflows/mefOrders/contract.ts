@@ -3,6 +3,8 @@ import * as z from 'zod/mini';
 import { actor, opsText } from '../shared/opsInput';
 import { MEF_ORDER_STATUSES, type FulfilmentStep, type MefOrderStatus, type OrderItemState } from '../../domain/mefOrders/lifecycle';
 import { IDEMPOTENCY_KEY_REUSED, type SubmitRequest } from '../shared/sameRequest';
+import type { MefOrderDocument, MefOrderView, OrderItemProgress, ActionAnswer } from '../../domain/mefOrders/mefOrder';
+export * from '../../domain/mefOrders/mefOrder';
 
 /**
  * The MEF order workflow's public contract: what the API, the ops tools and the
@@ -11,48 +13,6 @@ import { IDEMPOTENCY_KEY_REUSED, type SubmitRequest } from '../shared/sameReques
 export const MEF_ORDER_WORKFLOW_TYPE = 'mefOrderWorkflow';
 
 export const mefOrderWorkflowId = (orderId: string): string => `mef-order-${orderId}`;
-
-/** The parts of seed 003's order the workflow reads; the rest travels untouched. */
-export interface MefOrderItem {
-  objectType: 'orderItem';
-  orderItemReference: string;
-  action: string;
-  quantity: number;
-  orderItemDetail: {
-    objectType: 'accessEplProductOrder' | 'uniProductOrder';
-    productSpecification?: string | { code: string; [k: string]: unknown } | undefined;
-    enniReference?: { sellerEnniId: string; [k: string]: unknown } | undefined;
-    buyerUniId?: string | undefined;
-    buyerOvcId?: string | undefined;
-    [k: string]: unknown;
-  };
-}
-
-export interface MefOrderDocument {
-  objectType: 'order';
-  buyerId: string;
-  sellerId: string;
-  buyerPurchaseOrderNumber: string;
-  orderDate?: string | undefined;
-  orderType: string;
-  requestedStartDate?: string | undefined;
-  orderItems: MefOrderItem[];
-  [k: string]: unknown;
-}
-
-/** What GET /orders/{id} answers and the `status` query returns. */
-export type MefOrderView = MefOrderDocument & {
-  id: string;
-  link: { href: string };
-  orderStatus: MefOrderStatus;
-  buyerOrderVersion: string;
-};
-
-export interface OrderItemProgress {
-  orderItemReference: string;
-  state: OrderItemState;
-  message?: string | undefined;
-}
 
 export interface MefOrderInput {
   orderId: string;
@@ -83,12 +43,6 @@ export interface MefOrderSettings {
 export const ActionRequest = z.strictObject({ reason: z.optional(opsText), by: actor });
 export type ActionRequest = z.infer<typeof ActionRequest>;
 
-export interface ActionAnswer {
-  id: string;
-  orderStatus: MefOrderStatus;
-  statusMessage: string;
-}
-
 export interface ReplaceOrder {
   kind: 'PUT' | 'PATCH';
   /** The whole new order (for PATCH: the merge result the API validated). */
@@ -118,8 +72,6 @@ export const UpstreamStatusResponse = z.strictObject({
   statusDate: z.optional(z.string()),
 });
 export type UpstreamStatusResponse = z.infer<typeof UpstreamStatusResponse>;
-
-export type NotificationType = 'ORDER_STATE_CHANGE' | 'ORDER_UPDATE' | 'BUYER_NOTE' | 'STATUS_RESPONSE' | 'UPSTREAM_STATUS_RESPONSE';
 
 /** The synchronous first answer: the order as validated against the seller's data. */
 export const submitOrderUpdate = defineUpdate<MefOrderView, [SubmitRequest]>('submit');

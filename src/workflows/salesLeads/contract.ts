@@ -2,6 +2,8 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import * as z from 'zod/mini';
 import { actor, OpsAnswer, opsText } from '../shared/opsInput';
 import { IDEMPOTENCY_KEY_REUSED, type SubmitRequest } from '../shared/sameRequest';
+import type { LeadAnswer, SalesLead } from '../../domain/salesLeads/salesLead';
+export * from '../../domain/salesLeads/salesLead';
 
 /**
  * The sales-lead workflow's public contract: what the API, the ops CLI and the
@@ -10,54 +12,6 @@ import { IDEMPOTENCY_KEY_REUSED, type SubmitRequest } from '../shared/sameReques
 export const SALES_LEAD_WORKFLOW_TYPE = 'salesLeadWorkflow';
 
 export const salesLeadWorkflowId = (orderId: string): string => `sales-lead-${orderId}`;
-
-/** The seed's 200 statuses. */
-export type LeadStatus = 'RECEIVED' | 'ACTIVATED' | 'REJECT';
-
-/**
- * Where the workflow is; finer than the public status and what the `OrderStatus`
- * search attribute shows ops. Public status per stage: ASSESSING, IN_REVIEW,
- * SCHEDULED, PROVISIONING → RECEIVED; ACTIVATED → ACTIVATED; REJECTED → REJECT.
- */
-export type LeadStage = 'ASSESSING' | 'IN_REVIEW' | 'SCHEDULED' | 'PROVISIONING' | 'ACTIVATED' | 'REJECTED';
-
-export interface LeadAnswer {
-  status: LeadStatus;
-  message: string;
-  orderId: string;
-}
-
-export interface SalesLeadProduct {
-  productId: string;
-  offeringId: string;
-}
-
-/** The lead as the API parsed it; the workflow input carries it whole. */
-export interface SalesLead {
-  accessId: string;
-  coId: string;
-  orderDateTime: string;
-  requestedDateTime?: string | undefined;
-  products: SalesLeadProduct[];
-  customerDetails: {
-    identifiedCustomer: boolean;
-    personalIdentityNumber?: string | undefined;
-    customerFirstname: string;
-    customerLastName: string;
-    customerPhone?: string | undefined;
-    customerMobilePhone?: string | undefined;
-    customerEmail?: string | undefined;
-    invoiceDetails?:
-      | {
-          streetName: string;
-          streetNumber?: string | undefined;
-          streetLittera?: string | undefined;
-          postalCode: string;
-          city: string;
-        }
-      | undefined;
-  };
-}
 
 export interface SalesLeadInput {
   orderId: string;

@@ -1,4 +1,4 @@
-import type { MefNotification } from '../../db/mefOrders/MefOrder';
+import type { MefNotification } from './MefOrder';
 
 /** One notification as GET /orders/{id}/notifications shows it and as the buyer's endpoint receives it. */
 export function notificationView(n: MefNotification): Record<string, unknown> {

@@ -1,0 +1,57 @@
+import type { MefOrderStatus, OrderItemState } from './lifecycle';
+
+/**
+ * What a MEF order is (seed 003): the buyer's order document, the view a buyer reads and
+ * each item's progress. Its lifecycle is in ./lifecycle.ts; the workflow's messages are in
+ * src/workflows/mefOrders/contract.ts.
+ */
+
+/** The parts of seed 003's order the workflow reads; the rest travels untouched. */
+export interface MefOrderItem {
+  objectType: 'orderItem';
+  orderItemReference: string;
+  action: string;
+  quantity: number;
+  orderItemDetail: {
+    objectType: 'accessEplProductOrder' | 'uniProductOrder';
+    productSpecification?: string | { code: string; [k: string]: unknown } | undefined;
+    enniReference?: { sellerEnniId: string; [k: string]: unknown } | undefined;
+    buyerUniId?: string | undefined;
+    buyerOvcId?: string | undefined;
+    [k: string]: unknown;
+  };
+}
+
+export interface MefOrderDocument {
+  objectType: 'order';
+  buyerId: string;
+  sellerId: string;
+  buyerPurchaseOrderNumber: string;
+  orderDate?: string | undefined;
+  orderType: string;
+  requestedStartDate?: string | undefined;
+  orderItems: MefOrderItem[];
+  [k: string]: unknown;
+}
+
+/** What GET /orders/{id} answers and the `status` query returns. */
+export type MefOrderView = MefOrderDocument & {
+  id: string;
+  link: { href: string };
+  orderStatus: MefOrderStatus;
+  buyerOrderVersion: string;
+};
+
+export interface OrderItemProgress {
+  orderItemReference: string;
+  state: OrderItemState;
+  message?: string | undefined;
+}
+
+export interface ActionAnswer {
+  id: string;
+  orderStatus: MefOrderStatus;
+  statusMessage: string;
+}
+
+export type NotificationType = 'ORDER_STATE_CHANGE' | 'ORDER_UPDATE' | 'BUYER_NOTE' | 'STATUS_RESPONSE' | 'UPSTREAM_STATUS_RESPONSE';
