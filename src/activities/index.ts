@@ -2,7 +2,7 @@ import type { Config } from '../config';
 import type { Orm } from '../db/orm';
 import type { ProvisioningSystem } from '../external/salesLeads/provisioning';
 import { FibreSupplier, fibreSupplierFromConfig } from '../external/fibre/supplier';
-import { createFibreOrderActivities } from './fibre/activities';
+import { createFibreActivities } from './fibre/activities';
 import { createSalesLeadActivities } from './salesLeads/activities';
 import { EsimPlatform, esimPlatformFromConfig } from '../external/esimOrders/esimPlatform';
 import { createEsimOrderActivities } from './esimOrders/activities';
@@ -26,20 +26,40 @@ export interface ActivityDeps {
   buyerNotifier?: BuyerNotifier;
 }
 
-/** Every activity the worker registers, built from its dependencies (the samples' DI pattern). */
+/**
+ * Every activity the worker registers, built from its dependencies (the samples' DI
+ * pattern). Each family's activities are typed apart (its workflows proxy only its own);
+ * the worker registers them in one namespace, so a name two families share would make
+ * one silently replace the other: that refuses to start instead.
+ */
 export function createActivities(deps: ActivityDeps) {
-  return {
-    ...createSalesLeadActivities(deps.orm, deps.provisioning),
-    ...createEsimOrderActivities(deps.config, deps.orm, deps.esimPlatform ?? esimPlatformFromConfig(deps.config, deps.orm)),
-    ...createEsimBulkActivationActivities(deps.orm),
-    ...createFibreOrderActivities(deps.orm, deps.fibreSupplier ?? fibreSupplierFromConfig(deps.config)),
-    ...createMefOrderActivities(
+  return oneNamespace({
+    salesLeads: createSalesLeadActivities(deps.orm, deps.provisioning),
+    esimOrders: createEsimOrderActivities(deps.config, deps.orm, deps.esimPlatform ?? esimPlatformFromConfig(deps.config, deps.orm)),
+    esimBulkActivations: createEsimBulkActivationActivities(deps.orm),
+    fibre: createFibreActivities(deps.orm, deps.fibreSupplier ?? fibreSupplierFromConfig(deps.config)),
+    mefOrders: createMefOrderActivities(
       deps.orm,
       deps.mefSeller ?? mefSellerFromConfig(deps.config, deps.orm),
       deps.buyerNotifier ?? httpBuyerNotifier(deps.config.env.MEF_NOTIFICATION_TIMEOUT_MS),
     ),
-    ...createOpsActionActivities(deps.orm),
-  };
+    opsActions: createOpsActionActivities(deps.orm),
+  });
+}
+
+type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
+
+/** The groups' activities in one object, refusing a name that two groups define. */
+export function oneNamespace<G extends Record<string, object>>(groups: G): UnionToIntersection<G[keyof G]> {
+  const owner = new Map<string, string>();
+  for (const [group, activities] of Object.entries(groups)) {
+    for (const name of Object.keys(activities)) {
+      const other = owner.get(name);
+      if (other) throw new Error(`Activity ${name} is defined by both ${other} and ${group}: rename one, or one would replace the other`);
+      owner.set(name, group);
+    }
+  }
+  return Object.assign({}, ...Object.values(groups)) as UnionToIntersection<G[keyof G]>;
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -1,5 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createFibreOrderActivities } from '../../src/activities/fibre/activities';
+import { createFibreActivities } from '../../src/activities/fibre/activities';
 import { FIBRE_DEMO } from '../../src/db/fibre/demoData';
 import { simulatedFibreSupplier } from '../../src/external/fibre/supplier';
 import { FibreInquiryRecordSchema, FibreOrderRecordSchema } from '../../src/db/entities';
@@ -131,7 +131,7 @@ describe.each(DATABASE_KINDS)('the inquiries and orders feeds under concurrent c
     const orderRow = await eventually(() => em.fork().findOneOrFail(FibreOrderRecordSchema, { orderId, state: 'DELIVERED' }));
     const before = { inquiries: await read('inquiries', '?limit=10000'), orders: await read('orders', '?limit=10000') };
 
-    const activities = createFibreOrderActivities(db.orm, simulatedFibreSupplier({ latencyMs: 0, transientFailures: 0 }));
+    const activities = createFibreActivities(db.orm, simulatedFibreSupplier({ latencyMs: 0, transientFailures: 0 }));
     const inquiryView = JSON.parse(inquiryRow.view) as InquiryView;
     const orderView = JSON.parse(orderRow.view) as OrderView;
     const again = await activities.completeAsyncInquiry({ inquiryId, tenantId: 'demo', correlationId: 'retry', stage: 'DONE_ASYNC_ANSWER_SUCCESS', view: { ...inquiryView, status: { ...inquiryView.status, message: 'changed on retry' } } });

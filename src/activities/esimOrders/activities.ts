@@ -204,3 +204,6 @@ export function createEsimOrderActivities(config: Config, orm: Orm, platform: Es
     },
   };
 }
+
+/** What the eSIM order workflows may call: their own activities, typed apart from the other families'. */
+export type EsimOrderActivities = ReturnType<typeof createEsimOrderActivities>;

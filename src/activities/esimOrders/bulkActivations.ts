@@ -146,3 +146,6 @@ export function createEsimBulkActivationActivities(orm: Orm) {
     },
   };
 }
+
+/** What the bulk-activation workflows may call: their own activities, typed apart from the other families'. */
+export type EsimBulkActivationActivities = ReturnType<typeof createEsimBulkActivationActivities>;

@@ -33,7 +33,7 @@ export function inquiryFeedPayload(view: InquiryView): Record<string, unknown> {
   return { inquiryId: view.inquiryId, orderId: null, supplier: view.supplier, product: view.product, status };
 }
 
-export function createFibreOrderActivities(orm: Orm, supplier: FibreSupplier) {
+export function createFibreActivities(orm: Orm, supplier: FibreSupplier) {
   async function upsertInquiry(rec: InquiryRecordInput): Promise<void> {
     const now = new Date();
     await writeWithPublicId(orm, rec.tenantId, rec.publicId, async (em) => {
@@ -124,3 +124,6 @@ export function createFibreOrderActivities(orm: Orm, supplier: FibreSupplier) {
     },
   };
 }
+
+/** What the fibre (inquiry and order) workflows may call: their own activities, typed apart from the other families'. */
+export type FibreActivities = ReturnType<typeof createFibreActivities>;

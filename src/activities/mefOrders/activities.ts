@@ -146,3 +146,6 @@ export function createMefOrderActivities(orm: Orm, seller: MefSellerSystem, noti
     releaseMefResources: (req: { orderId: string }) => seller.releaseResources(req),
   };
 }
+
+/** What the MEF order workflows may call: their own activities, typed apart from the other families'. */
+export type MefOrderActivities = ReturnType<typeof createMefOrderActivities>;

@@ -56,3 +56,6 @@ export function createSalesLeadActivities(orm: Orm, provisioning: ProvisioningSy
     },
   };
 }
+
+/** What the sales-lead workflows may call: their own activities, typed apart from the other families'. */
+export type SalesLeadActivities = ReturnType<typeof createSalesLeadActivities>;

@@ -12,3 +12,6 @@ export function createOpsActionActivities(orm: Orm) {
     },
   };
 }
+
+/** The ops audit trail, which every workflow writes. */
+export type OpsActionActivities = ReturnType<typeof createOpsActionActivities>;
