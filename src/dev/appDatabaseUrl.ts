@@ -35,7 +35,7 @@ export async function appDatabaseUrl(
     try {
       await grantAppRights(owner, role);
     } catch (err) {
-      if (sqlState(err) === '42704') throw new Error(`role ${role} (DATABASE_URL) does not exist: create it first, e.g. CREATE ROLE ${role} LOGIN PASSWORD '…' (README, "Production shape")`);
+      if (sqlState(err) === '42704') throw new Error(`role ${role} (DATABASE_URL) does not exist: create it first, e.g. CREATE ROLE ${role} LOGIN PASSWORD '…' (docs/deployment.md, "Database roles outside the compose file")`);
       throw err;
     }
     log(`role ${role} (DATABASE_URL) may read and append to feed_entries, and read and write the other tables`);

@@ -38,7 +38,7 @@ function runTs(name: string, entry: string, env?: NodeJS.ProcessEnv, nodeArgs: s
 
 /**
  * The workflow bundle, built by a short-lived process: webpack run inside the worker
- * leaves ~120 MB in its resident memory for good (bench/README.md §4).
+ * leaves ~120 MB in its resident memory for good (docs/benchmarks.md §4).
  */
 async function workflowBundle(dataDir: string): Promise<string> {
   if (process.env.WORKFLOW_BUNDLE_PATH) return process.env.WORKFLOW_BUNDLE_PATH;
@@ -132,7 +132,7 @@ async function main(): Promise<void> {
   say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   say(`API        http://${config.env.HOST}:${config.env.PORT}  (reference: /docs)`);
   if (config.embeddedTemporal) say(`Temporal UI http://127.0.0.1:${config.env.TEMPORAL_UI_PORT}  (decodes payloads through ${codecEndpoint})`);
-  else say(`codec endpoint for the Temporal UI: ${codecEndpoint} (README, "Encrypted payloads")`);
+  else say(`codec endpoint for the Temporal UI: ${codecEndpoint} (docs/operations.md, "The codec endpoint")`);
   say('demo clients: demo/demo-secret, other/other-secret, guest/guest-secret, ops/ops-secret; Ctrl-C stops everything');
 }
 

@@ -211,7 +211,7 @@ export interface StoredFeedEntry {
 
 /**
  * readFeed for a reader that answers in JSON anyway (the HTTP feeds): parsing every
- * payload only to serialise it again cost more than the query itself (bench/README.md,
+ * payload only to serialise it again cost more than the query itself (docs/benchmarks.md §2,
  * feed reads), so the payload text is handed over as it is.
  */
 export async function readStoredFeed(orm: Orm, q: FeedQuery): Promise<StoredFeedEntry[]> {

@@ -1,6 +1,6 @@
 /**
  * How many workflows the worker keeps in its sticky cache, from the memory it may use.
- * Figures from bench/workerScale.ts (bench/README.md §4), worker started as `npm start`
+ * Figures from bench/workerScale.ts (docs/benchmarks.md §4), worker started as `npm start`
  * starts it (prebuilt bundle, V8 flags, two malloc arenas), highest RSS while thousands of
  * parked leads are approved: ~240 MB before any workflow is cached (Node, the Rust core,
  * both isolates with the bundle loaded and warmed by activities) and ~0.4 MB per cached

@@ -4,7 +4,7 @@ import { loadConfig } from '../config';
  * V8 flags for the worker process. Both isolates (main
  * thread and workflow thread) otherwise grow towards V8's default limits (a 16 MB semi-space,
  * an old space of several GB on a large machine) before collecting, which is where a worker
- * with a bounded cache still reached 450 MB (bench/README.md §4). With the default 300 MB
+ * with a bounded cache still reached 450 MB (docs/benchmarks.md §4). With the default 300 MB
  * budget each isolate was seen to use under 80 MB, so 192 MB leaves room; a larger budget
  * (a larger cache) raises the cap MB for MB, well over the ~0.12 MB of workflow-thread heap
  * each extra cached workflow takes.
@@ -16,7 +16,7 @@ export function workerV8Flags(memoryBudgetMb: number): string[] {
 /**
  * How the worker loads its TypeScript: tsx's CommonJS require hook. `--import tsx` also
  * registers ESM loader hooks, which Node 20 runs on a loader thread of their own (its own
- * V8 isolate): 17–20 MB more resident memory for an idle worker (bench/README.md §4).
+ * V8 isolate): 17–20 MB more resident memory for an idle worker (docs/benchmarks.md §4).
  * The project is CommonJS, so the require hook is all the worker needs.
  */
 const WORKER_TS_LOADER = ['--require', 'tsx/cjs'];
@@ -26,7 +26,7 @@ const WORKER_TS_LOADER = ['--require', 'tsx/cjs'];
  * arenas of their own, up to 8 per core; the Temporal core's tokio threads, libsql and the
  * workflow thread each then fragment their own, and freed memory stays resident in every
  * arena. Two arenas kept a worker with 2,500 parked leads at 287 MB instead of 329 MB
- * (bench/README.md §4). glibc reads the variable when the process starts, so it has to be
+ * (docs/benchmarks.md §4). glibc reads the variable when the process starts, so it has to be
  * set by whoever spawns the worker; a value already in the environment wins.
  */
 export function workerEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {

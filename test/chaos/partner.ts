@@ -6,7 +6,7 @@ export interface Answer {
 }
 
 /**
- * A partner's HTTP client as the READMEs tell partners to behave: a 5xx, a 429, a
+ * A partner's HTTP client as docs/ tells partners to behave: a 5xx, a 429, a
  * network error (and, where the API says "received, look again", a 202) is sent
  * again after a pause with the same Idempotency-Key and the same body, for as long
  * as `patienceMs`. Counts what it had to retry, so a test can show the chaos was felt.

@@ -51,7 +51,7 @@ const CLIENTS = ['demo', 'other', 'guest', 'ops', 'broker'];
 
 /**
  * The 400s that depend on data rather than on the document, each kept for its seed and
- * documented in its operation's 400 (README, HTTP conventions): the only 400s (b) lets a
+ * documented in its operation's 400 (docs/http-conventions.md): the only 400s (b) lets a
  * request built from the document get, and only in their documented form. Any other
  * 400 there still fails (b).
  */

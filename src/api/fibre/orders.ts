@@ -165,7 +165,7 @@ const orderWhat = (base: OrderBase) => `order (orderId ${base.orderId})`;
 /**
  * An order's own invoiceGroupId must be one of the client's groups (the impersonated
  * client's, when the token impersonates). Well-formed but not usable with this client's
- * data: 422 naming the field (README, HTTP conventions). Another client's group is
+ * data: 422 naming the field (docs/http-conventions.md). Another client's group is
  * answered like an unknown one, so ids do not leak.
  */
 async function checkInvoiceGroup(orm: Orm, base: OrderBase): Promise<void> {

@@ -51,7 +51,7 @@ function leadBadRequest(problems: FieldProblem[]): HttpError {
 /**
  * Seed 000's example 400, `Unknown service: 'INTERNET'`: products the catalogue does not
  * have, read (never written) by the API before anything starts. The one 400 of this API
- * that depends on data rather than the published schema (README, HTTP conventions). A
+ * that depends on data rather than the published schema (docs/http-conventions.md). A
  * lead already taken (its public id recorded) is answered as it was, whatever the
  * catalogue says now. With the database unreachable the lead goes on, as every POST
  * does (src/api/shared/updateWithStart.ts), and the workflow's assessment rejects an

@@ -84,7 +84,7 @@ export const SalesLeadSchema = z.object({
   accessId: id,
   coId: id,
   orderDateTime: dateTime,
-  /** Absent, or in the past: activate as soon as possible (README, "Sales leads"). */
+  /** Absent, or in the past: activate as soon as possible (docs/sales-leads.md). */
   requestedDateTime: dateTime.optional(),
   products: z.array(SalesLeadProductSchema).min(1, 'must name at least one product').max(20),
   customerDetails: CustomerDetailsSchema,

@@ -57,7 +57,7 @@ export class Authenticator {
    * The HMAC key as a KeyObject, made once: given a string, jsonwebtoken first tries
    * to parse it as a PEM public key on every verify and sign, and that failed parse
    * (an OpenSSL decode and a thrown error) was the largest CPU cost of a request
-   * (bench/README.md, order intake).
+   * (docs/benchmarks.md §1, order intake).
    */
   private readonly key: KeyObject;
 

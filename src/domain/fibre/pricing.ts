@@ -192,7 +192,7 @@ export interface PricingContext {
   priceStatus?: PriceStatus;
 }
 
-/** The rules' constants, named so tests and the README can quote them. */
+/** The rules' constants, named so tests and docs/fibre.md can quote them. */
 export const PRICING_RULES = {
   redundancyFactor: { NoRedundancy: 0, Normal: 0.6, Full: 1 } as Record<RedundancyType, number>,
   serviceLevelMonthlySurcharge: { Base: 0, Gold: 0.25, Premium: 0.5 } as Record<ServiceLevel, number>,

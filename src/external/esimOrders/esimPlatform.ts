@@ -146,7 +146,7 @@ export function simulatedEsimPlatform(orm: Orm, settings: SimulatedEsimPlatformS
 }
 
 /**
- * A real eSIM platform over HTTP (contract in the README, "The eSIM platform"):
+ * A real eSIM platform over HTTP (contract in docs/external-systems.md, "The eSIM platform"):
  * `PUT /profiles/{orderId}`, `GET /profiles/{orderId}`, `PUT /plans/{planId}`,
  * `DELETE /plans/{planId}`. A 4xx other than 408 and 429 is a permanent refusal whose
  * `{message}` becomes the order's reason (a 404 on DELETE means "already gone");

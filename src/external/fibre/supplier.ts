@@ -73,7 +73,7 @@ const DeliveryBody = z.discriminatedUnion('delivered', [
 ]);
 
 /**
- * A real supplier over HTTP (contract in the README). Both calls are idempotent on
+ * A real supplier over HTTP (contract in docs/external-systems.md). Both calls are idempotent on
  * the id in the path. `202` means "no answer yet": the call fails retryably and the
  * activity's back-off asks again, holding no worker slot in between. A `4xx` other
  * than 408/429 is the supplier saying no for good, which becomes a failed answer or

@@ -1,5 +1,5 @@
 /**
- * Delivers MEF order notifications to the buyer's endpoint (contract in the README):
+ * Delivers MEF order notifications to the buyer's endpoint (contract in docs/external-systems.md):
  * `POST <notificationUrl>` with the notification as JSON; any 2xx is delivered.
  * Everything else throws, and the activity's retry policy keeps trying for a week:
  * an endpoint that is down, or answers 404 while being redeployed, loses nothing.

@@ -85,7 +85,7 @@ export function simulatedMefSeller(orm: Orm, settings: SimulatedMefSellerSetting
 }
 
 /**
- * A real seller system over HTTP (contract in the README):
+ * A real seller system over HTTP (contract in docs/external-systems.md):
  * `PUT {base}/orders/{orderId}/items/{ref}/steps/{step}` with `{item, buyerAnswered}`
  * answers `{outcome: "DONE"}` or `{outcome: "NEEDS_BUYER", message}`;
  * `POST {base}/orders/{orderId}/cancellation-assessment` with `{items}` answers

@@ -55,7 +55,7 @@ export function simulatedProvisioning(orm: Orm, settings: SimulatedProvisioningS
 }
 
 /**
- * A real provisioning system over HTTP (contract in the README):
+ * A real provisioning system over HTTP (contract in docs/external-systems.md):
  * `PUT {base}/activations/{orderId}` with `{accessId, products, customer}`;
  * 200/201 `{serviceId}` on success; 4xx other than 408/429 is a permanent refusal
  * whose body `{message}` is shown to the CO; anything else is retried.

@@ -10,7 +10,7 @@ export const TenantId = defineSearchAttributeKey('TenantId', SearchAttributeType
 export const CorrelationId = defineSearchAttributeKey('CorrelationId', SearchAttributeType.KEYWORD);
 /**
  * The reference a partner quotes when they call about an order, so an operator finds it
- * with `BusinessReference = '<ref>'` (README, "In the Temporal Web UI": which field per family).
+ * with `BusinessReference = '<ref>'` (docs/operations.md, "In the Temporal Web UI": which field per family).
  * Never personal data: it is stored and indexed in clear.
  */
 export const BusinessReference = defineSearchAttributeKey('BusinessReference', SearchAttributeType.KEYWORD);
