@@ -3,7 +3,7 @@ import type { AbstractSqlConnection } from '@mikro-orm/libsql';
 import type { Orm } from './orm';
 
 /**
- * PostgreSQL's half of "append-only everywhere" (issue 15, point 5). Triggers refuse
+ * PostgreSQL's half of "append-only everywhere". Triggers refuse
  * UPDATE, DELETE and TRUNCATE on feed_entries, but a table's owner may disable or drop
  * its triggers, so the API and worker must not connect as the owner: migrations run as
  * the owner, and the processes connect as an application role that may only read and

@@ -34,7 +34,7 @@ export interface EsimOrderStatusRecord {
    * than passed in, which would put 1 MiB per 10,000 ICCIDs in the order's history.
    */
   bulkOutput?: boolean;
-  /** Seed 001's optional device fields, kept with the order (absent from writes scheduled before issue 16). */
+  /** Seed 001's optional device fields, kept with the order (absent from writes scheduled by older workflow runs). */
   device?: { uicc?: string | undefined; imei?: string | undefined };
   publicId?: PublicIdWrite;
 }

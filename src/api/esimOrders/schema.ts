@@ -7,7 +7,7 @@ import { MAX_BULK_ACTIVATIONS } from '../../workflows/esimOrders/contract';
  * Seed 001's POST body, `{"input": {...}}`. Form and the seed's table of mandatory
  * fields and defaults are checked here (400 INVALID_REQUEST_PARAMS naming each
  * field); what needs the customer or the catalogue is the workflow's (422).
- * Each rule a refinement checks is also in the published document (`.meta`, issue 14):
+ * Each rule a refinement checks is also in the published document (`.meta`):
  * a pattern, a custom format (`iccid`, `date-time-not-past`) or a conditional on
  * `operationType`, so what the document allows is what this accepts.
  */
@@ -200,7 +200,7 @@ export const EsimOrderAcceptedSchema = z.object({ externalId: z.uuid(), status: 
 
 const ProfileSchema = z.object({ iccid: z.string(), matchingId: z.string(), smdpUrl: z.string() });
 
-/** Issue 16: a NEW_ESIM's or TOPUP's plans; the order is COMPLETED once each is ACTIVE or SCHEDULED (booked). */
+/** A NEW_ESIM's or TOPUP's plans; the order is COMPLETED once each is ACTIVE or SCHEDULED (booked). */
 const SubscriptionStateSchema = z.object({
   productId: z.string(),
   activationDate: z.string().meta({ format: 'date-time' }),
@@ -221,7 +221,7 @@ export const EsimOrderViewSchema = z.object({
         subscriptions: z
           .array(SubscriptionStateSchema)
           .optional()
-          .describe('One per subscription of the order, in request order (orders completed before issue 16 have none)'),
+          .describe('One per subscription of the order, in request order (absent on orders completed before plans were reported)'),
       }),
       z.array(
         ProfileSchema.partial().extend({

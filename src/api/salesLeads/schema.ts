@@ -13,7 +13,7 @@ import { NOT_BLANK_PATTERN } from '../../domain/shared/textPatterns';
  * 400 naming each wrong field; a product the catalogue does not have is the route's
  * 400 (the seed's `Unknown service`); what needs the registry or the catalogue's
  * offerings is the workflow's assessment and is answered with REJECT.
- * Each rule a refinement checks is also in the published document (`.meta`, issue 14):
+ * Each rule a refinement checks is also in the published document (`.meta`):
  * a pattern, a format, or a conditional over the fields, so what the document allows
  * is what this accepts.
  */

@@ -140,7 +140,7 @@ export async function closedBySameRequest(
  * `closed` (the caller reads the read model) without asking Temporal, which may have
  * forgotten it. A database that cannot be reached does not stop an order: Temporal
  * answers as before, and the workflow's own write refuses to reopen a finished id
- * (src/activities/publicIds.ts).
+ * (src/activities/shared/publicIds.ts).
  */
 export async function answeredByDatabase(
   s: Pick<WorkflowStart<Workflow, unknown>, 'orm' | 'workflowId' | 'requestHash' | 'what' | 'style'>,

@@ -6,8 +6,8 @@ export interface EsimCustomer {
   /** As the order that created the customer gave it. */
   email: string;
   /**
-   * emailKey(email) (src/domain/esimOwnership.ts), unique per tenant: what every lookup
-   * compares. Null only on a customer that, before issue 16, duplicated an earlier one's
+   * emailKey(email) (src/domain/esimOrders/ownership.ts), unique per tenant: what every lookup
+   * compares. Null only on a customer that, before the key existed, duplicated an earlier one's
    * address in another case (Migration20261210000000_esimCustomerEmailKey).
    */
   emailKey?: string | null;

@@ -6,7 +6,7 @@ import { DialectMigration } from './DialectMigration';
  * (it compared them exactly: `John@Doe.com` got CUSTOMER_MUST_EXIST for john@doe.com's
  * TOPUP, and a NEW_ESIM created a second customer). The address stays as given in
  * `email` (the key of the row, unchanged); `email_key` holds emailKey(email), the one
- * rule (src/domain/esimOwnership.ts), unique per tenant, and lookups compare it.
+ * rule (src/domain/esimOrders/ownership.ts), unique per tenant, and lookups compare it.
  *
  * Filled in here, in code rather than SQL, so the key is exactly the rule's (SQLite's
  * lower() folds ASCII only). Customers that already duplicate an address in another

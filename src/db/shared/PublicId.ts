@@ -4,8 +4,8 @@ import { EntitySchema } from '@mikro-orm/core';
  * Every public id we ever accepted (sales lead, eSIM order, inquiry, fibre order, MEF
  * order), keyed by the workflow id it names, with the hash of the request that created
  * it and when it finished. Temporal forgets a closed workflow after its retention; this
- * row is kept forever, so a resend is answered from here (src/api/shared/publicIds.ts)
- * and a finished order is never started again or overwritten (src/activities/publicIds.ts).
+ * row is kept forever, so a resend is answered from here (answeredByDatabase in src/api/shared/updateWithStart.ts)
+ * and a finished order is never started again or overwritten (src/activities/shared/publicIds.ts).
  */
 export interface PublicId {
   workflowId: string;

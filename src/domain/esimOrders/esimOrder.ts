@@ -16,7 +16,7 @@ export type EsimOrderStatus = 'ACCEPTED' | 'IN_PROGRESS' | 'COMPLETED' | 'FAILED
  * PROVISIONING / WAITING_FOR_PROFILE / SCHEDULED / ACTIVATING / COMPENSATING → IN_PROGRESS,
  * NEEDS_OPERATOR → IN_PROGRESS (a compensation step failed; an operator retries or skips it),
  * COMPLETED, FAILED; CANCELLED (by an operator) → FAILED; REJECTED is the 422 end.
- * Issue 16: once a NEW_ESIM or TOPUP is COMPLETED (the eSIM installable, every plan
+ * Once a NEW_ESIM or TOPUP is COMPLETED (the eSIM installable, every plan
  * active or booked) its status never goes back, whatever the stage: SCHEDULED and
  * ACTIVATING then mean a later plan waits or starts, and PLAN_FAILED (kept to the end)
  * that one failed: the order stays COMPLETED, that subscription is FAILED, ops look.
@@ -98,7 +98,7 @@ export interface EsimProfile {
 }
 
 /**
- * Issue 16: a data plan of a NEW_ESIM or TOPUP, as `output.subscriptions` shows it.
+ * A data plan of a NEW_ESIM or TOPUP, as `output.subscriptions` shows it.
  * SCHEDULED (booked for its activationDate) → ACTIVE, or CANCELLED (an operator
  * cancelled it before its date) or FAILED (the platform refused it); never back.
  */
@@ -112,7 +112,7 @@ export interface SubscriptionView {
   reason?: string;
 }
 
-/** A NEW_ESIM's or TOPUP's output: what installs the eSIM, and (orders since issue 16) its plans. */
+/** A NEW_ESIM's or TOPUP's output: what installs the eSIM, and (orders run since plans were reported) its plans. */
 export interface EsimOrderOutput extends EsimProfile {
   subscriptions?: SubscriptionView[];
 }

@@ -2,8 +2,8 @@
  * Seed 001's rule that an order's `customer.email` and an ICCID "must match each
  * other" (EMAIL_AND_ICCID_DO_NOT_MATCH), one rule for TOPUP and BULK_ACTIVATION.
  * A TOPUP needs an eSIM the customer owns; a bulk order may also hand out stock of
- * the caller's tenant that nobody owns yet (issue 15: without this, a bulk order
- * activated plans on another customer's, or another tenant's, eSIM).
+ * the caller's tenant that nobody owns yet (so a bulk order can never activate plans
+ * on another customer's, or another tenant's, eSIM).
  */
 export interface IccidStanding {
   /** Every customer recorded as owning the ICCID, in any tenant. */
@@ -20,7 +20,7 @@ export interface Orderer {
 /**
  * E-mail addresses compare case-insensitively: people type them in any case, and no
  * mail provider tells them apart. The one rule, used by the ownership checks below and,
- * as the stored key `esim_customers.email_key`, by every customer lookup (issue 16).
+ * as the stored key `esim_customers.email_key`, by every customer lookup.
  */
 export const emailKey = (email: string): string => email.trim().toLowerCase();
 

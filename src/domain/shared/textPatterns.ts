@@ -1,6 +1,6 @@
 /**
  * Patterns the OpenAPI document gives to text fields whose rule is code, not a regex,
- * so a client's validator refuses what the server refuses (issue 14). Each says in
+ * so a client's validator refuses what the server refuses. Each says in
  * JSON Schema (ECMA-262 regex syntax) what the check next to it does; the unit test
  * test/unit/documentedPatterns.test.ts holds each pattern to its check.
  */

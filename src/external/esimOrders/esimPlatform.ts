@@ -25,7 +25,7 @@ export interface EsimPlatform {
 export interface ProfileRequest {
   orderId: string;
   countryCode: string;
-  /** The device as the order gave it; uicc and imei are the seed's optional fields (issue 16: they were dropped). */
+  /** The device as the order gave it; uicc and imei are the seed's optional fields, passed on whole. */
   device: { type: string; id: string; model?: string | undefined; uicc?: string | undefined; imei?: string | undefined };
   customer: { email: string };
 }

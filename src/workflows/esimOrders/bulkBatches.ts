@@ -11,7 +11,7 @@ export interface BulkPhase {
  * A bulk order's plan of work: one phase per activationDate, earliest first, so a
  * plan due next week never holds back those due now; within a phase the ICCIDs in
  * the order the request named them. Deterministic, so a replay cuts the same batches,
- * and the check that writes the order's work list (src/activities/esimBulkActivations.ts)
+ * and the check that writes the order's work list (src/activities/esimOrders/bulkActivations.ts)
  * cuts the ones the order's workflow starts children for.
  */
 export function bulkPhases(subscriptions: EsimSubscription[], plans: ResolvedPlan[], batchSize: number): BulkPhase[] {

@@ -193,7 +193,7 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
   async function enter(next: EsimOrderStage, { bulkOutput, ...extra }: Pick<EsimOrderView, 'output' | 'reason'> & { bulkOutput?: true } = {}): Promise<void> {
     setStage(next);
     view = { externalId, status: installable ? 'COMPLETED' : PUBLIC_STATUS[next], ...extra };
-    // `finished`: nothing more will be written (src/activities/publicIds.ts refuses a write after it).
+    // `finished`: nothing more will be written (src/activities/shared/publicIds.ts refuses a write after it).
     const final = view.status === 'FAILED' || (view.status === 'COMPLETED' && !subscriptions.some((sub) => sub.state === 'SCHEDULED'));
     await db.recordEsimOrderStatus({
       externalId,
