@@ -1,4 +1,5 @@
 import { EntitySchema } from '@mikro-orm/core';
+import type { Address } from '../../domain/fibre/pricing';
 
 /**
  * A network point of the price API's reference data (seed 002, sections 1–2), one
@@ -7,14 +8,8 @@ import { EntitySchema } from '@mikro-orm/core';
  * `streetKey`/`cityKey` hold the address normalised for tolerant search
  * (see domain/fibre/addressSearch.ts).
  */
-export interface FibrePointRow {
+export interface FibrePointRow extends Address {
   pointId: string;
-  street: string;
-  number: string;
-  littera: string;
-  postalCode: string;
-  city: string;
-  countryCode: string;
   streetKey: string;
   cityKey: string;
   buildingDistinguisher: string;
