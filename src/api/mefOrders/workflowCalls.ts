@@ -5,7 +5,6 @@ import type { Orm } from '../../db/orm';
 import { API_FAMILIES } from '../../workflows/shared/searchAttributes';
 import {
   MEF_ORDER_WORKFLOW_TYPE,
-  MefFailure,
   MefOrderDocument,
   MefOrderInput,
   MefOrderSettings,
@@ -17,26 +16,11 @@ import {
 import type { mefOrderWorkflow } from '../../workflows/mefOrders/workflow';
 import { closedWorkflow } from '../../temporal/closedWorkflow';
 import { HttpError, unavailable } from '../shared/errors';
-import { failureMap, startOrJoin, type Started } from '../shared/updateWithStart';
+import { startOrJoin, type Started } from '../shared/updateWithStart';
+import { httpErrorOf, VERSION_CONFLICT } from './failures';
 import { mefOrderStartDetails } from './startDetails';
 
 /** The seam between the MEF routes and the order's workflow `mef-order-<id>`. */
-
-const VERSION_CONFLICT = 'VERSION_CONFLICT';
-
-/**
- * The one place where the MEF order workflow's typed failures become HTTP answers, for
- * the submit and every later update: a refused action or a stale version is 409 (the
- * message names the state), a changed order the seller cannot deliver is 422. A stale
- * If-Match is told apart from this 409 by replaceOrder, which knows what it sent.
- */
-const httpErrorOf = failureMap('code', {
-  [MefFailure.invalidState]: [409, 'INVALID_STATE'],
-  [MefFailure.versionConflict]: [409, VERSION_CONFLICT],
-  [MefFailure.itemsFrozen]: [409, 'ORDER_ITEMS_FROZEN'],
-  [MefFailure.statusResponseConflict]: [409, 'STATUS_RESPONSE_CONFLICT'],
-  [MefFailure.invalidOrder]: [422, 'INVALID_ORDER'],
-});
 
 /** `publicBaseUrl`: the base of the order's own link, fixed when the order is created (links.ts). */
 function settingsOf(config: Config, publicBaseUrl: string): MefOrderSettings {

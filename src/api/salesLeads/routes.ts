@@ -5,7 +5,6 @@ import type { Orm } from '../../db/orm';
 import { isDatabaseUnavailable } from '../../db/unavailable';
 import { CatalogueOfferingSchema, PublicIdSchema, SalesLeadRecordSchema } from '../../db/entities';
 import { unknownServiceCause, unknownServices } from '../../domain/salesLeads/assessment';
-import { PERSONNUMMER_MESSAGE } from '../../domain/shared/swedishIdentity';
 import { API_FAMILIES } from '../../workflows/shared/searchAttributes';
 import {
   LeadAnswer,
@@ -18,9 +17,9 @@ import type { salesLeadWorkflow } from '../../workflows/salesLeads/workflow';
 import { HttpError } from '../shared/errors';
 import { deriveId, IdempotencyKeyHeader, requestHash } from '../shared/idempotency';
 import type { RouteTable } from '../shared/routes';
-import type { FieldProblem } from '../shared/validate';
-import { failureMap, startOrJoin } from '../shared/updateWithStart';
+import { startOrJoin } from '../shared/updateWithStart';
 import { LeadAnswerSchema, SalesLeadSchema } from './schema';
+import { httpErrorOf, leadBadRequest } from './failures';
 import { salesLeadStartDetails } from './startDetails';
 
 export const SALES_LEADS_PATH = '/2.5/sp_spec/sales_leads';
@@ -32,20 +31,6 @@ export interface SalesLeadDeps {
   reviewDeadline: Duration;
   /** How long a POST waits for the workflow's first decision before answering "being assessed". */
   leadAnswerTimeoutMs: number;
-}
-
-/** The sales-lead workflow's failures as HTTP answers: only the reused key, which every family maps alike. */
-const httpErrorOf = failureMap('lead', {});
-
-/**
- * Seed 000's 400, FAILED (the error handler adds the status): every wrong field named in
- * `errors`, and in the cause, where the identity-number problem is the seed's own
- * sentence, "Social security number is missing or incorrect.", without its path.
- */
-function leadBadRequest(problems: FieldProblem[]): HttpError {
-  const cause = problems.map((p) => (p.message === PERSONNUMMER_MESSAGE ? p.message : `${p.field}: ${p.message}`)).join('; ');
-  const message = [...new Set(problems.map((p) => p.message))].join(' ');
-  return new HttpError(400, cause, message, { errors: problems });
 }
 
 /**
