@@ -222,6 +222,46 @@ export function pointsRequired(name: ProductName): 1 | 2 {
   return name === 'Star' ? 1 : 2;
 }
 
+/**
+ * Prices one supplier's product for a request. Items are rounded to öre one by one
+ * and the totals are their sums, so a client can add them up itself. The first rule
+ * that refuses the product decides its unavailability reason, hence the order below.
+ */
+export function priceProduct(req: PriceRequest, product: FibreProduct, priceList: PriceList, ctx: PricingContext): PricedProduct {
+  const fibres = fibresOf(req);
+  const route = routeOf(product, req, ctx.points);
+  if ('refusal' in route) return unavailable(product, route);
+  const redundantEnd = redundantEndOf(req, route, ctx.points);
+  if (redundantEnd && 'refusal' in redundantEnd) return unavailable(product, redundantEnd);
+  const suppliers = suppliersWithCapacity(product, route, redundantEnd, fibres);
+  if ('refusal' in suppliers) return unavailable(product, suppliers);
+
+  const connection = connectionItem(req, route, priceList, fibres);
+  const redundancy = redundancyItem(req, route, redundantEnd, priceList, fibres);
+  const items = [
+    connection.item,
+    establishmentItem(route, priceList),
+    ...buildingEntryItems(suppliers, priceList),
+    ...(redundancy ? [redundancy.item] : []),
+  ];
+  // Each adjustment is a share of the items before it, so their order is part of the price.
+  for (const adjustment of ADJUSTMENTS) {
+    const adjusted = adjustment(items, req, ctx);
+    if (adjusted) items.push(adjusted);
+  }
+
+  const needsValidation = pointsNeedingValidation(suppliers);
+  const days = deliveryDurationDays(req, priceList, suppliers, Math.max(connection.distance, redundancy?.distance ?? 0), needsValidation);
+  return available(product, ctx, items, connection.distance, days, needsValidation);
+}
+
+/** Why a rule refuses to price a product. */
+interface Refusal {
+  refusal: { reason: UnavailableReason; comment: string };
+}
+
+const refuse = (reason: UnavailableReason, comment: string): Refusal => ({ refusal: { reason, comment } });
+
 interface Route {
   /** The customer's ends, in request order. */
   ends: NetworkPoint[];
@@ -230,7 +270,13 @@ interface Route {
   b: NetworkPoint;
 }
 
-function unavailable(product: FibreProduct, reason: UnavailableReason, comment: string): PricedProduct {
+/** A customer end and the product's supplier there. */
+interface EndSupplier {
+  end: NetworkPoint;
+  s: PointSupplier;
+}
+
+function unavailable(product: FibreProduct, { refusal: { reason, comment } }: Refusal): PricedProduct {
   return {
     quote: { ...baseQuote(product), status: 'NOT_AVAILABLE', comment, pricingMessage: comment },
     deliveryDurationDays: null,
@@ -252,15 +298,16 @@ function baseQuote(product: FibreProduct): ProductQuote {
   };
 }
 
-function routeOf(product: FibreProduct, req: PriceRequest, points: ReadonlyMap<string, NetworkPoint>): Route | { missing: string } | { mismatch: string } {
+/** Rule: the route runs between the request's points (Point2Point) or from its one point to that point's connection node (Star). */
+function routeOf(product: FibreProduct, req: PriceRequest, points: ReadonlyMap<string, NetworkPoint>): Route | Refusal {
   const refs = [req.from, req.to].filter((r): r is PointRef => !!r);
   if (refs.length !== pointsRequired(product.name)) {
-    return { mismatch: `${product.name} connects ${pointsRequired(product.name) === 1 ? 'one point' : 'two points'}; the request names ${refs.length}` };
+    return refuse('POINTS_MISMATCH', `${product.name} connects ${pointsRequired(product.name) === 1 ? 'one point' : 'two points'}; the request names ${refs.length}`);
   }
   const ends: NetworkPoint[] = [];
   for (const ref of refs) {
     const p = points.get(ref.pointId);
-    if (!p) return { missing: ref.pointId };
+    if (!p) return refuse('UNKNOWN_POINT', `Point ${ref.pointId} is not in the network`);
     ends.push(p);
   }
   if (product.name === 'Point2Point') return { ends, a: ends[0]!, b: ends[1]! };
@@ -270,30 +317,22 @@ function routeOf(product: FibreProduct, req: PriceRequest, points: ReadonlyMap<s
   return { ends, a: end, b: node };
 }
 
-function item(name: string, parameters: NameValue[], oneTimeFee: number, monthlyFee: number): PriceItem {
-  return { name, parameters, oneTimeFee: round2(oneTimeFee), monthlyFee: round2(monthlyFee) };
+/**
+ * Rule: a redundant route ends at redundancy.toPointId when given, else at the same
+ * far end by another path; null without redundancy.
+ */
+function redundantEndOf(req: PriceRequest, route: Route, points: ReadonlyMap<string, NetworkPoint>): NetworkPoint | null | Refusal {
+  if (PRICING_RULES.redundancyFactor[req.redundancy.type] <= 0) return null;
+  const end = req.redundancy.toPointId ? points.get(req.redundancy.toPointId) : route.b;
+  return end ?? refuse('UNKNOWN_POINT', `Point ${req.redundancy.toPointId} is not in the network`);
 }
 
-const sum = (items: PriceItem[], key: 'oneTimeFee' | 'monthlyFee') => items.reduce((s, i) => s + i[key], 0);
-
 /**
- * Prices one supplier's product for a request. Items are rounded to öre one by one
- * and the totals are their sums, so a client can add them up itself.
+ * Rule: the supplier must be at every customer point with the request's fibres free
+ * there, and a redundant route needs its own at every point it touches. Answers the
+ * supplier at each end, which the fees and the delivery date depend on.
  */
-export function priceProduct(req: PriceRequest, product: FibreProduct, priceList: PriceList, ctx: PricingContext): PricedProduct {
-  const route = routeOf(product, req, ctx.points);
-  if ('missing' in route) return unavailable(product, 'UNKNOWN_POINT', `Point ${route.missing} is not in the network`);
-  if ('mismatch' in route) return unavailable(product, 'POINTS_MISMATCH', route.mismatch);
-
-  const fibres = fibresOf(req);
-  const redundancyFactor = PRICING_RULES.redundancyFactor[req.redundancy.type];
-  // The second route ends at redundancy.toPointId when given, else at the same far end by another path.
-  let redundantEnd: NetworkPoint | undefined;
-  if (redundancyFactor > 0) {
-    redundantEnd = req.redundancy.toPointId ? ctx.points.get(req.redundancy.toPointId) : route.b;
-    if (!redundantEnd) return unavailable(product, 'UNKNOWN_POINT', `Point ${req.redundancy.toPointId} is not in the network`);
-  }
-  // Fibres each customer point must have free: a redundant route needs its own at every point it touches.
+function suppliersWithCapacity(product: FibreProduct, route: Route, redundantEnd: NetworkPoint | null, fibres: number): EndSupplier[] | Refusal {
   const demand = new Map<string, { end: NetworkPoint; fibres: number }>();
   const need = (end: NetworkPoint) => demand.set(end.pointId, { end, fibres: (demand.get(end.pointId)?.fibres ?? 0) + fibres });
   route.ends.forEach(need);
@@ -302,24 +341,39 @@ export function priceProduct(req: PriceRequest, product: FibreProduct, priceList
     // A Star's node is the supplier's own; only customer points are checked.
     if (redundantEnd !== route.b || product.name === 'Point2Point') need(redundantEnd);
   }
-  const supplierAt = route.ends.map((end) => ({ end, s: end.suppliers.find((s) => s.name === product.supplier) }));
+  const supplierAt = (end: NetworkPoint) => end.suppliers.find((s) => s.name === product.supplier);
   for (const { end, fibres: needed } of demand.values()) {
-    const s = end.suppliers.find((x) => x.name === product.supplier);
-    if (!s) return unavailable(product, 'NOT_AT_POINT', `${product.supplier} has no fibre at ${end.pointId}`);
+    const s = supplierAt(end);
+    if (!s) return refuse('NOT_AT_POINT', `${product.supplier} has no fibre at ${end.pointId}`);
     if (s.freeFibers < needed) {
-      return unavailable(product, 'NO_CAPACITY', `No capacity: ${product.supplier} has ${s.freeFibers} free fibres at ${end.pointId}, ${needed} needed`);
+      return refuse('NO_CAPACITY', `No capacity: ${product.supplier} has ${s.freeFibers} free fibres at ${end.pointId}, ${needed} needed`);
     }
   }
+  // Every end was in the demand, so the check above found its supplier.
+  return route.ends.map((end) => ({ end, s: supplierAt(end)! }));
+}
 
+/** Rule: a route is never charged as shorter than the price list's minimum. */
+function chargedDistance(distance: number, priceList: PriceList): number {
+  return Math.max(distance, priceList.minimumDistanceMeters);
+}
+
+/** Rule: a route costs per metre once, and monthly a base fee plus per fibre and km. */
+function connectionFees(priceList: PriceList, fibres: number, chargedMeters: number): { oneTime: number; monthly: number } {
+  return {
+    oneTime: priceList.oneTimeFeePerMeter * chargedMeters,
+    monthly: priceList.monthlyFeeBase + (priceList.monthlyFeePerKmPerFiber * fibres * chargedMeters) / 1000,
+  };
+}
+
+/** Rule: the connection is priced on the route's straight-line length, rounded to whole metres. */
+function connectionItem(req: PriceRequest, route: Route, priceList: PriceList, fibres: number): { distance: number; item: PriceItem } {
   const distance = Math.round(distanceMeters(route.a.coordinate, route.b.coordinate));
-  const charged = Math.max(distance, priceList.minimumDistanceMeters);
-  const connection = (meters: number) => ({
-    oneTime: priceList.oneTimeFeePerMeter * meters,
-    monthly: priceList.monthlyFeeBase + (priceList.monthlyFeePerKmPerFiber * fibres * meters) / 1000,
-  });
-  const base = connection(charged);
-  const items: PriceItem[] = [
-    item(
+  const charged = chargedDistance(distance, priceList);
+  const fees = connectionFees(priceList, fibres, charged);
+  return {
+    distance,
+    item: item(
       'Connection based on distance',
       [
         { name: 'distance', value: String(distance) },
@@ -327,86 +381,125 @@ export function priceProduct(req: PriceRequest, product: FibreProduct, priceList
         { name: 'noOfFiberPairs', value: String(req.noOfFiberPairs) },
         { name: 'noOfSingleFibers', value: String(req.noOfSingleFibers) },
       ],
-      base.oneTime,
-      base.monthly,
+      fees.oneTime,
+      fees.monthly,
     ),
-    item('Establishment', [{ name: 'connectedPoints', value: String(route.ends.length) }], priceList.establishmentFee * route.ends.length, 0),
-  ];
-  for (const { end, s } of supplierAt) {
-    if (s!.fiberStatus !== 'IN_REAL_ESTATE') {
-      items.push(
-        item(
-          `Building entry at ${end.pointId}`,
-          [{ name: 'fiberStatus', value: s!.fiberStatus }],
-          priceList.buildingEntryFee[s!.fiberStatus],
-          0,
-        ),
-      );
-    }
-  }
+  };
+}
 
-  let redundantDistance = 0;
-  if (redundantEnd) {
-    redundantDistance = Math.round(distanceMeters(route.a.coordinate, redundantEnd.coordinate));
-    const second = connection(Math.max(redundantDistance, priceList.minimumDistanceMeters));
-    items.push(
-      item(
-        `Redundancy ${req.redundancy.type}`,
-        [
-          { name: 'toPointId', value: redundantEnd.pointId },
-          { name: 'distance', value: String(redundantDistance) },
-        ],
-        second.oneTime * redundancyFactor,
-        second.monthly * redundancyFactor,
-      ),
-    );
-  }
+/** Rule: one establishment fee per connected customer end. */
+function establishmentItem(route: Route, priceList: PriceList): PriceItem {
+  return item('Establishment', [{ name: 'connectedPoints', value: String(route.ends.length) }], priceList.establishmentFee * route.ends.length, 0);
+}
 
+/** Rule: a building entry fee at each end the supplier reaches only at the address or the site boundary. */
+function buildingEntryItems(suppliers: EndSupplier[], priceList: PriceList): PriceItem[] {
+  return suppliers.flatMap(({ end, s }) =>
+    s.fiberStatus === 'IN_REAL_ESTATE' ? [] : [item(`Building entry at ${end.pointId}`, [{ name: 'fiberStatus', value: s.fiberStatus }], priceList.buildingEntryFee[s.fiberStatus], 0)],
+  );
+}
+
+/** Rule: the redundant route costs the redundancy type's share of what it would cost as a connection of its own. */
+function redundancyItem(
+  req: PriceRequest,
+  route: Route,
+  redundantEnd: NetworkPoint | null,
+  priceList: PriceList,
+  fibres: number,
+): { distance: number; item: PriceItem } | null {
+  if (!redundantEnd) return null;
+  const factor = PRICING_RULES.redundancyFactor[req.redundancy.type];
+  const distance = Math.round(distanceMeters(route.a.coordinate, redundantEnd.coordinate));
+  const second = connectionFees(priceList, fibres, chargedDistance(distance, priceList));
+  return {
+    distance,
+    item: item(
+      `Redundancy ${req.redundancy.type}`,
+      [
+        { name: 'toPointId', value: redundantEnd.pointId },
+        { name: 'distance', value: String(distance) },
+      ],
+      second.oneTime * factor,
+      second.monthly * factor,
+    ),
+  };
+}
+
+/** An adjustment prices itself from the (rounded) items before it; null when it does not apply. */
+type Adjustment = (items: readonly PriceItem[], req: PriceRequest, ctx: PricingContext) => PriceItem | null;
+
+/** Rule: a higher service level adds its share of the monthly fees. */
+function serviceLevelSurcharge(items: readonly PriceItem[], req: PriceRequest): PriceItem | null {
   const surcharge = PRICING_RULES.serviceLevelMonthlySurcharge[req.serviceLevel];
-  if (surcharge > 0) {
-    items.push(item(`Service level ${req.serviceLevel}`, [{ name: 'serviceLevel', value: req.serviceLevel }], 0, sum(items, 'monthlyFee') * surcharge));
-  }
+  if (surcharge <= 0) return null;
+  return item(`Service level ${req.serviceLevel}`, [{ name: 'serviceLevel', value: req.serviceLevel }], 0, sum(items, 'monthlyFee') * surcharge);
+}
+
+/** Rule: a longer contract period discounts both the one-time and the monthly fees, service level included. */
+function contractPeriodDiscount(items: readonly PriceItem[], req: PriceRequest): PriceItem | null {
   const discount = PRICING_RULES.contractDiscount[req.contractPeriodMonths];
-  if (discount.oneTime > 0 || discount.monthly > 0) {
-    items.push(
-      item(
-        `Contract period ${req.contractPeriodMonths} months`,
-        [{ name: 'contractPeriodMonths', value: String(req.contractPeriodMonths) }],
-        -sum(items, 'oneTimeFee') * discount.oneTime,
-        -sum(items, 'monthlyFee') * discount.monthly,
-      ),
-    );
-  }
-  if (ctx.frameworkDiscountPercent > 0) {
-    items.push(
-      item(
-        'Framework agreement discount',
-        [{ name: 'discountPercent', value: String(ctx.frameworkDiscountPercent) }],
-        0,
-        (-sum(items, 'monthlyFee') * ctx.frameworkDiscountPercent) / 100,
-      ),
-    );
-  }
-  if (req.customerType === 'Residential') {
-    items.push(
-      item(
-        'VAT 25 %',
-        [{ name: 'customerType', value: 'Residential' }],
-        sum(items, 'oneTimeFee') * PRICING_RULES.residentialVat,
-        sum(items, 'monthlyFee') * PRICING_RULES.residentialVat,
-      ),
-    );
-  }
+  if (!(discount.oneTime > 0 || discount.monthly > 0)) return null;
+  return item(
+    `Contract period ${req.contractPeriodMonths} months`,
+    [{ name: 'contractPeriodMonths', value: String(req.contractPeriodMonths) }],
+    -sum(items, 'oneTimeFee') * discount.oneTime,
+    -sum(items, 'monthlyFee') * discount.monthly,
+  );
+}
 
-  const needsValidation = supplierAt.filter(({ s }) => s!.statusValidationRequired).map(({ end }) => end.pointId);
+/** Rule: the framework agreement discounts the monthly fees left after the contract discount. */
+function frameworkAgreementDiscount(items: readonly PriceItem[], _req: PriceRequest, ctx: PricingContext): PriceItem | null {
+  if (!(ctx.frameworkDiscountPercent > 0)) return null;
+  return item(
+    'Framework agreement discount',
+    [{ name: 'discountPercent', value: String(ctx.frameworkDiscountPercent) }],
+    0,
+    (-sum(items, 'monthlyFee') * ctx.frameworkDiscountPercent) / 100,
+  );
+}
+
+/** Rule: residential customers are quoted VAT on the discounted price, so it comes last. */
+function residentialVat(items: readonly PriceItem[], req: PriceRequest): PriceItem | null {
+  if (req.customerType !== 'Residential') return null;
+  return item(
+    'VAT 25 %',
+    [{ name: 'customerType', value: 'Residential' }],
+    sum(items, 'oneTimeFee') * PRICING_RULES.residentialVat,
+    sum(items, 'monthlyFee') * PRICING_RULES.residentialVat,
+  );
+}
+
+const ADJUSTMENTS: readonly Adjustment[] = [serviceLevelSurcharge, contractPeriodDiscount, frameworkAgreementDiscount, residentialVat];
+
+/** Rule: a supplier's fibre status the supplier asks to check is validated by hand before delivery. */
+function pointsNeedingValidation(suppliers: EndSupplier[]): string[] {
+  return suppliers.filter(({ s }) => s.statusValidationRequired).map(({ end }) => end.pointId);
+}
+
+/**
+ * Rule: delivery takes the list's base days, more for each end the fibre must first
+ * be brought to, per started km of the longer route, for manual validation and for
+ * full redundancy.
+ */
+function deliveryDurationDays(req: PriceRequest, priceList: PriceList, suppliers: EndSupplier[], longestRoute: number, needsValidation: string[]): number {
   const rules = PRICING_RULES.deliveryDays;
-  const deliveryDurationDays =
+  return (
     priceList.deliveryDaysBase +
-    supplierAt.reduce((d, { s }) => d + (s!.fiberStatus === 'IN_REAL_ESTATE' ? 0 : rules[s!.fiberStatus]), 0) +
-    Math.ceil(Math.max(distance, redundantDistance) / 1000) * rules.perStartedKm +
+    suppliers.reduce((d, { s }) => d + (s.fiberStatus === 'IN_REAL_ESTATE' ? 0 : rules[s.fiberStatus]), 0) +
+    Math.ceil(longestRoute / 1000) * rules.perStartedKm +
     (needsValidation.length ? rules.manualValidation : 0) +
-    (req.redundancy.type === 'Full' ? rules.fullRedundancy : 0);
+    (req.redundancy.type === 'Full' ? rules.fullRedundancy : 0)
+  );
+}
 
+function available(
+  product: FibreProduct,
+  ctx: PricingContext,
+  items: PriceItem[],
+  distance: number,
+  deliveryDurationDays: number,
+  needsValidation: string[],
+): PricedProduct {
   return {
     quote: {
       ...baseQuote(product),
@@ -426,6 +519,12 @@ export function priceProduct(req: PriceRequest, product: FibreProduct, priceList
     reason: null,
   };
 }
+
+function item(name: string, parameters: NameValue[], oneTimeFee: number, monthlyFee: number): PriceItem {
+  return { name, parameters, oneTimeFee: round2(oneTimeFee), monthlyFee: round2(monthlyFee) };
+}
+
+const sum = (items: readonly PriceItem[], key: 'oneTimeFee' | 'monthlyFee') => items.reduce((s, i) => s + i[key], 0);
 
 export interface Catalogue {
   products: FibreProduct[];
