@@ -234,10 +234,3 @@ export const EsimOrderViewSchema = z.object({
     .optional(),
   reason: z.string().optional(),
 });
-
-export const CodeErrorSchema = z.object({
-  code: z.string(),
-  message: z.string(),
-  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
-  errorId: z.string().optional(),
-});

@@ -95,9 +95,3 @@ export const LeadAnswerSchema = z.object({
   message: z.string(),
   orderId: z.string(),
 });
-
-export const CauseErrorSchema = z.object({
-  cause: z.string(),
-  message: z.string().optional(),
-  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
-});

@@ -92,8 +92,6 @@ export type EsimRejectionCode =
  * derive from the order's workflow id and the batch's number: a batch started again
  * (a replayed or reset parent) meets its first run and is refused, never run twice.
  */
-export const ESIM_BULK_BATCH_WORKFLOW_TYPE = 'esimBulkBatchWorkflow';
-export const ESIM_BULK_UNDO_WORKFLOW_TYPE = 'esimBulkUndoWorkflow';
 export const esimBulkBatchWorkflowId = (orderWorkflowId: string, batch: number): string => `${orderWorkflowId}-batch-${batch}`;
 export const esimBulkUndoWorkflowId = (orderWorkflowId: string, step: number): string => `${orderWorkflowId}-undo-${step}`;
 
