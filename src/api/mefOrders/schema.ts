@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { MefOrderDocument } from '../../domain/mefOrders/mefOrder';
 import { MEF_ORDER_STATUSES, parseVersion } from '../../domain/mefOrders/lifecycle';
 import { NOT_BLANK_PATTERN } from '../../domain/shared/textPatterns';
 
@@ -224,7 +225,7 @@ export const OrderSchema = OrderFields.superRefine((order, ctx) => {
       });
     }
   });
-});
+}) satisfies z.ZodType<MefOrderDocument>; // held to the domain's shape the workflow and the seller read
 
 export type MefOrderBody = z.infer<typeof OrderSchema>;
 

@@ -6,6 +6,7 @@ import {
   PERSONNUMMER_PATTERN,
   PHONE_NUMBER_PATTERN,
 } from '../../domain/shared/swedishIdentity';
+import type { SalesLead } from '../../domain/salesLeads/salesLead';
 import { NOT_BLANK_PATTERN } from '../../domain/shared/textPatterns';
 
 /**
@@ -88,7 +89,9 @@ export const SalesLeadSchema = z.object({
   requestedDateTime: dateTime.optional(),
   products: z.array(SalesLeadProductSchema).min(1, 'must name at least one product').max(20),
   customerDetails: CustomerDetailsSchema,
-});
+  // What this accepts is a sales lead as the workflow and the provisioning system read it:
+  // the compiler holds the schema to the domain's shape.
+}) satisfies z.ZodType<SalesLead>;
 
 export const LeadAnswerSchema = z.object({
   status: z.enum(['RECEIVED', 'ACTIVATED', 'REJECT']),
