@@ -4,13 +4,9 @@ import {
   condition,
   log,
   patched,
-  proxyActivities,
   setHandler,
   sleep,
-  upsertSearchAttributes,
-  workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities } from '../../activities';
 import {
   FULFILMENT_STEPS,
   isAllowed,
@@ -23,7 +19,6 @@ import {
 import { allows, isTerminal, refusedMove } from '../../domain/shared/lifecycle';
 import type { MefNotificationRecord } from '../../activities/mefOrders/activities';
 import { rootMessage } from '../shared/failures';
-import { ApiFamily, OrderStatus } from '../shared/searchAttributes';
 import {
   ActionAnswer,
   ActionRequest,
@@ -52,31 +47,27 @@ import {
   submitOrderUpdate,
   UpstreamStatusResponse,
 } from './contract';
-import { OWN_DATABASE_ACTIVITY_OPTIONS } from '../shared/activityOptions';
+import { ownDatabase as db, partnerSystem } from '../shared/activityPresets';
 import { opsDesk } from '../shared/opsActions';
 import { parsedOrRefused } from '../shared/opsInput';
-import { sameRequestOnly } from '../shared/sameRequest';
+import { trackedStage } from '../shared/stage';
+import { answerSubmit } from '../shared/submitUpdate';
 
-// Our own database and the seller's data: quick local calls (see the preset).
-const db = proxyActivities<Activities>(OWN_DATABASE_ACTIVITY_OPTIONS);
-
-// The seller's fulfilment system is someone else's: transient failures retry with
-// back-off for a day; a step it refuses for good fails the order item at once.
-const seller = proxyActivities<Activities>({
+// A step the seller refuses for good fails the order item at once.
+const seller = partnerSystem({
   summary: 'The seller\'s fulfilment system; retried with back-off for a day unless it refuses the step',
-  startToCloseTimeout: '30s',
-  scheduleToCloseTimeout: '1 day',
-  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '10m', nonRetryableErrorTypes: [MefFailure.sellerStepFailed] },
+  giveUpAfter: '1 day',
+  firstRetryAfter: '2s',
+  retryAtMostEvery: '10m',
+  refusedForGood: [MefFailure.sellerStepFailed],
 });
 
-// The buyer's notification endpoint may be down for hours: every error retries,
-// capped at 10 minutes apart, for a week. One attempt is bounded by the adapter's
-// HTTP timeout (under 30 s), so a lost attempt is retried within a minute.
-const buyer = proxyActivities<Activities>({
+// The buyer's notification endpoint may be down for hours: every error retries, for a week.
+const buyer = partnerSystem({
   summary: 'The buyer\'s notification endpoint; retried with back-off for up to 7 days',
-  startToCloseTimeout: '30s',
-  scheduleToCloseTimeout: '7 days',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '10m' },
+  giveUpAfter: '7 days',
+  firstRetryAfter: '1s',
+  retryAtMostEvery: '10m',
 });
 
 /**
@@ -90,7 +81,7 @@ export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderS
   const { orderId, tenantId } = input;
   let order: MefOrderDocument = input.order;
   let version = 1;
-  let status: MefOrderStatus | 'VALIDATING' = 'VALIDATING';
+  const stage = trackedStage<MefOrderStatus | 'VALIDATING'>('VALIDATING');
   let statusMessage = 'The order is being validated against the seller\'s data.';
   let items: OrderItemProgress[] = [];
   let heldFrom: MefOrderStatus = 'ACKNOWLEDGED';
@@ -115,7 +106,7 @@ export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderS
   const statusRequests = new Map<string, string>();
   const statusResponses = new Map<string, { requestHash: string; notificationId: string }>();
 
-  const publicStatus = (): MefOrderStatus => (status === 'VALIDATING' ? 'ACKNOWLEDGED' : status);
+  const publicStatus = (): MefOrderStatus => (stage.now === 'VALIDATING' ? 'ACKNOWLEDGED' : stage.now);
   // id and link first, as the seed shows them, then the buyer's fields; the
   // seller's fields always win over anything of the same name in the document.
   const view = (): MefOrderView => {
@@ -123,10 +114,6 @@ export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderS
     return Object.assign({ ...own }, order, { ...own, objectType: 'order' as const, orderStatus: publicStatus(), buyerOrderVersion: String(version) });
   };
   const answer = (): ActionAnswer => ({ id: orderId, orderStatus: publicStatus(), statusMessage });
-
-  // Only a workflow started with our attributes keeps OrderStatus current: a server
-  // without them registered (the time-skipping test server) refuses the upsert.
-  const tagged = workflowInfo().typedSearchAttributes.get(ApiFamily) !== undefined;
 
   function notify(type: NotificationType, message: string, detail?: Record<string, unknown>, deliver = true): string {
     notificationSeq += 1;
@@ -150,15 +137,14 @@ export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderS
 
   /** The one way the order's state changes: a move the lifecycle table does not allow is logged and not made. */
   function enter(next: MefOrderStatus, message: string): boolean {
-    const previous = status;
+    const previous = stage.now;
     const from = previous === 'VALIDATING' ? undefined : previous;
     if (!allows(MEF_ORDER_LIFECYCLE, from, next) && patched(LIFECYCLE_ENFORCED)) {
       log.warn(refusedMove(MEF_ORDER_LIFECYCLE, from, next), { orderId, message });
       return false;
     }
-    status = next;
+    stage.set(next);
     statusMessage = message;
-    if (tagged) upsertSearchAttributes([{ key: OrderStatus, value: next }]);
     notify('ORDER_STATE_CHANGE', message, { previousStatus: previous === 'VALIDATING' ? null : previous, ...actingNow });
     ops.waitingFor(waitOf(next, message));
     return true;
@@ -192,7 +178,7 @@ export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderS
   };
 
   function refuseUnless(action: MefOrderAction): void {
-    if (status === 'VALIDATING' || !isAllowed(action, status)) {
+    if (stage.now === 'VALIDATING' || !isAllowed(action, stage.now)) {
       throw ApplicationFailure.nonRetryable(refusalMessage(action, publicStatus(), orderId), MefFailure.invalidState);
     }
   }
@@ -200,17 +186,13 @@ export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderS
   setHandler(statusQuery, view);
   setHandler(progressQuery, () => ({ orderStatus: publicStatus(), statusMessage, items }));
 
-  setHandler(
-    submitOrderUpdate,
-    async () => {
-      await condition(() => decision !== undefined);
-      await persisted();
-      return decision!;
-    },
-    {
-      validator: sameRequestOnly(input.requestHash, `order (${orderId})`),
-    },
-  );
+  answerSubmit(submitOrderUpdate, {
+    requestHash: input.requestHash,
+    what: `order (${orderId})`,
+    ready: () => decision !== undefined,
+    beforeAnswering: persisted,
+    answer: () => decision!,
+  });
 
   function hold({ reason }: ActionRequest): void {
     heldFrom = publicStatus();
@@ -258,9 +240,9 @@ export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderS
     return undefined;
   };
   const refusalOf = (action: MefOrderAction) => () => {
-    if (status === 'VALIDATING' || !isAllowed(action, status)) return refusalMessage(action, publicStatus(), orderId);
+    if (stage.now === 'VALIDATING' || !isAllowed(action, stage.now)) return refusalMessage(action, publicStatus(), orderId);
     const to = targetOf(action);
-    return to === undefined || allows(MEF_ORDER_LIFECYCLE, status, to) ? undefined : `Order ${orderId} is ${status}: ${refusedMove(MEF_ORDER_LIFECYCLE, status, to)}`;
+    return to === undefined || allows(MEF_ORDER_LIFECYCLE, stage.now, to) ? undefined : `Order ${orderId} is ${stage.now}: ${refusedMove(MEF_ORDER_LIFECYCLE, stage.now, to)}`;
   };
   const buyerAction = (action: MefOrderAction, apply: (req: ActionRequest) => void, settled: () => boolean) => ({
     action,
@@ -284,7 +266,7 @@ export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderS
   ops.action(buyerAction('hold', hold, () => true), holdSignal, holdOrderUpdate);
   ops.action(buyerAction('release', release, () => true), releaseSignal, releaseOrderUpdate);
   // An immediate cancel answers once the order is CANCELLED; otherwise with ASSESSING_CANCELLATION.
-  ops.action(buyerAction('cancel', cancel, () => status === 'CANCELLED' || status === 'ASSESSING_CANCELLATION'), cancelSignal, cancelOrderUpdate);
+  ops.action(buyerAction('cancel', cancel, () => stage.now === 'CANCELLED' || stage.now === 'ASSESSING_CANCELLATION'), cancelSignal, cancelOrderUpdate);
 
   setHandler(
     replaceOrderUpdate,
@@ -298,7 +280,7 @@ export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderS
       }
       order = next;
       version += 1;
-      if (status === 'ACKNOWLEDGED') items = progressOf(order);
+      if (stage.now === 'ACKNOWLEDGED') items = progressOf(order);
       notify('ORDER_UPDATE', `The order was changed by ${kind} to version ${version}.`, { kind });
       const changed = view();
       await persisted();
@@ -311,7 +293,7 @@ export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderS
         refuseUnless('update');
         checkVersion(baseVersion);
         const refs = (o: MefOrderDocument) => o.orderItems.map((i) => i.orderItemReference).sort().join(',');
-        if (status !== 'ACKNOWLEDGED' && refs(next) !== refs(order)) {
+        if (stage.now !== 'ACKNOWLEDGED' && refs(next) !== refs(order)) {
           throw ApplicationFailure.nonRetryable(
             `Order ${orderId} is ${publicStatus()}: order items cannot be added or removed once fulfilment has started.`,
             MefFailure.itemsFrozen,
@@ -398,7 +380,7 @@ export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderS
 
   let closing = false;
   function refuseUnlessRunning(what: string): void {
-    if (status === 'VALIDATING' || closing) {
+    if (stage.now === 'VALIDATING' || closing) {
       throw ApplicationFailure.nonRetryable(`Order ${orderId} is ${publicStatus()}: cannot ${what} now.`, MefFailure.invalidState);
     }
   }
@@ -445,7 +427,7 @@ export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderS
   }
 
   const stopped = () => cancelConfirmed;
-  const paused = () => status === 'HELD' || status === 'ASSESSING_CANCELLATION' || status === 'PENDING';
+  const paused = () => stage.now === 'HELD' || stage.now === 'ASSESSING_CANCELLATION' || stage.now === 'PENDING';
 
   /**
    * A step's duration as a pausable clock: a hold (or a cancellation being assessed)
@@ -485,13 +467,13 @@ export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderS
           const notesBefore = buyerNotes;
           item.state = 'WAITING_FOR_BUYER';
           item.message = result.message;
-          if (status === 'IN_PROGRESS') enter('PENDING', `Waiting for the buyer: ${result.message}`);
+          if (stage.now === 'IN_PROGRESS') enter('PENDING', `Waiting for the buyer: ${result.message}`);
           else revision += 1;
           await condition(() => buyerNotes > notesBefore || stopped());
           if (stopped()) return;
           item.state = step;
           item.message = undefined;
-          if (status === 'PENDING' && !items.some((i) => i.state === 'WAITING_FOR_BUYER')) {
+          if (stage.now === 'PENDING' && !items.some((i) => i.state === 'WAITING_FOR_BUYER')) {
             enter('IN_PROGRESS', 'The buyer answered; fulfilment resumes.');
           }
           result = await seller.performMefSellerStep({ orderId, item: detail, step, buyerAnswered: true });
@@ -515,7 +497,7 @@ export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderS
       const seen = version;
       await condition(() => stopped() || version !== seen, startAt() - Date.now());
     }
-    await condition(() => status !== 'HELD' || stopped());
+    await condition(() => stage.now !== 'HELD' || stopped());
   }
 
   async function finish(): Promise<MefOrderView> {
