@@ -145,6 +145,8 @@ export function opsDesk(opts: { family: string; publicId: string; state: () => s
   };
 }
 
+export type OpsDesk = ReturnType<typeof opsDesk>;
+
 function actorOf(raw: unknown): string | undefined {
   const by = (raw as { by?: unknown } | null | undefined)?.by;
   return typeof by === 'string' ? by.slice(0, 200) : undefined;
