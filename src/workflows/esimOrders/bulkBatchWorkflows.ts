@@ -1,10 +1,6 @@
-import { proxyActivities } from '@temporalio/workflow';
-import type { Activities } from '../../activities';
-import { OWN_DATABASE_ACTIVITY_OPTIONS } from '../shared/activityOptions';
+import { ownDatabase as db } from '../shared/activityPresets';
 import type { BulkActivationResult, BulkBatchInput, BulkBatchOutcome, BulkUndoInput, BulkUndoOutcome } from './contract';
 import { platform, reasonOf } from './platformCalls';
-
-const db = proxyActivities<Activities>(OWN_DATABASE_ACTIVITY_OPTIONS);
 
 /**
  * Results per write: about 130 bytes each, so a write's payload stays near 30 KiB

@@ -1,17 +1,15 @@
-import { ActivityFailure, ApplicationFailure, proxyActivities, TimeoutFailure } from '@temporalio/workflow';
-import type { Activities } from '../../activities';
+import { ActivityFailure, ApplicationFailure, TimeoutFailure } from '@temporalio/workflow';
+import { partnerSystem } from '../shared/activityPresets';
 import { rootMessage } from '../shared/failures';
 import { EsimFailure, EsimOrderSettings } from './contract';
 
-// The eSIM platform is someone else's: transient failures are retried with
-// back-off for up to a week; a refusal for good (non-retryable) stops at once.
-// startToCloseTimeout is a little over the HTTP adapter's own timeout (10 s by
-// default), so a call lost with a crashed worker is retried within half a minute.
-export const platform = proxyActivities<Activities>({
+// The eSIM platform may be down for days; a refusal for good stops at once.
+export const platform = partnerSystem({
   summary: 'The eSIM platform (not ours); retried with back-off for up to 7 days unless it refuses for good',
-  startToCloseTimeout: '30s',
-  scheduleToCloseTimeout: '7 days',
-  retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '30m', nonRetryableErrorTypes: [EsimFailure.platformRejected] },
+  giveUpAfter: '7 days',
+  firstRetryAfter: '5s',
+  retryAtMostEvery: '30m',
+  refusedForGood: [EsimFailure.platformRejected],
 });
 
 /** Why a platform call failed, in words for the order's `reason`. */

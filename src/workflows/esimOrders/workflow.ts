@@ -6,16 +6,12 @@ import {
   executeChild,
   log,
   patched,
-  proxyActivities,
   setHandler,
-  upsertSearchAttributes,
   workflowInfo,
   WorkflowIdReusePolicy,
 } from '@temporalio/workflow';
-import type { Activities } from '../../activities';
 import type { EsimOrderCheck } from '../../activities/esimOrders/activities';
 import { rootMessage } from '../shared/failures';
-import { ApiFamily, OrderStatus } from '../shared/searchAttributes';
 import { esimBulkBatchWorkflow, esimBulkUndoWorkflow } from './bulkBatchWorkflows';
 import { bulkPhases } from './bulkBatches';
 import {
@@ -46,13 +42,11 @@ import {
   SubscriptionView,
 } from './contract';
 import { platform, reasonOf } from './platformCalls';
-import { OWN_DATABASE_ACTIVITY_OPTIONS } from '../shared/activityOptions';
+import { ownDatabase as db, partnerSystem } from '../shared/activityPresets';
 import { opsDesk } from '../shared/opsActions';
 import { parsedOrRefused } from '../shared/opsInput';
-import { sameRequestOnly } from '../shared/sameRequest';
-
-// Our own database: quick local calls (see the preset for why its timeout is short).
-const db = proxyActivities<Activities>(OWN_DATABASE_ACTIVITY_OPTIONS);
+import { trackedStage } from '../shared/stage';
+import { answerSubmit } from '../shared/submitUpdate';
 
 /**
  * Orders started since issue 15 run a BULK_ACTIVATION in child workflows, one per
@@ -100,19 +94,15 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
   // sleep loop in the workflow would add events per poll; a heartbeating
   // long-running activity would hold a slot). The back-off doubles up to
   // pollMaxInterval; scheduleToCloseTimeout is the "stuck" limit that ends the order FAILED.
-  const poll = proxyActivities<Activities>({
+  const poll = partnerSystem({
     summary: `Polling the eSIM platform until the profile is ready (back-off up to ${String(settings.pollMaxInterval)}, for at most ${String(settings.profileReadyLimit)})`,
-    startToCloseTimeout: '30s',
-    scheduleToCloseTimeout: settings.profileReadyLimit,
-    retry: {
-      initialInterval: settings.pollInitialInterval,
-      backoffCoefficient: 2,
-      maximumInterval: settings.pollMaxInterval,
-      nonRetryableErrorTypes: [EsimFailure.platformRejected],
-    },
+    giveUpAfter: settings.profileReadyLimit,
+    firstRetryAfter: settings.pollInitialInterval,
+    retryAtMostEvery: settings.pollMaxInterval,
+    refusedForGood: [EsimFailure.platformRejected],
   });
 
-  let stage: EsimOrderStage = 'CHECKING';
+  const stage = trackedStage<EsimOrderStage>('CHECKING');
   let view: EsimOrderView = { externalId, status: 'ACCEPTED' };
   // Issue 16: set once a NEW_ESIM or TOPUP is COMPLETED; its status never goes back from there.
   let installable = false;
@@ -121,17 +111,15 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
   let checked: EsimOrderCheck | undefined;
 
   setHandler(esimOrderStatusQuery, () => view);
-  setHandler(
-    submitEsimOrderUpdate,
-    async () => {
-      await condition(() => checked !== undefined);
+  answerSubmit(submitEsimOrderUpdate, {
+    requestHash: input.requestHash,
+    what: `eSIM order (externalId ${externalId})`,
+    ready: () => checked !== undefined,
+    answer: () => {
       if (checked && !checked.ok) throw ApplicationFailure.nonRetryable(checked.message, checked.code);
       return { externalId, status: 'ACCEPTED' as const };
     },
-    {
-      validator: sameRequestOnly(input.requestHash, `eSIM order (externalId ${externalId})`),
-    },
-  );
+  });
 
   // Ops: cancel what still waits for its activationDate; retry or skip a failed compensation step.
   let cancelRequest: CancelEsimOrder | undefined;
@@ -139,7 +127,7 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
   let cancelTaken = false;
   let plansWaiting = 0;
   let stepDecision: { retry: true } | { retry: false; reason: string } | undefined;
-  const ops = opsDesk({ family: 'esim', publicId: externalId, state: () => stage });
+  const ops = opsDesk({ family: 'esim', publicId: externalId, state: () => stage.now });
   ops.action(
     {
       action: 'cancel',
@@ -147,20 +135,20 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
       refusal: () =>
         plansWaiting > 0 && !cancelRequest
           ? undefined
-          : `the order is ${stage}${cancelRequest ? ' and already being cancelled' : ''}: only an order with a plan waiting for its activationDate can be cancelled`,
+          : `the order is ${stage.now}${cancelRequest ? ' and already being cancelled' : ''}: only an order with a plan waiting for its activationDate can be cancelled`,
       apply: (req) => {
         cancelRequest = req;
       },
-      settled: () => stage === 'CANCELLED' || stage === 'NEEDS_OPERATOR' || cancelTaken,
+      settled: () => stage.now === 'CANCELLED' || stage.now === 'NEEDS_OPERATOR' || cancelTaken,
       why: (req) => req.reason,
     },
     cancelEsimSignal,
     cancelEsimOrderUpdate,
   );
   const stepRefusal = (action: string) => () =>
-    stage === 'NEEDS_OPERATOR' && !stepDecision ? undefined : `the order is ${stage}: only a failed compensation step (NEEDS_OPERATOR) can be ${action}`;
+    stage.now === 'NEEDS_OPERATOR' && !stepDecision ? undefined : `the order is ${stage.now}: only a failed compensation step (NEEDS_OPERATOR) can be ${action}`;
   ops.action<RetryEsimStep>(
-    { action: 'retry', schema: RetryEsimStep, refusal: stepRefusal('retried'), apply: () => void (stepDecision = { retry: true }), settled: () => stage !== 'NEEDS_OPERATOR' },
+    { action: 'retry', schema: RetryEsimStep, refusal: stepRefusal('retried'), apply: () => void (stepDecision = { retry: true }), settled: () => stage.now !== 'NEEDS_OPERATOR' },
     retryEsimStepSignal,
     retryEsimStepUpdate,
   );
@@ -170,20 +158,12 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
       schema: SkipEsimStep,
       refusal: stepRefusal('skipped'),
       apply: ({ reason }) => void (stepDecision = { retry: false, reason }),
-      settled: () => stage !== 'NEEDS_OPERATOR',
+      settled: () => stage.now !== 'NEEDS_OPERATOR',
       why: (req) => req.reason,
     },
     skipEsimStepSignal,
     skipEsimStepUpdate,
   );
-
-  // Only a workflow started with our attributes keeps OrderStatus current: a server
-  // without them registered (the time-skipping test server) refuses the upsert.
-  const tagged = workflowInfo().typedSearchAttributes.get(ApiFamily) !== undefined;
-  const setStage = (next: EsimOrderStage) => {
-    stage = next;
-    if (tagged) upsertSearchAttributes([{ key: OrderStatus, value: next }]);
-  };
 
   /**
    * `bulkOutput`: a bulk order in batches; the read model's output is built from the
@@ -191,7 +171,7 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
    * without it: see EsimOrderView.
    */
   async function enter(next: EsimOrderStage, { bulkOutput, ...extra }: Pick<EsimOrderView, 'output' | 'reason'> & { bulkOutput?: true } = {}): Promise<void> {
-    setStage(next);
+    stage.set(next);
     view = { externalId, status: installable ? 'COMPLETED' : PUBLIC_STATUS[next], ...extra };
     // `finished`: nothing more will be written (src/activities/shared/publicIds.ts refuses a write after it).
     const final = view.status === 'FAILED' || (view.status === 'COMPLETED' && !subscriptions.some((sub) => sub.state === 'SCHEDULED'));
@@ -238,7 +218,7 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
     return true;
   }
   async function compensate(): Promise<void> {
-    setStage('COMPENSATING');
+    stage.set('COMPENSATING');
     let pending = [...activated].reverse();
     while (pending.length) {
       const plan = pending[0]!;
@@ -273,7 +253,7 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
         plansWaiting -= 1;
         if (stopped) throw new OrderCancelled();
       }
-      if (track && stage !== 'ACTIVATING') await enter('ACTIVATING');
+      if (track && stage.now !== 'ACTIVATING') await enter('ACTIVATING');
       const planId = order.operationType === 'BULK_ACTIVATION' ? `${plan.planId}:${iccid}` : plan.planId;
       profile = await platform.activateEsimPlan({ ...plan, planId, iccid });
       activated.push({ planId, iccid });
@@ -294,7 +274,7 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
     const output = () => ({ ...profile, subscriptions: subscriptions.map((sub) => ({ ...sub })) });
     const byDate = plans.map((_, i) => i).sort((a, b) => Date.parse(plans[a]!.activationDate) - Date.parse(plans[b]!.activationDate));
     for (const i of byDate.filter((i) => Date.parse(plans[i]!.activationDate) <= Date.now())) {
-      if (stage !== 'ACTIVATING') await enter('ACTIVATING');
+      if (stage.now !== 'ACTIVATING') await enter('ACTIVATING');
       await platform.activateEsimPlan({ ...plans[i]!, iccid: profile.iccid });
       activated.push({ planId: plans[i]!.planId, iccid: profile.iccid });
       subscriptions[i]!.state = 'ACTIVE';
@@ -323,7 +303,7 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
           return;
         }
       }
-      if (!failed.length) setStage('ACTIVATING');
+      if (!failed.length) stage.set('ACTIVATING');
       try {
         await platform.activateEsimPlan({ ...plan, iccid: profile.iccid });
         sub.state = 'ACTIVE';
@@ -350,7 +330,7 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
     ...(order.operationType === 'BULK_ACTIVATION' ? { bulkBatchSize } : {}),
   });
   if (!check.ok) {
-    setStage('REJECTED');
+    stage.set('REJECTED');
     checked = check;
     await condition(allHandlersFinished);
     // Failing (not completing) the run lets the same request be tried again once
@@ -478,7 +458,7 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
     let mayBeActive = 0;
     let undoSteps = 0;
     async function compensateBulk(): Promise<void> {
-      setStage('COMPENSATING');
+      stage.set('COMPENSATING');
       for (let more = mayBeActive > 0; more; ) {
         const outcome = await executeChild(esimBulkUndoWorkflow, {
           ...child,
@@ -511,7 +491,7 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
           plansWaiting -= 1;
           if (stopped) throw new OrderCancelled();
         }
-        if (stage !== 'ACTIVATING') await enter('ACTIVATING');
+        if (stage.now !== 'ACTIVATING') await enter('ACTIVATING');
         for (const items of phase.batches) {
           const batch = batchNo++;
           let outcome: BulkBatchOutcome;

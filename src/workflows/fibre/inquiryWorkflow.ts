@@ -6,16 +6,17 @@ import {
   patched,
   setHandler,
   upsertSearchAttributes,
-  workflowInfo,
 } from '@temporalio/workflow';
 import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
-import { DAY_MS, fibreDb, fibreSupplierActivities } from './activityPresets';
-import { sameRequestOnly } from '../shared/sameRequest';
+import { DAY_MS, fibreSupplierActivities } from './activityPresets';
+import { ownDatabase as db } from '../shared/activityPresets';
+import { trackedStage } from '../shared/stage';
+import { answerSubmit } from '../shared/submitUpdate';
 import { opsDesk } from '../shared/opsActions';
 import { parsedOrRefused } from '../shared/opsInput';
 import { NEEDS_OPERATOR, supplierOrOperator } from './supplierOrOperator';
-import { ApiFamily, BusinessReference, OrderStatus } from '../shared/searchAttributes';
+import { BusinessReference } from '../shared/searchAttributes';
 import {
   AnswerInquiry,
   answerInquiryUpdate,
@@ -38,7 +39,6 @@ import {
   SUCCESS_STATES,
 } from './inquiryContract';
 
-const db = fibreDb;
 // An async answer is awaited for up to a day once it is due.
 const supplier = fibreSupplierActivities('1 day', '10m');
 const isoDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
@@ -53,7 +53,7 @@ const isoDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 export async function offerInquiryWorkflow(input: OfferInquiryInput, settings: OfferInquirySettings): Promise<InquiryView> {
   const { inquiryId, tenantId, correlationId, inquiry } = input;
   const receivedAt = new Date().toISOString();
-  let stage: InquiryStage = 'ASSESSING';
+  const stage = trackedStage<InquiryStage>('ASSESSING');
   let firstAnswerGiven = false;
   let asyncAnswer: AsyncAnswer | undefined;
   let orderedBy: string | undefined;
@@ -76,14 +76,12 @@ export async function offerInquiryWorkflow(input: OfferInquiryInput, settings: O
 
   setHandler(inquiryStatusQuery, () => view);
 
-  setHandler(
-    submitInquiryUpdate,
-    async () => {
-      await condition(() => firstAnswerGiven);
-      return view;
-    },
-    { validator: (raw) => sameRequestOnly(input.requestHash, `offer inquiry (inquiryId ${inquiryId})`)(raw) },
-  );
+  answerSubmit(submitInquiryUpdate, {
+    requestHash: input.requestHash,
+    what: `offer inquiry (inquiryId ${inquiryId})`,
+    ready: () => firstAnswerGiven,
+    answer: () => view,
+  });
 
   setHandler(
     placeOrderUpdate,
@@ -132,13 +130,13 @@ export async function offerInquiryWorkflow(input: OfferInquiryInput, settings: O
     }
   }
 
-  const ops = opsDesk({ family: 'fibre', publicId: inquiryId, state: () => stage });
+  const ops = opsDesk({ family: 'fibre', publicId: inquiryId, state: () => stage.now });
   ops.action(
     {
       action: 'answer',
       schema: AnswerInquiry,
       refusal: (answer) => {
-        if (stage !== 'WAIT_ASYNC_ANSWER' || asyncAnswer) return `the inquiry is ${stage}${asyncAnswer ? ' and already answered' : ''}: only an inquiry waiting for an async answer can be answered`;
+        if (stage.now !== 'WAIT_ASYNC_ANSWER' || asyncAnswer) return `the inquiry is ${stage.now}${asyncAnswer ? ' and already answered' : ''}: only an inquiry waiting for an async answer can be answered`;
         if (answer.success && view.product.price === null && (answer.oneTimeFee === undefined || answer.monthlyFee === undefined)) {
           return 'a successful answer needs oneTimeFee and monthlyFee, as there is no estimate to confirm';
         }
@@ -147,26 +145,19 @@ export async function offerInquiryWorkflow(input: OfferInquiryInput, settings: O
       apply: (answer) => {
         asyncAnswer = answer;
       },
-      settled: () => stage !== 'WAIT_ASYNC_ANSWER',
+      settled: () => stage.now !== 'WAIT_ASYNC_ANSWER',
       why: (a) => a.message,
     },
     answerSignal,
     answerInquiryUpdate,
   );
 
-  // Only a workflow started with our attributes keeps OrderStatus current: a server
-  // without them registered (the time-skipping test server) refuses the upsert.
-  const tagged = workflowInfo().typedSearchAttributes.get(ApiFamily) !== undefined;
-  const setStage = (next: InquiryStage) => {
-    stage = next;
-    if (tagged) upsertSearchAttributes([{ key: OrderStatus, value: next }]);
-  };
   // Its answer is final once it is no longer waiting for the supplier's.
   const publicId = () => ({ requestHash: input.requestHash, finished: view.status.state !== 'WAIT_ASYNC_ANSWER' });
-  const record = () => db.recordInquiry({ inquiryId, tenantId, correlationId, stage, view, publicId: publicId() });
+  const record = () => db.recordInquiry({ inquiryId, tenantId, correlationId, stage: stage.now, view, publicId: publicId() });
 
   async function answerWith(state: InquiryState, message: string, patch: Partial<InquiryView> = {}): Promise<void> {
-    setStage(state);
+    stage.set(state);
     const done = state === 'WAIT_ASYNC_ANSWER' ? null : new Date().toISOString();
     view = { ...view, ...patch, status: { ...view.status, state, message, doneDateTime: done } };
     await record();
@@ -177,7 +168,7 @@ export async function offerInquiryWorkflow(input: OfferInquiryInput, settings: O
 
   view = { ...view, inquiryNumber: await db.allocateInquiryNumber({ inquiryId }) };
   // The number partners quote becomes the UI's BusinessReference (runs started before this keep theirs).
-  if (tagged && patched('inquiry-number-as-business-reference')) upsertSearchAttributes([{ key: BusinessReference, value: view.inquiryNumber }]);
+  if (stage.tagged && patched('inquiry-number-as-business-reference')) upsertSearchAttributes([{ key: BusinessReference, value: view.inquiryNumber }]);
   const assessment: InquiryAssessment = await db.assessInquiry({ tenantId, inquiry });
   const wantsAsync = inquiry.comment !== undefined && inquiry.comment !== '';
   // The invoice information the offer is made under, kept with it (state only, no command:
@@ -221,7 +212,7 @@ export async function offerInquiryWorkflow(input: OfferInquiryInput, settings: O
       () => asyncAnswer !== undefined,
       // Only the search attribute: `stage` stays WAIT_ASYNC_ANSWER so the operator's answer is taken.
       () => {
-        if (tagged) upsertSearchAttributes([{ key: OrderStatus, value: NEEDS_OPERATOR }]);
+        stage.flag(NEEDS_OPERATOR);
         ops.waitingFor(`an operator since ${new Date().toISOString()}: the supplier gave no answer within its retry budget; send answer.`);
       },
     );
@@ -260,7 +251,7 @@ export async function offerInquiryWorkflow(input: OfferInquiryInput, settings: O
   });
   view = { ...answered, status: { ...answered.status, doneDateTime } };
   recording = undefined;
-  setStage(state);
+  stage.set(state);
   if (answer.success) await keepOfferOpen();
   return finish();
 
@@ -270,9 +261,9 @@ export async function offerInquiryWorkflow(input: OfferInquiryInput, settings: O
     ops.waitingFor(`an order on this offer until ${new Date(offerExpiresAtMs(view.offerValidUntilDate!)).toISOString()} (the end of offerValidUntilDate).`);
     if (remaining > 0) await condition(() => orderedBy !== undefined, remaining, { summary: 'The offer is open for an order until the end of offerValidUntilDate' });
     if (orderedBy === undefined) {
-      setStage('OFFER_EXPIRED');
+      stage.set('OFFER_EXPIRED');
     } else {
-      setStage('ORDERED');
+      stage.set('ORDERED');
       // Stay until the offer's last day, so a retried POST /orders for the same order still finds its offer.
       const rest = offerExpiresAtMs(view.offerValidUntilDate!) - Date.now();
       if (rest > 0) await condition(() => false, rest, { summary: 'Ordered: kept until the offer\'s last day, so a retried order finds it' });

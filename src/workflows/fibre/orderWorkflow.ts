@@ -4,15 +4,14 @@ import {
   log,
   patched,
   setHandler,
-  upsertSearchAttributes,
-  workflowInfo,
 } from '@temporalio/workflow';
-import { DAY_MS, fibreDb, fibreSupplierActivities } from './activityPresets';
-import { sameRequestOnly } from '../shared/sameRequest';
+import { DAY_MS, fibreSupplierActivities } from './activityPresets';
+import { ownDatabase } from '../shared/activityPresets';
+import { answerSubmit } from '../shared/submitUpdate';
 import { opsDesk } from '../shared/opsActions';
 import { parsedOrRefused } from '../shared/opsInput';
 import { NEEDS_OPERATOR, supplierOrOperator } from './supplierOrOperator';
-import { ApiFamily, OrderStatus } from '../shared/searchAttributes';
+import { trackedStage } from '../shared/stage';
 import { allows, refusedMove } from '../../domain/shared/lifecycle';
 import { FIBRE_ORDER_LIFECYCLE } from '../../domain/fibre/orderLifecycle';
 import {
@@ -31,7 +30,7 @@ import {
   submitOrderUpdate,
 } from './orderContract';
 
-const db = fibreDb;
+const db = ownDatabase;
 /** Runs started before the lifecycle table was enforced replay as they ran. */
 const LIFECYCLE_ENFORCED = 'fibre-order-lifecycle-table-enforced';
 // A delivery is days away; the supplier may be unreachable for a while in between.
@@ -60,14 +59,7 @@ export async function fiberOrderWorkflow(input: FibreOrderInput, settings: Fibre
   };
 
   setHandler(orderStatusQuery, () => view);
-  setHandler(
-    submitOrderUpdate,
-    async () => {
-      await condition(() => recorded);
-      return view;
-    },
-    { validator: (raw) => sameRequestOnly(input.requestHash, `order (orderId ${orderId})`)(raw) },
-  );
+  answerSubmit(submitOrderUpdate, { requestHash: input.requestHash, what: `order (orderId ${orderId})`, ready: () => recorded, answer: () => view });
   const ops = opsDesk({ family: 'fibre', publicId: orderId, state: () => view.status.state });
   const undecided = () => (outcome ? `the order is already ${view.status.state === 'WAIT_DELIVERY' ? 'decided' : view.status.state}` : undefined);
   const concluded = () => view.status.state !== 'WAIT_DELIVERY';
@@ -100,12 +92,9 @@ export async function fiberOrderWorkflow(input: FibreOrderInput, settings: Fibre
     rejectOrderUpdate,
   );
 
-  const tagged = workflowInfo().typedSearchAttributes.get(ApiFamily) !== undefined;
-  const setStage = (state: OrderState) => {
-    if (tagged) upsertSearchAttributes([{ key: OrderStatus, value: state }]);
-  };
+  const stage = trackedStage<OrderState>('WAIT_DELIVERY');
 
-  setStage('WAIT_DELIVERY');
+  stage.set('WAIT_DELIVERY');
   await db.recordOrder({ orderId, tenantId, correlationId, inquiryId: order.inquiryId, view, publicId: { requestHash: input.requestHash, finished: false } });
   recorded = true;
 
@@ -122,7 +111,7 @@ export async function fiberOrderWorkflow(input: FibreOrderInput, settings: Fibre
       () => supplier.supplierDeliverOrder({ orderId, offer }),
       () => outcome !== undefined,
       () => {
-        if (tagged) upsertSearchAttributes([{ key: OrderStatus, value: NEEDS_OPERATOR }]);
+        stage.flag(NEEDS_OPERATOR);
         ops.waitingFor(`an operator since ${new Date().toISOString()}: the supplier gave no answer within its retry budget; send deliver or reject.`);
       },
     );
@@ -154,7 +143,7 @@ export async function fiberOrderWorkflow(input: FibreOrderInput, settings: Fibre
       publicId: { requestHash: input.requestHash, finished: true },
     });
     view = { ...done, status: { ...done.status, doneDateTime } };
-    setStage(state);
+    stage.set(state);
   }
   await conclude(outcome!);
   ops.waitingFor('');

@@ -1,19 +1,7 @@
-import {
-  allHandlersFinished,
-  ApplicationFailure,
-  condition,
-  log,
-  patched,
-  proxyActivities,
-  setHandler,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { allHandlersFinished, condition, log, patched, setHandler } from '@temporalio/workflow';
 import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
-import type { Activities } from '../../activities';
 import { rootMessage } from '../shared/failures';
-import { ApiFamily, OrderStatus } from '../shared/searchAttributes';
 import { opsDesk } from '../shared/opsActions';
 import { parsedOrRefused } from '../shared/opsInput';
 import {
@@ -31,33 +19,24 @@ import {
   statusQuery,
   submitLeadUpdate,
 } from './contract';
-import { OWN_DATABASE_ACTIVITY_OPTIONS } from '../shared/activityOptions';
+import { ownDatabase as db, partnerSystem } from '../shared/activityPresets';
 import { allows, isTerminal, refusedMove } from '../../domain/shared/lifecycle';
 import { SALES_LEAD_LIFECYCLE } from '../../domain/salesLeads/lifecycle';
-import { sameRequestOnly } from '../shared/sameRequest';
+import { trackedStage } from '../shared/stage';
+import { answerSubmit } from '../shared/submitUpdate';
 
 export interface SalesLeadSettings {
   /** How long a lead may wait for an operator's approve/reject before it is rejected. */
   reviewDeadline: Duration;
 }
 
-// Our own database: quick local calls (see the preset for why its timeout is short).
-const db = proxyActivities<Activities>(OWN_DATABASE_ACTIVITY_OPTIONS);
-
-// The provisioning system is someone else's: retry transient failures with
-// back-off for up to a week, but stop at once when it says the order can never work.
-// startToCloseTimeout is a little over the HTTP adapter's own timeout (10 s by
-// default): a call lost with a crashed worker is retried within half a minute.
-const provisioning = proxyActivities<Activities>({
+// The provisioning system may be down for days; when it says the order can never work, it stops at once.
+const provisioning = partnerSystem({
   summary: 'The provisioning system (not ours); retried with back-off for up to 7 days unless it refuses for good',
-  startToCloseTimeout: '30s',
-  scheduleToCloseTimeout: '7 days',
-  retry: {
-    initialInterval: '5s',
-    backoffCoefficient: 2,
-    maximumInterval: '30m',
-    nonRetryableErrorTypes: [LeadFailure.provisioningRejected],
-  },
+  giveUpAfter: '7 days',
+  firstRetryAfter: '5s',
+  retryAtMostEvery: '30m',
+  refusedForGood: [LeadFailure.provisioningRejected],
 });
 
 const PUBLIC_STATUS: Record<LeadStage, LeadStatus> = {
@@ -76,7 +55,7 @@ type ReviewDecision = { approved: true; message?: string } | { approved: false; 
 
 export async function salesLeadWorkflow(input: SalesLeadInput, settings: SalesLeadSettings): Promise<LeadAnswer> {
   const { orderId, lead } = input;
-  let stage: LeadStage = 'ASSESSING';
+  const stage = trackedStage<LeadStage>('ASSESSING');
   let entered = false;
   let answer: LeadAnswer = { status: 'RECEIVED', message: 'The sales lead is being assessed.', orderId };
   let firstDecisionMade = false;
@@ -87,25 +66,21 @@ export async function salesLeadWorkflow(input: SalesLeadInput, settings: SalesLe
 
   setHandler(statusQuery, () => answer);
 
-  setHandler(
-    submitLeadUpdate,
-    async () => {
-      await condition(() => firstDecisionMade);
-      return settled;
-    },
-    {
-      validator: sameRequestOnly(input.requestHash, `sales lead (orderId ${orderId})`),
-    },
-  );
+  answerSubmit(submitLeadUpdate, {
+    requestHash: input.requestHash,
+    what: `sales lead (orderId ${orderId})`,
+    ready: () => firstDecisionMade,
+    answer: () => settled,
+  });
 
-  const ops = opsDesk({ family: 'sales-leads', publicId: orderId, state: () => stage });
-  const reviewable = () => stage === 'IN_REVIEW' || stage === 'ASSESSING';
+  const ops = opsDesk({ family: 'sales-leads', publicId: orderId, state: () => stage.now });
+  const reviewable = () => stage.now === 'IN_REVIEW' || stage.now === 'ASSESSING';
   const rejected = () => review !== undefined && !review.approved;
   ops.action(
     {
       action: 'approve',
       schema: ApproveLead,
-      refusal: () => (reviewable() && !review ? undefined : `the lead is ${stage}${review ? ' and already decided' : ''}: only a lead waiting for review can be approved`),
+      refusal: () => (reviewable() && !review ? undefined : `the lead is ${stage.now}${review ? ' and already decided' : ''}: only a lead waiting for review can be approved`),
       apply: ({ message }) => {
         review = { approved: true, message };
       },
@@ -121,35 +96,30 @@ export async function salesLeadWorkflow(input: SalesLeadInput, settings: SalesLe
       schema: RejectLead,
       // A scheduled lead may still be rejected, even one approved while it was assessed.
       refusal: () =>
-        (reviewable() && !review) || (stage === 'SCHEDULED' && !rejected())
+        (reviewable() && !review) || (stage.now === 'SCHEDULED' && !rejected())
           ? undefined
-          : `the lead is ${stage}${review ? ' and already decided' : ''}: only a lead under review or scheduled can be rejected`,
+          : `the lead is ${stage.now}${review ? ' and already decided' : ''}: only a lead under review or scheduled can be rejected`,
       apply: ({ message }) => {
         review = { approved: false, message };
       },
-      settled: () => stage === 'REJECTED',
+      settled: () => stage.now === 'REJECTED',
       why: (i) => i.message,
     },
     rejectSignal,
     rejectLeadUpdate,
   );
 
-  // Only a workflow started with our attributes keeps OrderStatus current: a server
-  // without them registered (the time-skipping test server) refuses the upsert.
-  const tagged = workflowInfo().typedSearchAttributes.get(ApiFamily) !== undefined;
-
   /** The one way the lead's stage changes: a move the lifecycle table does not allow is logged and not made. */
   async function enter(next: LeadStage, message: string): Promise<void> {
-    const from = entered ? stage : undefined;
+    const from = entered ? stage.now : undefined;
     if (!allows(SALES_LEAD_LIFECYCLE, from, next) && patched(LIFECYCLE_ENFORCED)) {
       log.warn(refusedMove(SALES_LEAD_LIFECYCLE, from, next), { orderId, message });
       return;
     }
     entered = true;
-    stage = next;
+    stage.set(next);
     answer = { status: PUBLIC_STATUS[next], message, orderId };
     if (next !== 'PROVISIONING') settled = answer;
-    if (tagged) upsertSearchAttributes([{ key: OrderStatus, value: next }]);
     await db.recordLeadStatus({
       orderId,
       tenantId: input.tenantId,

@@ -3,16 +3,14 @@ import {
   condition,
   log,
   patched,
-  proxyActivities,
   setCurrentDetails,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { SignalDefinition, UpdateDefinition } from '@temporalio/common';
 import * as z from 'zod/mini';
-import type { Activities } from '../../activities';
 import type { OpsActionEntry } from '../../activities/shared/opsActions';
-import { OWN_DATABASE_ACTIVITY_OPTIONS } from './activityOptions';
+import { ownDatabase as db } from './activityPresets';
 import { oneLine, OpsAnswer, OpsFailure } from './opsInput';
 
 /**
@@ -43,7 +41,6 @@ export interface OpsAction<I, R> {
 }
 
 const SHOWN_WARNINGS = 5;
-const db = proxyActivities<Activities>(OWN_DATABASE_ACTIVITY_OPTIONS);
 
 /**
  * One per workflow run: registers ops actions as signal + update pairs, keeps the
@@ -147,6 +144,8 @@ export function opsDesk(opts: { family: string; publicId: string; state: () => s
     },
   };
 }
+
+export type OpsDesk = ReturnType<typeof opsDesk>;
 
 function actorOf(raw: unknown): string | undefined {
   const by = (raw as { by?: unknown } | null | undefined)?.by;

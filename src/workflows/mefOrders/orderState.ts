@@ -1,0 +1,271 @@
+import { ApplicationFailure, log, patched } from '@temporalio/workflow';
+import { allows, isTerminal, refusedMove } from '../../domain/shared/lifecycle';
+import {
+  FulfilmentStep,
+  isAllowed,
+  MEF_ORDER_LIFECYCLE,
+  MefOrderAction,
+  MefOrderStatus,
+  outcomeOf,
+  refusalMessage,
+} from '../../domain/mefOrders/lifecycle';
+import { trackedStage } from '../shared/stage';
+import { ActionAnswer, MefFailure, MefOrderDocument, MefOrderView, OrderItemProgress } from './contract';
+
+/**
+ * Runs started before the lifecycle table was enforced replay as they ran: their history
+ * may hold a move the table now forbids (a COMPLETED order reopened by the seller's late
+ * refusal of a cancel), or a step that ended while the order was paused.
+ */
+export const LIFECYCLE_ENFORCED = 'mef-lifecycle-table-enforced';
+
+/** Who changed the order's state, as the buyer reads it on the notification (an operator's own name stays in the ops audit trail). */
+export interface Actor {
+  changedBy: 'buyer' | 'seller' | 'operator';
+  reason?: string;
+}
+
+/** The seller changes the state unless a buyer's or operator's action does. */
+export const BY_SELLER: Actor = { changedBy: 'seller' };
+
+export interface StateChange {
+  /** Undefined for the first state the order enters. */
+  previous: MefOrderStatus | undefined;
+  next: MefOrderStatus;
+  message: string;
+  by: Actor;
+}
+
+/**
+ * One MEF order as its workflow holds it: the buyer's document, the order's state and
+ * each item's progress. The state changes only through `move`, which follows the
+ * lifecycle table; the transitions below are the moves the order's story makes.
+ */
+export class MefOrderState {
+  private readonly stage = trackedStage<MefOrderStatus | 'VALIDATING'>('VALIDATING');
+  statusMessage = 'The order is being validated against the seller\'s data.';
+  version = 1;
+  items: OrderItemProgress[] = [];
+  /** Each note the buyer adds lets a step waiting for the buyer go on. */
+  buyerNotes = 0;
+  /** What POST (and its retries) answer: the order as the seller's validation left it. */
+  firstAnswer: MefOrderView | undefined;
+  /** The order is closing: notes and status requests are refused from now on. */
+  closing = false;
+  private installStarted = false;
+  private heldFrom: MefOrderStatus = 'ACKNOWLEDGED';
+  private cancelFrom: MefOrderStatus = 'ACKNOWLEDGED';
+  private cancelReason = '';
+  private cancelledBy: Actor = BY_SELLER;
+  private cancelConfirmed = false;
+
+  constructor(
+    readonly orderId: string,
+    public order: MefOrderDocument,
+    private readonly publicBaseUrl: string,
+    private readonly on: {
+      /** What a state change sets off besides the search attribute: the buyer's notification, the UI's details. */
+      entered(change: StateChange): void;
+      /** Anything else changed (an item's progress): the read model is written again. */
+      changed(): void;
+    },
+  ) {}
+
+  /** The state the buyer sees: an order being validated is ACKNOWLEDGED already. */
+  get status(): MefOrderStatus {
+    const now = this.stage.now;
+    return now === 'VALIDATING' ? 'ACKNOWLEDGED' : now;
+  }
+
+  /** The state as it is, VALIDATING included. */
+  is(state: MefOrderStatus | 'VALIDATING'): boolean {
+    return this.stage.now === state;
+  }
+
+  /** Step clocks stand still while the order is held, waits for the buyer, or a cancellation is assessed. */
+  get paused(): boolean {
+    return this.is('HELD') || this.is('ASSESSING_CANCELLATION') || this.is('PENDING');
+  }
+
+  /** A cancel is confirmed: fulfilment stops. */
+  get stopped(): boolean {
+    return this.cancelConfirmed;
+  }
+
+  get finished(): boolean {
+    return isTerminal(MEF_ORDER_LIFECYCLE, this.status);
+  }
+
+  /** The one way the order's state changes: a move the lifecycle table does not allow is logged and not made. */
+  move(next: MefOrderStatus, message: string, by: Actor = BY_SELLER): void {
+    const now = this.stage.now;
+    const from = now === 'VALIDATING' ? undefined : now;
+    if (!allows(MEF_ORDER_LIFECYCLE, from, next) && patched(LIFECYCLE_ENFORCED)) {
+      log.warn(refusedMove(MEF_ORDER_LIFECYCLE, from, next), { orderId: this.orderId, message });
+      return;
+    }
+    this.stage.set(next);
+    this.statusMessage = message;
+    this.on.entered({ previous: from, next, message, by });
+  }
+
+  reject(reasons: string[]): void {
+    this.move('REJECTED', `The order was rejected: ${reasons.join(' ')}`);
+  }
+
+  acknowledge(): void {
+    this.items = progressOf(this.order);
+    this.move('ACKNOWLEDGED', 'The order is acknowledged by the seller.');
+  }
+
+  startFulfilment(): void {
+    this.move('IN_PROGRESS', 'Fulfilment has started.');
+  }
+
+  hold(reason: string | undefined, by: Actor): void {
+    this.heldFrom = this.status;
+    this.move('HELD', reason ? `The order is held: ${reason}` : 'The order is held by the buyer.', by);
+  }
+
+  release(reason: string | undefined, by: Actor): void {
+    this.move(this.resumed(this.heldFrom), reason ? `The order is released: ${reason}` : 'The order is released and fulfilment resumes.', by);
+  }
+
+  /** True when the seller has to assess the cancel: installation has started. Before that nothing is built, and the cancel is confirmed at once. */
+  cancel(reason: string | undefined, by: Actor): boolean {
+    this.cancelReason = reason ?? 'cancelled by the buyer';
+    this.cancelledBy = by;
+    if (!this.installStarted) {
+      this.cancelConfirmed = true;
+      return false;
+    }
+    this.cancelFrom = this.status;
+    this.move('ASSESSING_CANCELLATION', `Installation has started; the seller is assessing the cancellation (${this.cancelReason}).`, by);
+    return true;
+  }
+
+  cancellationAssessed(decision: { accepted: boolean; reason: string }): void {
+    if (decision.accepted) this.cancelConfirmed = true;
+    else this.move(this.resumed(this.cancelFrom), `The seller refused the cancellation: ${decision.reason}`);
+  }
+
+  /** The confirmed cancel takes effect: what was not done is CANCELLED, and the state change is the canceller's. */
+  cancelled(): void {
+    for (const item of this.items) if (item.state !== 'COMPLETED' && item.state !== 'FAILED') item.state = 'CANCELLED';
+    this.move('CANCELLED', `The order is cancelled: ${this.cancelReason}`, this.cancelledBy);
+  }
+
+  /** Every item has stopped: the order is COMPLETED, PARTIAL or FAILED by what they came to. */
+  conclude(): void {
+    const outcome = outcomeOf(this.items);
+    const failed = this.items.filter((i) => i.state === 'FAILED').map((i) => `item ${i.orderItemReference}: ${i.message}`);
+    this.move(
+      outcome,
+      outcome === 'COMPLETED' ? 'Every order item is installed and active.' : `Not every order item could be delivered (${failed.join('; ')}).`,
+    );
+  }
+
+  stepStarted(item: OrderItemProgress, step: FulfilmentStep): void {
+    item.state = step;
+    item.message = undefined;
+    if (step === 'INSTALL') this.installStarted = true;
+    this.on.changed();
+  }
+
+  /** The seller needs the buyer's answer: the order is PENDING, unless it is held or a cancel is assessed. */
+  waitForBuyer(item: OrderItemProgress, message: string): void {
+    item.state = 'WAITING_FOR_BUYER';
+    item.message = message;
+    if (this.is('IN_PROGRESS')) this.move('PENDING', `Waiting for the buyer: ${message}`);
+    else this.on.changed();
+  }
+
+  /** The buyer answered: the step goes on, and the order with it once no item waits any more. */
+  buyerAnswered(item: OrderItemProgress, step: FulfilmentStep): void {
+    item.state = step;
+    item.message = undefined;
+    if (this.is('PENDING') && !this.items.some((i) => i.state === 'WAITING_FOR_BUYER')) {
+      this.move('IN_PROGRESS', 'The buyer answered; fulfilment resumes.');
+    }
+  }
+
+  itemFailed(item: OrderItemProgress, message: string): void {
+    item.state = 'FAILED';
+    item.message = message;
+    this.on.changed();
+  }
+
+  itemCompleted(item: OrderItemProgress): void {
+    item.state = 'COMPLETED';
+    this.on.changed();
+  }
+
+  /** A PUT or PATCH the seller accepted: a new version; before fulfilment the items follow the new document. */
+  replace(next: MefOrderDocument): void {
+    this.order = next;
+    this.version += 1;
+    if (this.is('ACKNOWLEDGED')) this.items = progressOf(this.order);
+  }
+
+  /** Why a buyer's or operator's action cannot be done now (undefined: it can): where it leads must be a move the table allows. */
+  refusalOf(action: MefOrderAction): string | undefined {
+    const now = this.stage.now;
+    if (now === 'VALIDATING' || !isAllowed(action, now)) return refusalMessage(action, this.status, this.orderId);
+    const to = this.targetOf(action);
+    return to === undefined || allows(MEF_ORDER_LIFECYCLE, now, to) ? undefined : `Order ${this.orderId} is ${now}: ${refusedMove(MEF_ORDER_LIFECYCLE, now, to)}`;
+  }
+
+  refuseUnless(action: MefOrderAction): void {
+    const now = this.stage.now;
+    if (now === 'VALIDATING' || !isAllowed(action, now)) {
+      throw ApplicationFailure.nonRetryable(refusalMessage(action, this.status, this.orderId), MefFailure.invalidState);
+    }
+  }
+
+  refuseUnlessRunning(what: string): void {
+    if (this.is('VALIDATING') || this.closing) {
+      throw ApplicationFailure.nonRetryable(`Order ${this.orderId} is ${this.status}: cannot ${what} now.`, MefFailure.invalidState);
+    }
+  }
+
+  checkVersion(baseVersion: number): void {
+    if (baseVersion !== this.version) {
+      throw ApplicationFailure.nonRetryable(
+        `Order ${this.orderId} is at buyerOrderVersion ${this.version}; the change was made against version ${baseVersion}.`,
+        MefFailure.versionConflict,
+      );
+    }
+  }
+
+  /** id and link first, as the seed shows them, then the buyer's fields; the seller's fields always win over anything of the same name in the document. */
+  view(): MefOrderView {
+    const own = { id: this.orderId, link: { href: `${this.publicBaseUrl}/orders/${this.orderId}` } };
+    return Object.assign({ ...own }, this.order, { ...own, objectType: 'order' as const, orderStatus: this.status, buyerOrderVersion: String(this.version) });
+  }
+
+  answer(): ActionAnswer {
+    return { id: this.orderId, orderStatus: this.status, statusMessage: this.statusMessage };
+  }
+
+  progress(): { orderStatus: MefOrderStatus; statusMessage: string; items: OrderItemProgress[] } {
+    return { orderStatus: this.status, statusMessage: this.statusMessage, items: this.items };
+  }
+
+  /** Where an action would take the order now. */
+  private targetOf(action: MefOrderAction): MefOrderStatus | undefined {
+    if (action === 'hold') return 'HELD';
+    if (action === 'release') return this.resumed(this.heldFrom);
+    if (action === 'cancel') return this.installStarted ? 'ASSESSING_CANCELLATION' : 'CANCELLED';
+    return undefined;
+  }
+
+  /** Back to where the order was, unless an item began waiting for the buyer meanwhile (or stopped waiting). */
+  private resumed(from: MefOrderStatus): MefOrderStatus {
+    if (from === 'HELD' || from === 'ACKNOWLEDGED') return from;
+    return this.items.some((i) => i.state === 'WAITING_FOR_BUYER') ? 'PENDING' : 'IN_PROGRESS';
+  }
+}
+
+function progressOf(order: MefOrderDocument): OrderItemProgress[] {
+  return order.orderItems.map((i) => ({ orderItemReference: i.orderItemReference, state: 'NOT_STARTED' }));
+}
