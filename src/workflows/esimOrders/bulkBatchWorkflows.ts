@@ -1,6 +1,9 @@
-import { ownDatabase as db } from '../shared/activityPresets';
+import { ownDatabase } from '../shared/activityPresets';
 import type { BulkActivationResult, BulkBatchInput, BulkBatchOutcome, BulkUndoInput, BulkUndoOutcome } from './contract';
 import { platform, reasonOf } from './platformCalls';
+import type { EsimBulkActivationActivities } from '../../activities/esimOrders/bulkActivations';
+
+const db = ownDatabase<EsimBulkActivationActivities>();
 
 /**
  * Results per write: about 130 bytes each, so a write's payload stays near 30 KiB

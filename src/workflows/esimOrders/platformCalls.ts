@@ -2,9 +2,10 @@ import { ActivityFailure, ApplicationFailure, TimeoutFailure } from '@temporalio
 import { partnerSystem } from '../shared/activityPresets';
 import { rootMessage } from '../shared/failures';
 import { EsimFailure, EsimOrderSettings } from './contract';
+import type { EsimOrderActivities } from '../../activities/esimOrders/activities';
 
 // The eSIM platform may be down for days; a refusal for good stops at once.
-export const platform = partnerSystem({
+export const platform = partnerSystem<EsimOrderActivities>({
   summary: 'The eSIM platform (not ours); retried with back-off for up to 7 days unless it refuses for good',
   giveUpAfter: '7 days',
   firstRetryAfter: '5s',

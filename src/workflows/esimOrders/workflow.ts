@@ -42,11 +42,15 @@ import {
   SubscriptionView,
 } from './contract';
 import { platform, reasonOf } from './platformCalls';
-import { ownDatabase as db, partnerSystem } from '../shared/activityPresets';
+import { ownDatabase, partnerSystem } from '../shared/activityPresets';
 import { opsDesk } from '../shared/opsActions';
 import { parsedOrRefused } from '../shared/opsInput';
 import { trackedStage } from '../shared/stage';
 import { answerSubmit } from '../shared/submitUpdate';
+import type { EsimOrderActivities } from '../../activities/esimOrders/activities';
+import type { EsimBulkActivationActivities } from '../../activities/esimOrders/bulkActivations';
+
+const db = ownDatabase<EsimOrderActivities & EsimBulkActivationActivities>();
 
 /**
  * Orders started since issue 15 run a BULK_ACTIVATION in child workflows, one per
@@ -94,7 +98,7 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
   // sleep loop in the workflow would add events per poll; a heartbeating
   // long-running activity would hold a slot). The back-off doubles up to
   // pollMaxInterval; scheduleToCloseTimeout is the "stuck" limit that ends the order FAILED.
-  const poll = partnerSystem({
+  const poll = partnerSystem<EsimOrderActivities>({
     summary: `Polling the eSIM platform until the profile is ready (back-off up to ${String(settings.pollMaxInterval)}, for at most ${String(settings.profileReadyLimit)})`,
     giveUpAfter: settings.profileReadyLimit,
     firstRetryAfter: settings.pollInitialInterval,

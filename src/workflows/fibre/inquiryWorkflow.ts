@@ -10,7 +10,7 @@ import {
 import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { DAY_MS, fibreSupplierActivities } from './activityPresets';
-import { ownDatabase as db } from '../shared/activityPresets';
+import { ownDatabase } from '../shared/activityPresets';
 import { trackedStage } from '../shared/stage';
 import { answerSubmit } from '../shared/submitUpdate';
 import { opsDesk } from '../shared/opsActions';
@@ -38,6 +38,9 @@ import {
   submitInquiryUpdate,
   SUCCESS_STATES,
 } from './inquiryContract';
+import type { FibreActivities } from '../../activities/fibre/activities';
+
+const db = ownDatabase<FibreActivities>();
 
 // An async answer is awaited for up to a day once it is due.
 const supplier = fibreSupplierActivities('1 day', '10m');

@@ -29,8 +29,9 @@ import {
   rejectOrderUpdate,
   submitOrderUpdate,
 } from './orderContract';
+import type { FibreActivities } from '../../activities/fibre/activities';
 
-const db = ownDatabase;
+const db = ownDatabase<FibreActivities>();
 /** Runs started before the lifecycle table was enforced replay as they ran. */
 const LIFECYCLE_ENFORCED = 'fibre-order-lifecycle-table-enforced';
 // A delivery is days away; the supplier may be unreachable for a while in between.

@@ -1,5 +1,5 @@
 import { ApplicationFailure, setHandler } from '@temporalio/workflow';
-import { ownDatabase as db } from '../shared/activityPresets';
+import { ownDatabase } from '../shared/activityPresets';
 import type { OpsDesk } from '../shared/opsActions';
 import { parsedOrRefused } from '../shared/opsInput';
 import type { MefOrderAction } from '../../domain/mefOrders/lifecycle';
@@ -24,6 +24,9 @@ import {
   StatusRequest,
   UpstreamStatusResponse,
 } from './contract';
+import type { MefOrderActivities } from '../../activities/mefOrders/activities';
+
+const db = ownDatabase<MefOrderActivities>();
 
 interface Deps {
   state: MefOrderState;

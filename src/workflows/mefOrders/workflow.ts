@@ -1,7 +1,7 @@
 import { allHandlersFinished, condition, log, patched, setHandler, sleep } from '@temporalio/workflow';
 import type { MefNotificationRecord } from '../../activities/mefOrders/activities';
 import { FULFILMENT_STEPS, MefOrderStatus } from '../../domain/mefOrders/lifecycle';
-import { ownDatabase as db, partnerSystem } from '../shared/activityPresets';
+import { ownDatabase, partnerSystem } from '../shared/activityPresets';
 import { rootMessage } from '../shared/failures';
 import { opsDesk } from '../shared/opsActions';
 import { outbox } from '../shared/outbox';
@@ -11,9 +11,12 @@ import { buyerNotifications } from './buyerNotifications';
 import { buyerActions, buyerUpdates } from './buyerRequests';
 import { MefFailure, MefOrderInput, MefOrderSettings, MefOrderView, OrderItemProgress, progressQuery, statusQuery, submitOrderUpdate } from './contract';
 import { LIFECYCLE_ENFORCED, MefOrderState } from './orderState';
+import type { MefOrderActivities } from '../../activities/mefOrders/activities';
+
+const db = ownDatabase<MefOrderActivities>();
 
 // A step the seller refuses for good fails the order item at once.
-const seller = partnerSystem({
+const seller = partnerSystem<MefOrderActivities>({
   summary: 'The seller\'s fulfilment system; retried with back-off for a day unless it refuses the step',
   giveUpAfter: '1 day',
   firstRetryAfter: '2s',
@@ -22,7 +25,7 @@ const seller = partnerSystem({
 });
 
 // The buyer's notification endpoint may be down for hours: every error retries, for a week.
-const buyer = partnerSystem({
+const buyer = partnerSystem<MefOrderActivities>({
   summary: 'The buyer\'s notification endpoint; retried with back-off for up to 7 days',
   giveUpAfter: '7 days',
   firstRetryAfter: '1s',

@@ -19,11 +19,14 @@ import {
   statusQuery,
   submitLeadUpdate,
 } from './contract';
-import { ownDatabase as db, partnerSystem } from '../shared/activityPresets';
+import { ownDatabase, partnerSystem } from '../shared/activityPresets';
 import { allows, isTerminal, refusedMove } from '../../domain/shared/lifecycle';
 import { SALES_LEAD_LIFECYCLE } from '../../domain/salesLeads/lifecycle';
 import { trackedStage } from '../shared/stage';
 import { answerSubmit } from '../shared/submitUpdate';
+import type { SalesLeadActivities } from '../../activities/salesLeads/activities';
+
+const db = ownDatabase<SalesLeadActivities>();
 
 export interface SalesLeadSettings {
   /** How long a lead may wait for an operator's approve/reject before it is rejected. */
@@ -31,7 +34,7 @@ export interface SalesLeadSettings {
 }
 
 // The provisioning system may be down for days; when it says the order can never work, it stops at once.
-const provisioning = partnerSystem({
+const provisioning = partnerSystem<SalesLeadActivities>({
   summary: 'The provisioning system (not ours); retried with back-off for up to 7 days unless it refuses for good',
   giveUpAfter: '7 days',
   firstRetryAfter: '5s',

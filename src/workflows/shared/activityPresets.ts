@@ -1,6 +1,5 @@
 import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { Duration } from '@temporalio/common';
-import type { Activities } from '../../activities';
 
 /**
  * Activity options for reads and writes of our own database (and other quick local
@@ -13,8 +12,8 @@ export const OWN_DATABASE_ACTIVITY_OPTIONS = {
   retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
 } as const satisfies ActivityOptions;
 
-/** Our own database, as every workflow calls it. */
-export const ownDatabase = proxyActivities<Activities>(OWN_DATABASE_ACTIVITY_OPTIONS);
+/** Our own database, as every workflow calls it; `A` is the calling family's activities. */
+export const ownDatabase = <A>() => proxyActivities<A>(OWN_DATABASE_ACTIVITY_OPTIONS);
 
 /**
  * A partner's system (not ours): transient failures retry with doubling back-off until
@@ -22,14 +21,14 @@ export const ownDatabase = proxyActivities<Activities>(OWN_DATABASE_ACTIVITY_OPT
  * refusal cannot help. One attempt may take 30 s, a little over the HTTP adapters' own
  * timeouts, so a call lost with a crashed worker is retried within a minute.
  */
-export function partnerSystem(preset: {
+export function partnerSystem<A>(preset: {
   summary: string;
   giveUpAfter: Duration;
   firstRetryAfter: Duration;
   retryAtMostEvery: Duration;
   refusedForGood?: string[];
 }) {
-  return proxyActivities<Activities>({
+  return proxyActivities<A>({
     summary: preset.summary,
     startToCloseTimeout: '30s',
     scheduleToCloseTimeout: preset.giveUpAfter,

@@ -9,9 +9,11 @@ import {
 } from '@temporalio/workflow';
 import type { SignalDefinition, UpdateDefinition } from '@temporalio/common';
 import * as z from 'zod/mini';
-import type { OpsActionEntry } from '../../activities/shared/opsActions';
-import { ownDatabase as db } from './activityPresets';
+import type { OpsActionActivities, OpsActionEntry } from '../../activities/shared/opsActions';
+import { ownDatabase } from './activityPresets';
 import { oneLine, OpsAnswer, OpsFailure } from './opsInput';
+
+const db = ownDatabase<OpsActionActivities>();
 
 /**
  * What operators send is untrusted (DESIGN: Operators): the Temporal UI's default
