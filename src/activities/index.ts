@@ -3,6 +3,7 @@ import type { Orm } from '../db/orm';
 import type { ProvisioningSystem } from '../external/salesLeads/provisioning';
 import { FibreSupplier, fibreSupplierFromConfig } from '../external/fibre/supplier';
 import { createFibreOrderActivities } from './fibre/activities';
+import { createFibreOfferHandOverActivities } from './fibre/offerHandOver';
 import { createSalesLeadActivities } from './salesLeads/activities';
 import { EsimPlatform, esimPlatformFromConfig } from '../external/esimOrders/esimPlatform';
 import { createEsimOrderActivities } from './esimOrders/activities';
@@ -33,6 +34,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createEsimOrderActivities(deps.config, deps.orm, deps.esimPlatform ?? esimPlatformFromConfig(deps.config, deps.orm)),
     ...createEsimBulkActivationActivities(deps.orm),
     ...createFibreOrderActivities(deps.orm, deps.fibreSupplier ?? fibreSupplierFromConfig(deps.config)),
+    // The fibre order takes its offer from the inquiry's workflow with the worker's own client (activity context).
+    ...createFibreOfferHandOverActivities(deps.orm),
     ...createMefOrderActivities(
       deps.orm,
       deps.mefSeller ?? mefSellerFromConfig(deps.config, deps.orm),
