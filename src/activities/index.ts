@@ -3,6 +3,7 @@ import type { Orm } from '../db/orm';
 import type { ProvisioningSystem } from '../external/salesLeads/provisioning';
 import { FibreSupplier, fibreSupplierFromConfig } from '../external/fibre/supplier';
 import { createFibreActivities } from './fibre/activities';
+import { createFibreOfferHandOverActivities } from './fibre/offerHandOver';
 import { createSalesLeadActivities } from './salesLeads/activities';
 import { EsimPlatform, esimPlatformFromConfig } from '../external/esimOrders/esimPlatform';
 import { createEsimOrderActivities } from './esimOrders/activities';
@@ -38,6 +39,8 @@ export function createActivities(deps: ActivityDeps) {
     esimOrders: createEsimOrderActivities(deps.config, deps.orm, deps.esimPlatform ?? esimPlatformFromConfig(deps.config, deps.orm)),
     esimBulkActivations: createEsimBulkActivationActivities(deps.orm),
     fibre: createFibreActivities(deps.orm, deps.fibreSupplier ?? fibreSupplierFromConfig(deps.config)),
+    // The fibre order takes its offer from the inquiry's workflow with the worker's own client (activity context).
+    fibreOfferHandOver: createFibreOfferHandOverActivities(deps.orm),
     mefOrders: createMefOrderActivities(
       deps.orm,
       deps.mefSeller ?? mefSellerFromConfig(deps.config, deps.orm),

@@ -36,8 +36,9 @@ import { startDevServer } from '../support/temporal';
  * with the same Idempotency-Key gets the same order." Every POST that starts a workflow
  * is an Update-with-Start that answers only once the workflow has handled its update,
  * which needs a worker. The killed API's task queue has none: each workflow is started
- * while its POST still waits, which is the window. The fibre order first takes the offer
- * from its inquiry's workflow, on another queue with a worker, so it too reaches its start.
+ * while its POST still waits, which is the window. The fibre order's workflow takes its
+ * offer from its inquiry's workflow, which runs on another queue with a worker,
+ * once the restarted worker runs it.
  */
 const TENANT = 'demo';
 // Far beyond the test: the first API must still be waiting when it is killed.

@@ -1,9 +1,12 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { FIBRE_DEMO } from '../../src/db/fibre/demoData';
-import { FibreOrderRecordSchema } from '../../src/db/entities';
+import { WorkflowFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { FibreOrderRecordSchema, PublicIdSchema } from '../../src/db/entities';
 import { ApiFamily, OrderStatus, TenantId } from '../../src/workflows/shared/searchAttributes';
 import { answerSignal, offerInquiryWorkflowId } from '../../src/workflows/fibre/inquiryContract';
 import { deliverSignal, fibreOrderWorkflowId, orderStatusQuery, rejectOrderSignal } from '../../src/workflows/fibre/orderContract';
+import { deriveId } from '../../src/api/shared/idempotency';
 import { api, signIn } from '../support/api';
 import { DATABASE_KINDS, TestDatabase } from '../support/databases';
 import { eventually } from '../support/eventually';
@@ -146,6 +149,87 @@ describe.each(DATABASE_KINDS)('fibre orders through the API, worker and dev serv
     // The price API's documented error shape and nothing more (the fuzz test found a stray `type`).
     for (const refused of [onFailed, unknown, onTheirs, second]) expect(Object.keys(refused.body).sort()).toEqual(['cause', 'message']);
     expect(await db.orm.em.fork().count(FibreOrderRecordSchema, { inquiryId: inquiry.inquiryId })).toBe(1);
+  });
+
+  // The order's workflow takes the offer; a refusal fails its run on purpose and leaves nothing that blocks a retry.
+  const runsOf = async (orderId: string) => {
+    const runs = [];
+    for await (const wf of env.client.workflow.list({ query: `WorkflowId = '${fibreOrderWorkflowId(orderId)}'` })) runs.push(wf);
+    return runs;
+  };
+  const leftBehind = async (orderId: string) => ({
+    publicIds: await db.orm.em.fork().count(PublicIdSchema, { workflowId: fibreOrderWorkflowId(orderId) }),
+    orders: await db.orm.em.fork().count(FibreOrderRecordSchema, { orderId }),
+  });
+
+  it('a refused order leaves no order and no public id; its run failed on purpose, REFUSED and BENIGN for ops; the same key with a corrected body is the order', async () => {
+    const inquiry = await inquire();
+    const key = `refused-then-corrected-${kind}`;
+    const wrongGroup = await order(orderBody(inquiry.inquiryId, { invoiceGroupId: FIBRE_DEMO.otherInvoiceGroupId })).set('Idempotency-Key', key);
+    expect(wrongGroup.status).toBe(422);
+    expect(wrongGroup.body).toEqual({
+      cause: `invoiceGroupId: Invoice group ${FIBRE_DEMO.otherInvoiceGroupId} not found for this client`,
+      message: `Invoice group ${FIBRE_DEMO.otherInvoiceGroupId} not found for this client`,
+      errors: [{ field: 'invoiceGroupId', message: `Invoice group ${FIBRE_DEMO.otherInvoiceGroupId} not found for this client` }],
+    });
+    const orderId = deriveId('demo', 'fiber-order', key);
+    expect(await leftBehind(orderId)).toEqual({ publicIds: 0, orders: 0 });
+    expect((await get(orderId)).status).toBe(404);
+    // What ops see: a failed run whose failure is the refusal (BENIGN), OrderStatus REFUSED.
+    const refusedRun = orderHandle(orderId);
+    const failure = await refusedRun.result().then(() => undefined, (err: unknown) => err);
+    expect(failure).toBeInstanceOf(WorkflowFailedError);
+    const cause = (failure as WorkflowFailedError).cause as ApplicationFailure;
+    expect(cause).toBeInstanceOf(ApplicationFailure);
+    expect({ type: cause.type, category: cause.category, message: cause.message }).toEqual({
+      type: 'InvoiceGroupNotFound',
+      category: 'BENIGN',
+      message: `Invoice group ${FIBRE_DEMO.otherInvoiceGroupId} not found for this client`,
+    });
+    await eventually(async () => expect((await refusedRun.describe()).typedSearchAttributes.get(OrderStatus)).toBe('REFUSED'));
+
+    const corrected = await order(orderBody(inquiry.inquiryId)).set('Idempotency-Key', key);
+    expect(corrected.status).toBe(201);
+    expect(corrected.body).toMatchObject({ orderId, inquiryId: inquiry.inquiryId, status: { state: 'WAIT_DELIVERY' } });
+    expect(await leftBehind(orderId)).toEqual({ publicIds: 1, orders: 1 });
+    const runs = await eventually(async () => {
+      const listed = await runsOf(orderId);
+      expect(listed).toHaveLength(2);
+      return listed;
+    });
+    expect(runs.map((r) => r.status.name).sort()).toEqual(['FAILED', 'RUNNING']);
+    // The refused body with the key is now a reused key (the order exists with the corrected one).
+    const again = await order(orderBody(inquiry.inquiryId, { invoiceGroupId: FIBRE_DEMO.otherInvoiceGroupId })).set('Idempotency-Key', key);
+    expect(again.status).toBe(409);
+    expect(again.body.cause).toContain('Idempotency-Key was already used');
+  });
+
+  it('a refused order sent again with the same body asks the inquiry again: "still waiting", then ordered once the answer came', async () => {
+    const inquiry = await inquire(asyncInquiry());
+    const key = `refused-then-same-${kind}`;
+    const body = orderBody(inquiry.inquiryId);
+    const early = await order(body).set('Idempotency-Key', key);
+    expect(early.status).toBe(409);
+    expect(early.body).toEqual({ cause: expect.stringContaining('still waiting for its answer'), message: expect.stringContaining('still waiting for its answer') });
+    const orderId = deriveId('demo', 'fiber-order', key);
+    expect(await leftBehind(orderId)).toEqual({ publicIds: 0, orders: 0 });
+    // Sent again before the answer: asked again, refused again, still nothing left behind.
+    expect((await order(body).set('Idempotency-Key', key)).status).toBe(409);
+    expect(await leftBehind(orderId)).toEqual({ publicIds: 0, orders: 0 });
+
+    await env.client.workflow.getHandle(offerInquiryWorkflowId(inquiry.inquiryId)).signal(answerSignal, { success: true });
+    const placed = await eventually(async () => {
+      const r = await order(body).set('Idempotency-Key', key);
+      expect(r.status).toBe(201);
+      return r;
+    });
+    expect(placed.body).toMatchObject({ orderId, status: { state: 'WAIT_DELIVERY' } });
+    const again = await order(body).set('Idempotency-Key', key);
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(placed.body);
+    expect(await leftBehind(orderId)).toEqual({ publicIds: 1, orders: 1 });
+    // Two refused runs (failed) and the order's.
+    await eventually(async () => expect((await runsOf(orderId)).map((r) => r.status.name).sort()).toEqual(['FAILED', 'FAILED', 'RUNNING']));
   });
 
   it('validates responsiblePerson and endCustomer: names, e-mail and phone, each field named', async () => {

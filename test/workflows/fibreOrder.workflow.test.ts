@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowFailedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
 import { simulatedFibreSupplier } from '../../src/external/fibre/supplier';
@@ -17,7 +17,7 @@ import {
   inquiryStatusQuery,
   submitInquiryUpdate,
 } from '../../src/workflows/fibre/inquiryContract';
-import { fibreOrderWorkflowId, OrderView, submitOrderUpdate } from '../../src/workflows/fibre/orderContract';
+import { FibreOrderInput, fibreOrderWorkflowId, orderStatusQuery, OrderView, submitOrderUpdate } from '../../src/workflows/fibre/orderContract';
 import { offerInquiryWorkflow } from '../../src/workflows/fibre/inquiryWorkflow';
 import { fiberOrderWorkflow } from '../../src/workflows/fibre/orderWorkflow';
 import { OfferInquirySchema } from '../../src/api/fibre/inquiriesSchema';
@@ -173,5 +173,81 @@ describe('offer inquiry and fibre order workflows on the time-skipping server', 
       expect(waited).toBeGreaterThanOrEqual(20 * 60 * 60 * 1000);
       expect(waited).toBeLessThan(DAY);
     });
+  });
+
+  /** The order's workflow takes its offer itself (the API sends no offer). */
+  function startOrderTakingItsOffer(taskQueue: string, inquiryId: string, overrides: Record<string, unknown> = {}) {
+    const orderId = randomUUID();
+    const input: FibreOrderInput = { orderId, tenantId: 'demo', correlationId: 'c-1', requestHash: 'h', order: orderBody(inquiryId, overrides) as never };
+    return env.client.workflow.start(fiberOrderWorkflow, { taskQueue, workflowId: fibreOrderWorkflowId(orderId), args: [input, { deliverySpeedUp: 1 }] });
+  }
+
+  it('is refused without an order when its invoice group is not the client\'s: the update and the run fail with the refusal (BENIGN), and the offer stays open', async () => {
+    const { inquiryId } = await startInquiry(taskQueue, syncInquiry());
+    const handle = await startOrderTakingItsOffer(taskQueue, inquiryId, { invoiceGroupId: FIBRE_DEMO.otherInvoiceGroupId });
+    const refused = await handle.executeUpdate(submitOrderUpdate, { args: [{ requestHash: 'h' }] }).then(() => undefined, (err: unknown) => err);
+    expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
+    expect((refused as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'InvoiceGroupNotFound', message: `Invoice group ${FIBRE_DEMO.otherInvoiceGroupId} not found for this client` });
+    expect(await db.orm.em.fork().count(FibreOrderRecordSchema, { inquiryId })).toBe(0);
+    // The offer was never asked for: a corrected order takes it (before result() below lets the server skip past the offer's validity).
+    const corrected = await startOrderTakingItsOffer(taskQueue, inquiryId);
+    const placed = await corrected.executeUpdate(submitOrderUpdate, { args: [{ requestHash: 'h' }] });
+    expect(placed).toMatchObject({ inquiryId, supplier: 'STOKAB', status: { state: 'WAIT_DELIVERY' }, invoiceGroupId: FIBRE_DEMO.demoInvoiceGroupId });
+    const failed = await handle.result().then(() => undefined, (err: unknown) => err);
+    expect(failed).toBeInstanceOf(WorkflowFailedError);
+    expect((failed as WorkflowFailedError).cause).toMatchObject({ type: 'InvoiceGroupNotFound', category: 'BENIGN' });
+    // No order to show (the query's reason is an encoded failure; the run's failure above says why).
+    await expect(handle.query(orderStatusQuery)).rejects.toThrow();
+  });
+
+  it('is refused with the inquiry\'s own reason (still waiting), typed for the API\'s 409', async () => {
+    const { inquiryId } = await startInquiry(taskQueue, asyncInquiry());
+    const handle = await startOrderTakingItsOffer(taskQueue, inquiryId);
+    const refused = await handle.executeUpdate(submitOrderUpdate, { args: [{ requestHash: 'h' }] }).then(() => undefined, (err: unknown) => err);
+    expect((refused as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'InquiryNotOrderable', message: expect.stringContaining('still waiting for its answer') });
+    await expect(handle.result()).rejects.toBeInstanceOf(WorkflowFailedError);
+  });
+
+  it('survives a crash of the hand-over after the inquiry handed the offer over: the retried activity gets the same offer, and the order is placed once', async () => {
+    const { inquiryId, first } = await startInquiry(taskQueue, syncInquiry());
+    // Another queue, whose worker's first hand-over attempt dies once the inquiry has already said yes.
+    const crashingQueue = `wf-crash-${randomUUID()}`;
+    const activities = createActivities({
+      config: testConfig(),
+      orm: db.orm,
+      provisioning: simulatedProvisioning(db.orm, { latencyMs: 0, transientFailures: 0, rejectAccessIds: [] }),
+      fibreSupplier: simulatedFibreSupplier({ latencyMs: 0, transientFailures: 0 }),
+    });
+    let attempts = 0;
+    const crashing = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue: crashingQueue,
+      workflowsPath: require.resolve('../../src/workflows'),
+      dataConverter: testDataConverter(),
+      activities: {
+        ...activities,
+        async takeFibreOffer(args: Parameters<typeof activities.takeFibreOffer>[0]) {
+          const taken = await activities.takeFibreOffer(args);
+          attempts += 1;
+          if (attempts === 1) throw new Error('the worker died before it could report the hand-over');
+          return taken;
+        },
+      },
+    });
+    const handle = await crashing.runUntil(async () => {
+      const h = await startOrderTakingItsOffer(crashingQueue, inquiryId);
+      const placed = await h.executeUpdate(submitOrderUpdate, { args: [{ requestHash: 'h' }] });
+      expect(placed).toMatchObject({ inquiryId, supplier: 'STOKAB', product: first.product, status: { state: 'WAIT_DELIVERY' } });
+      return h;
+    });
+    expect(attempts).toBe(2);
+    const orderId = handle.workflowId.replace('fiber-order-', '');
+    // The offer is this order's: another order is refused, naming it.
+    const inquiry = env.client.workflow.getHandle(offerInquiryWorkflowId(inquiryId));
+    await expect(inquiry.executeUpdate(placeOrderUpdate, { args: [{ orderId: 'another', tenantId: 'demo' }] })).rejects.toMatchObject({
+      cause: { type: 'OfferAlreadyOrdered', message: expect.stringContaining(`orderId ${orderId}`) },
+    });
+    expect(await db.orm.em.fork().count(FibreOrderRecordSchema, { inquiryId })).toBe(1);
+    await handle.terminate('test over');
   });
 });

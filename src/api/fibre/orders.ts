@@ -1,25 +1,23 @@
 import { z } from 'zod';
-import { WorkflowNotFoundError } from '@temporalio/client';
-import { FibreInquiryRecordSchema, FibreInvoiceGroupSchema, FibreOrderRecordSchema } from '../../db/entities';
+import { FibreInquiryRecordSchema, FibreOrderRecordSchema, PublicIdSchema } from '../../db/entities';
 import type { Orm } from '../../db/orm';
+import { isDatabaseUnavailable } from '../../db/unavailable';
 import { API_FAMILIES } from '../../workflows/shared/searchAttributes';
+import { InquiryState, InquiryView, OfferForOrder, SUCCESS_STATES } from '../../workflows/fibre/inquiryContract';
 import {
-  InquiryState,
-  InquiryView,
-  OfferForOrder,
-  offerInquiryWorkflowId,
-  placeOrderUpdate,
-  SUCCESS_STATES,
-} from '../../workflows/fibre/inquiryContract';
-import { FIBRE_ORDER_WORKFLOW_TYPE, FibreOrderInput, fibreOrderWorkflowId, OrderView, submitOrderUpdate } from '../../workflows/fibre/orderContract';
+  FIBRE_ORDER_WORKFLOW_TYPE,
+  FibreOrderInput,
+  fibreOrderWorkflowId,
+  ORDER_TAKING_OFFER,
+  OrderView,
+  submitOrderUpdate,
+} from '../../workflows/fibre/orderContract';
 import type { fiberOrderWorkflow } from '../../workflows/fibre/orderWorkflow';
-import { HttpError } from '../shared/errors';
+import { HttpError, unavailable } from '../shared/errors';
 import { deriveId, IdempotencyKeyHeader, requestHash } from '../shared/idempotency';
 import type { RouteTable } from '../shared/routes';
-import { answeredByDatabase, closedBySameRequest, Started, updateWithStart } from '../shared/updateWithStart';
-import { workflowExists } from '../shared/workflowStarts';
+import { startOrJoin, Started } from '../shared/updateWithStart';
 import type { FibreOrderingDeps } from './inquiries';
-import { unprocessable } from './fields';
 import { fibreFailures, jsonWithField, serveFeed, setResourceHeaders } from './inquiriesAndOrders';
 import { FeedQuerySchema } from './inquiriesSchema';
 import { FibreOrderSchema, OrderFeedItemSchema, OrderViewSchema } from './ordersSchema';
@@ -120,116 +118,67 @@ async function orderOf(orm: Orm, orderId: string, tenantId: string): Promise<Ord
   return JSON.parse(row.view) as OrderView;
 }
 
-type OrderBase = Omit<FibreOrderInput, 'offer'>;
-
 /**
- * Two steps, each idempotent, so a retry after a crash between them completes the
- * order: (1) the inquiry workflow hands over its offer to this orderId (or refuses:
- * 409); (2) Update-with-Start of `fiber-order-<orderId>`. A retry of an order that
- * already exists skips (1): its offer may have expired since, which must not undo it.
+ * One Update-with-Start, like every family (startOrJoin: the database's record
+ * of the id first, then Temporal). The order's workflow checks the invoice group and takes
+ * the offer from the inquiry's workflow itself; its `submit` update answers once the order
+ * is placed, or fails with the refusal (409, or 422 for the invoice group). A refused run
+ * fails on purpose and leaves no public-id row, and ALLOW_DUPLICATE_FAILED_ONLY lets the
+ * same request (its inquiry may have been answered since) or a corrected one under the
+ * same key start a new run; a placed order completes and is never started twice.
  */
-async function submitOrder(deps: FibreOrderingDeps, base: OrderBase): Promise<Started<OrderView>> {
-  const { client } = deps;
-  const workflowId = fibreOrderWorkflowId(base.orderId);
-  // Before the offer is asked for: a finished order's offer is long gone.
-  const recorded = await answeredByDatabase({ orm: deps.orm, workflowId, requestHash: base.requestHash, what: orderWhat(base), style: 'cause' });
-  if (recorded) return recorded;
-  if (await workflowExists(client, workflowId)) return joinOrder(deps, base);
-  // Before the offer is taken, so a wrong group leaves it open for a corrected order.
-  await checkInvoiceGroup(deps.orm, base);
-  const input: FibreOrderInput = { ...base, offer: await takeOffer(deps, base) };
-  return updateWithStart<typeof fiberOrderWorkflow, OrderView>({
-    client,
+async function submitOrder(deps: FibreOrderingDeps, input: FibreOrderInput): Promise<Started<OrderView>> {
+  const started = await startOrJoin<typeof fiberOrderWorkflow, OrderView>({
+    client: deps.client,
     orm: deps.orm,
     workflowType: FIBRE_ORDER_WORKFLOW_TYPE,
-    workflowId,
+    workflowId: fibreOrderWorkflowId(input.orderId),
     taskQueue: deps.taskQueue,
     args: [input, { deliverySpeedUp: deps.config.env.FIBRE_DELIVERY_SPEEDUP }],
-    requestHash: base.requestHash,
+    requestHash: input.requestHash,
     family: API_FAMILIES.fibre,
-    firstStatus: 'WAIT_DELIVERY',
-    tenantId: base.tenantId,
-    correlationId: base.correlationId,
-    ui: fibreOrderStartDetails(input),
+    firstStatus: ORDER_TAKING_OFFER,
+    tenantId: input.tenantId,
+    correlationId: input.correlationId,
+    ui: fibreOrderStartDetails({ ...input, offer: await offerShown(deps.orm, input.order.inquiryId, input.tenantId) }),
     update: submitOrderUpdate,
-    reuse: 'REJECT_DUPLICATE',
+    reuse: 'ALLOW_DUPLICATE_FAILED_ONLY',
     answerTimeoutMs: deps.config.env.FIBRE_ANSWER_TIMEOUT_MS,
     failures: fibreFailures,
-    what: orderWhat(base),
+    what: `order (orderId ${input.orderId})`,
     style: 'cause',
   });
-}
-
-const orderWhat = (base: OrderBase) => `order (orderId ${base.orderId})`;
-
-/**
- * An order's own invoiceGroupId must be one of the client's groups (the impersonated
- * client's, when the token impersonates). Well-formed but not usable with this client's
- * data: 422 naming the field (docs/http-conventions.md). Another client's group is
- * answered like an unknown one, so ids do not leak.
- */
-async function checkInvoiceGroup(orm: Orm, base: OrderBase): Promise<void> {
-  const { invoiceGroupId } = base.order;
-  if (!invoiceGroupId) return;
-  if (await orm.em.fork().findOne(FibreInvoiceGroupSchema, { invoiceGroupId, tenantId: base.tenantId })) return;
-  throw unprocessable([{ field: 'invoiceGroupId', message: `Invoice group ${invoiceGroupId} not found for this client` }]);
+  // Not answered in time: 202 only once the order is placed (recorded, so its Location
+  // answers); before, it may still be refused, and the same request later gets the answer.
+  if (started.kind === 'pending' && !(await deps.orm.em.fork().findOne(PublicIdSchema, { workflowId: fibreOrderWorkflowId(input.orderId) }))) {
+    throw unavailable('The ordering service is temporarily unavailable; retry later');
+  }
+  return started;
 }
 
 /**
- * The retry of an order whose workflow exists: a running one answers its `submit`
- * update (and refuses another body, 409); a finished one was started by this same
- * body, or the key was reused (409) — the same answers startOrJoin gives.
+ * The offer as the Temporal UI shows the order from its start (startDetails.ts): what the
+ * inquiry's read model says, when it is this client's and succeeded. For display only:
+ * the order's workflow takes the offer itself. A database that cannot be reached shows none.
  */
-async function joinOrder(deps: FibreOrderingDeps, base: OrderBase): Promise<Started<OrderView>> {
-  const { client } = deps;
-  const workflowId = fibreOrderWorkflowId(base.orderId);
-  const handle = client.workflow.getHandle(workflowId);
-  if ((await handle.describe()).status.name !== 'RUNNING') {
-    return closedBySameRequest({ client, workflowId, requestHash: base.requestHash, what: orderWhat(base), style: 'cause' });
-  }
+async function offerShown(orm: Orm, inquiryId: string, tenantId: string): Promise<OfferForOrder | undefined> {
+  let row;
   try {
-    const answer = await withinAnswerTimeout(deps, () => handle.executeUpdate(submitOrderUpdate, { args: [{ requestHash: base.requestHash }] }));
-    return { kind: 'answered', answer };
+    row = await orm.em.fork().findOne(FibreInquiryRecordSchema, { inquiryId, tenantId });
   } catch (err) {
-    throw fibreFailures(err) ?? err;
-  }
-}
-
-/** Asks the inquiry's own workflow for its offer; it alone decides whether it may be ordered. */
-async function takeOffer(deps: FibreOrderingDeps, base: OrderBase): Promise<OfferForOrder> {
-  const { inquiryId } = base.order;
-  try {
-    return await withinAnswerTimeout(deps, () =>
-      deps.client.workflow
-        .getHandle(offerInquiryWorkflowId(inquiryId))
-        .executeUpdate(placeOrderUpdate, { args: [{ orderId: base.orderId, tenantId: base.tenantId }] }),
-    );
-  } catch (err) {
-    const mapped = fibreFailures(err);
-    if (mapped) throw mapped;
-    // No inquiry workflow, or one that has ended: a failed inquiry, or an offer past its validity.
-    if (err instanceof WorkflowNotFoundError) throw new HttpError(409, await whyNotOpen(deps.orm, inquiryId, base.tenantId));
+    if (isDatabaseUnavailable(err)) return undefined;
     throw err;
   }
-}
-
-/** The inquiry's workflow has ended (or never was): say which, from its read model. */
-async function whyNotOpen(orm: Orm, inquiryId: string, tenantId: string): Promise<string> {
-  const row = await orm.em.fork().findOne(FibreInquiryRecordSchema, { inquiryId, tenantId });
-  if (!row) return `Inquiry ${inquiryId} not found for this client.`;
+  if (!row) return undefined;
   const view = JSON.parse(row.view) as InquiryView;
-  if (!SUCCESS_STATES.includes(view.status.state as InquiryState)) {
-    return `Inquiry ${inquiryId} did not succeed (state ${view.status.state}); only a successful offer can be ordered.`;
-  }
-  return `The offer of inquiry ${inquiryId} was valid until ${view.offerValidUntilDate} and can no longer be ordered.`;
-}
-
-/**
- * An update waits for a worker; with none running it would hang the request. Past
- * FIBRE_ANSWER_TIMEOUT_MS the gRPC deadline ends it and the API answers 503 with
- * Retry-After; a retry with the same body (or key) is the same order, so an update
- * the workflow takes later does no harm.
- */
-function withinAnswerTimeout<T>(deps: FibreOrderingDeps, call: () => Promise<T>): Promise<T> {
-  return deps.client.withDeadline(Date.now() + deps.config.env.FIBRE_ANSWER_TIMEOUT_MS, call);
+  if (!SUCCESS_STATES.includes(view.status.state as InquiryState) || !view.offerValidUntilDate) return undefined;
+  return {
+    inquiryId,
+    inquiryNumber: view.inquiryNumber,
+    supplier: view.supplier,
+    product: view.product,
+    deliveryDurationDays: view.deliveryDurationDays ?? 0,
+    connectionId: view.connectionId,
+    offerValidUntilDate: view.offerValidUntilDate,
+  };
 }

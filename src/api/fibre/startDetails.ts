@@ -31,8 +31,25 @@ export function offerInquiryStartDetails(input: OfferInquiryInput): StartDetails
   };
 }
 
+/**
+ * The order's offer is taken by its workflow after the start, so the API shows
+ * it as the inquiry's read model has it (`offerShown` in orders.ts); without one (an
+ * unknown or another client's inquiry, one that did not succeed) the order is named by
+ * its inquiryId, and its BusinessReference is the inquiryId.
+ */
 export function fibreOrderStartDetails(input: FibreOrderInput): StartDetails {
   const { offer } = input;
+  if (!offer) {
+    const { inquiryId } = input.order;
+    return {
+      summary: summaryLine(`Fibre order on inquiry ${inquiryId}`),
+      details: detailsMarkdown('Fibre order (seed 002 §5)', [
+        ['orderId', input.orderId],
+        ['inquiryId', inquiryId],
+      ]),
+      businessReference: inquiryId,
+    };
+  }
   return {
     summary: summaryLine(
       `Fibre order on inquiry ${offer.inquiryNumber}: ${offer.supplier} ${offer.product.name || offer.product.productId}, delivery in ${offer.deliveryDurationDays} days`,

@@ -66,7 +66,7 @@ export interface WorkflowStart<W extends Workflow, R> {
   /**
    * REJECT_DUPLICATE: a finished run is never started again (a resend reads what it
    * became). ALLOW_DUPLICATE_FAILED_ONLY: a run that failed ordered nothing (the eSIM
-   * order's 422 checks), so the same request may run again.
+   * order's 422 checks, the fibre order's refused offer), so the same request may run again.
    */
   reuse: 'REJECT_DUPLICATE' | 'ALLOW_DUPLICATE_FAILED_ONLY';
   answerTimeoutMs: number;
@@ -83,7 +83,12 @@ export interface WorkflowStart<W extends Workflow, R> {
  */
 export type Started<R> = { kind: 'answered'; answer: R } | { kind: 'closed' } | { kind: 'pending' };
 
-/** Every creating POST: the database's record of the id first (answeredByDatabase), then Temporal (updateWithStart). */
+/**
+ * Every creating POST of every family: the database's record of the id first
+ * (answeredByDatabase), then Temporal (updateWithStart). Nothing is sequenced around it:
+ * what must be decided before an order exists is decided in its workflow (the fibre
+ * order takes its offer itself).
+ */
 export async function startOrJoin<W extends Workflow, R>(s: WorkflowStart<W, R>): Promise<Started<R>> {
   return (await answeredByDatabase(s)) ?? updateWithStart(s);
 }
@@ -92,10 +97,9 @@ export async function startOrJoin<W extends Workflow, R>(s: WorkflowStart<W, R>)
  * Update-with-Start: starts the workflow or joins the running one and returns what its
  * `submit` update answers. USE_EXISTING makes concurrent duplicates one start. The update
  * id is random on purpose: a fixed one would make the server replay the first (stale)
- * outcome to a retry that arrives after the workflow moved on. Called alone only by a
- * caller that asked the database already (fibre's order, before it takes the offer).
+ * outcome to a retry that arrives after the workflow moved on.
  */
-export async function updateWithStart<W extends Workflow, R>(s: WorkflowStart<W, R>): Promise<Started<R>> {
+async function updateWithStart<W extends Workflow, R>(s: WorkflowStart<W, R>): Promise<Started<R>> {
   // `args` is typed by WorkflowStart; the SDK's conditional options type cannot see through a generic W.
   const startWorkflowOperation = new WithStartWorkflowOperation<W>(s.workflowType, <never>{
     workflowId: s.workflowId,
@@ -127,7 +131,7 @@ export async function updateWithStart<W extends Workflow, R>(s: WorkflowStart<W,
  * A finished workflow named by this request: `closed` when this same body started it (the
  * caller reads what it became), else the key was reused with another body (409).
  */
-export async function closedBySameRequest(
+async function closedBySameRequest(
   s: Pick<WorkflowStart<Workflow, unknown>, 'client' | 'workflowId' | 'requestHash' | 'what' | 'style'>,
 ): Promise<{ kind: 'closed' }> {
   if (!(await startedBySameRequest(s.client, s.workflowId, s.requestHash))) throw keyUsedForAnother(s);
@@ -142,7 +146,7 @@ export async function closedBySameRequest(
  * answers as before, and the workflow's own write refuses to reopen a finished id
  * (src/activities/shared/publicIds.ts).
  */
-export async function answeredByDatabase(
+async function answeredByDatabase(
   s: Pick<WorkflowStart<Workflow, unknown>, 'orm' | 'workflowId' | 'requestHash' | 'what' | 'style'>,
 ): Promise<{ kind: 'closed' } | undefined> {
   let row;

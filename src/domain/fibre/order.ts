@@ -27,7 +27,7 @@ export interface FibreOrderRequest {
   inquiryId: string;
   responsiblePerson: Person;
   endCustomer: EndCustomer;
-  /** Invoice this order to another of the client's groups than its inquiry's (checked by the API). */
+  /** Invoice this order to another of the client's groups than its inquiry's (checked by the order's workflow before it takes the offer). */
   invoiceGroupId?: string;
 }
 

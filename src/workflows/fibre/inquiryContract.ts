@@ -50,9 +50,11 @@ export const PlaceOrder = z.strictObject({ orderId: z.string(), tenantId: z.stri
 /** Sent with Update-with-Start; answers with the inquiry as it stands after the first answer. */
 export const submitInquiryUpdate = defineUpdate<InquiryView, [SubmitRequest]>('submit');
 /**
- * Sent by POST /orders before the order workflow starts: the offer's own workflow
+ * Sent by the order's workflow (its takeFibreOffer activity, src/activities/fibre/offerHandOver.ts):
+ * the offer's own workflow
  * decides whether it may be ordered (succeeded, still valid, this client, not yet
  * ordered), so that rule lives in one place and is checked against workflow time.
+ * Idempotent per orderId: the same order asking again gets the same offer.
  */
 export const placeOrderUpdate = defineUpdate<OfferForOrder, [{ orderId: string; tenantId: string }]>('placeOrder');
 /** The ops action is a signal (the UI's simple path) and an update that answers (the ops CLI's). */

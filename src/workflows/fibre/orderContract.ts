@@ -20,8 +20,11 @@ export interface FibreOrderInput {
   correlationId: string;
   requestHash: string;
   order: FibreOrderRequest;
-  /** The offer as its inquiry workflow handed it over when the order was placed. */
-  offer: OfferForOrder;
+  /**
+   * The offer as its inquiry workflow handed it over, when the API took it before the
+   * start (runs started by an older API). Absent since: the order's workflow takes it.
+   */
+  offer?: OfferForOrder;
 }
 
 export interface FibreOrderSettings {
@@ -41,6 +44,10 @@ export type DeliverOrder = z.infer<typeof DeliverOrder>;
 export const RejectOrder = z.strictObject({ message: opsText.check(z.trim(), z.minLength(1)), by: actor });
 export type RejectOrder = z.infer<typeof RejectOrder>;
 
+/**
+ * Sent with Update-with-Start: answers once the order is placed (its offer taken and the
+ * order recorded), or fails with the refusal (an InquiryFailure, or OrderFailure below).
+ */
 export const submitOrderUpdate = defineUpdate<OrderView, [SubmitRequest]>('submit');
 /** Each ops action is a signal (the UI's simple path) and an update that answers (the ops CLI's). */
 export const deliverSignal = defineSignal<[DeliverOrder]>('deliver');
@@ -48,3 +55,21 @@ export const rejectOrderSignal = defineSignal<[RejectOrder]>('reject');
 export const deliverOrderUpdate = defineUpdate<OpsAnswer, [DeliverOrder]>('deliverOrder');
 export const rejectOrderUpdate = defineUpdate<OpsAnswer, [RejectOrder]>('rejectOrder');
 export const orderStatusQuery = defineQuery<OrderView>('status');
+
+/**
+ * The order's own refusal type (the API answers it 422 naming invoiceGroupId); the
+ * offer's refusals are the inquiry workflow's (InquiryFailure, 409).
+ */
+export const OrderFailure = {
+  invoiceGroupNotFound: 'InvoiceGroupNotFound',
+} as const;
+
+/**
+ * OrderStatus while the workflow takes its offer, and of a run that was refused (its
+ * client got the 409 or 422; nothing was ordered: not an incident).
+ */
+export const ORDER_TAKING_OFFER = 'TAKING_OFFER';
+export const ORDER_REFUSED = 'REFUSED';
+
+/** What the hand-over activity answers: the offer, or why it may not be ordered (an InquiryFailure type and its message). */
+export type OfferHandOver = { taken: true; offer: OfferForOrder } | { taken: false; type: string; message: string };
