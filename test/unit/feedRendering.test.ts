@@ -1,4 +1,4 @@
-import { jsonWithField } from '../../src/api/fibre/inquiriesAndOrders';
+import { jsonWithField } from '../../src/api/fibre/feeds';
 import { isoOfEpochMs } from '../../src/feeds/isoTime';
 
 describe('feed item rendering without parsing the stored payload', () => {

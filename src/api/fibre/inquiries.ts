@@ -17,7 +17,9 @@ import { deriveId, IdempotencyKeyHeader, requestHash } from '../shared/idempoten
 import type { RouteTable } from '../shared/routes';
 import { startOrJoin, Started } from '../shared/updateWithStart';
 import { unprocessable } from './fields';
-import { fibreFailures, serveFeed, setResourceHeaders } from './inquiriesAndOrders';
+import { httpErrorOf } from './failures';
+import { serveFeed } from './feeds';
+import { setResourceHeaders } from './resourceHeaders';
 import {
   FeedQuerySchema,
   InquiryFeedItemSchema,
@@ -163,7 +165,7 @@ function submitInquiry(deps: FibreOrderingDeps, input: OfferInquiryInput): Promi
     update: submitInquiryUpdate,
     reuse: 'REJECT_DUPLICATE',
     answerTimeoutMs: env.FIBRE_ANSWER_TIMEOUT_MS,
-    failures: fibreFailures,
+    failures: httpErrorOf,
     what: `offer inquiry (inquiryId ${input.inquiryId})`,
     style: 'cause',
   });

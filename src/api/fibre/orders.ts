@@ -18,7 +18,9 @@ import { deriveId, IdempotencyKeyHeader, requestHash } from '../shared/idempoten
 import type { RouteTable } from '../shared/routes';
 import { startOrJoin, Started } from '../shared/updateWithStart';
 import type { FibreOrderingDeps } from './inquiries';
-import { fibreFailures, jsonWithField, serveFeed, setResourceHeaders } from './inquiriesAndOrders';
+import { httpErrorOf } from './failures';
+import { jsonWithField, serveFeed } from './feeds';
+import { setResourceHeaders } from './resourceHeaders';
 import { FeedQuerySchema } from './inquiriesSchema';
 import { FibreOrderSchema, OrderFeedItemSchema, OrderViewSchema } from './ordersSchema';
 import { FIBRE_PATH, orderLocation } from './paths';
@@ -144,7 +146,7 @@ async function submitOrder(deps: FibreOrderingDeps, input: FibreOrderInput): Pro
     update: submitOrderUpdate,
     reuse: 'ALLOW_DUPLICATE_FAILED_ONLY',
     answerTimeoutMs: deps.config.env.FIBRE_ANSWER_TIMEOUT_MS,
-    failures: fibreFailures,
+    failures: httpErrorOf,
     what: `order (orderId ${input.orderId})`,
     style: 'cause',
   });

@@ -62,7 +62,7 @@ export const answerSignal = defineSignal<[AnswerInquiry]>('answer');
 export const answerInquiryUpdate = defineUpdate<OpsAnswer, [AnswerInquiry]>('answerInquiry');
 export const inquiryStatusQuery = defineQuery<InquiryView>('status');
 
-/** ApplicationFailure types the API maps to HTTP statuses (fibreFailures in src/api/fibre/inquiriesAndOrders.ts). */
+/** ApplicationFailure types the API maps to HTTP statuses (src/api/fibre/failures.ts). */
 export const InquiryFailure = {
   idempotencyKeyReused: IDEMPOTENCY_KEY_REUSED,
   inquiryNotFound: 'InquiryNotFound',
