@@ -38,7 +38,7 @@ runRecording({
       'esim-order.v1.bulk-completed': () => order(seedBulk(), 'record-bulk'),
       'esim-order.v1.bulk-compensated': () => order(compensated, 'record-bulk-compensated'),
       'esim-order.v1.rejected-product-not-found': () => order(unknownProduct, 'record-rejected'),
-      // Issue 16: COMPLETED once installable, a later plan SCHEDULED then ACTIVE (patch esim-completed-when-installable).
+      // COMPLETED once installable, a later plan SCHEDULED then ACTIVE (patch esim-completed-when-installable).
       'esim-order.v2.new-esim-completed-then-plan-active': () => order(laterPlan(seedNewEsim()), 'record-v2-new-esim'),
       'esim-order.v2.topup-completed-then-plan-active': () => order(laterPlan(seedTopup()), 'record-v2-topup'),
     };

@@ -1,7 +1,7 @@
 import { DialectMigration } from './DialectMigration';
 
 /**
- * Closes the way round feed_entries' delete trigger on SQLite (issue 15, point 5):
+ * Closes the way round feed_entries' delete trigger on SQLite:
  * `INSERT OR REPLACE` (and `REPLACE INTO`) deletes the row in its way without firing
  * delete triggers, unless the connection has `pragma recursive_triggers` on.
  *

@@ -1,7 +1,7 @@
 import { DialectMigration } from './DialectMigration';
 
 /**
- * Issue 15 (3): a BULK_ACTIVATION may only activate eSIMs the caller's tenant holds
+ * a BULK_ACTIVATION may only activate eSIMs the caller's tenant holds
  * (or the order's customer already owns). Until now nothing recorded which tenant
  * holds which ICCID, so any well-formed ICCID was activated, another tenant's or a
  * customer's included. A new table, not a column on the customers' eSIMs: stock has

@@ -1,7 +1,7 @@
 import { DialectMigration } from './DialectMigration';
 
 /**
- * Issue 15 (3), follow-up: a BULK_ACTIVATION's per-activation work list and results,
+ * a BULK_ACTIVATION's per-activation work list and results,
  * so that neither passes through the order's workflow history (10,000 ICCIDs made it
  * 5.3 MiB, one page over a client's default 4 MiB gRPC limit). A new table rather than
  * a JSON column on esim_orders: batch children write their own rows concurrently.

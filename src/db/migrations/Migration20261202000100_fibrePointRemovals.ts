@@ -1,7 +1,7 @@
 import { DialectMigration } from './DialectMigration';
 
 /**
- * Feasibility's Last-Modified (seed 002 §1, issue 16 g) must move when the list loses a
+ * Feasibility's Last-Modified (seed 002 §1) must move when the list loses a
  * point, not only when a deliverable point changes: a point that stops being deliverable
  * keeps its row (its updated_at counts now), but a deleted one leaves nothing behind.
  * A trigger records each deletion in fibre_point_removals, whoever deletes (a reference

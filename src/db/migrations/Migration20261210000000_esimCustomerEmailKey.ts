@@ -2,7 +2,7 @@ import { emailKey } from '../../domain/esimOrders/ownership';
 import { DialectMigration } from './DialectMigration';
 
 /**
- * Issue 16 (3): e-mail addresses compare case-insensitively, the customer lookup too
+ * e-mail addresses compare case-insensitively, the customer lookup too
  * (it compared them exactly: `John@Doe.com` got CUSTOMER_MUST_EXIST for john@doe.com's
  * TOPUP, and a NEW_ESIM created a second customer). The address stays as given in
  * `email` (the key of the row, unchanged); `email_key` holds emailKey(email), the one

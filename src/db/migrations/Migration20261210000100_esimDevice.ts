@@ -1,7 +1,7 @@
 import { DialectMigration } from './DialectMigration';
 
 /**
- * Issue 16 (2): seed 001's optional `device.uicc` and `device.imei` were accepted and
+ * seed 001's optional `device.uicc` and `device.imei` were accepted and
  * dropped. They are kept with the order (its read model; GET does not show them, the
  * seed's answer has no device) and passed to the platform with the profile request;
  * the simulated platform keeps what it was sent, as the real one would.

@@ -39,8 +39,8 @@ export interface EsimOrderSettings {
 }
 
 /**
- * Ops: stop plans still waiting for their activationDate. Orders since issue 16 are
- * COMPLETED by then: those subscriptions become CANCELLED, the order stays COMPLETED and
+ * Ops: stop plans still waiting for their activationDate. Orders run since plans are
+ * reported (esim-completed-when-installable) are COMPLETED by then: those subscriptions become CANCELLED, the order stays COMPLETED and
  * its active plans stay. Orders started before: undo what the order activated (FAILED).
  */
 export const CancelEsimOrder = z.strictObject({ reason: z.optional(opsText), by: actor });

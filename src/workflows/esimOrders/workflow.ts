@@ -53,13 +53,13 @@ import type { EsimBulkActivationActivities } from '../../activities/esimOrders/b
 const db = ownDatabase<EsimOrderActivities & EsimBulkActivationActivities>();
 
 /**
- * Orders started since issue 15 run a BULK_ACTIVATION in child workflows, one per
+ * Orders started since this marker run a BULK_ACTIVATION in child workflows, one per
  * batch; those started before keep activating in their own history, as they began.
  */
 const BULK_IN_CHILD_BATCHES = 'esim-bulk-in-child-batches';
 
 /**
- * Issue 16: a NEW_ESIM or TOPUP started since is COMPLETED, with its installation data,
+ * A NEW_ESIM or TOPUP started since this marker is COMPLETED, with its installation data,
  * as soon as the eSIM is installable and every plan is active or booked; plans due later
  * start after that. Those started before stay IN_PROGRESS until their last plan started.
  */
@@ -74,7 +74,7 @@ const PUBLIC_STATUS: Record<EsimOrderStage, EsimOrderStatus> = {
   ACTIVATING: 'IN_PROGRESS',
   COMPENSATING: 'IN_PROGRESS',
   NEEDS_OPERATOR: 'IN_PROGRESS',
-  // Only ever entered once the order is COMPLETED (issue 16).
+  // Only ever entered once the order is COMPLETED.
   PLAN_FAILED: 'COMPLETED',
   COMPLETED: 'COMPLETED',
   CANCELLED: 'FAILED',
@@ -108,7 +108,7 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
 
   const stage = trackedStage<EsimOrderStage>('CHECKING');
   let view: EsimOrderView = { externalId, status: 'ACCEPTED' };
-  // Issue 16: set once a NEW_ESIM or TOPUP is COMPLETED; its status never goes back from there.
+  // Set once a NEW_ESIM or TOPUP is COMPLETED; its status never goes back from there.
   let installable = false;
   // Its plans as `output.subscriptions` shows them; the order's last write is the one where none is SCHEDULED.
   let subscriptions: SubscriptionView[] = [];
@@ -127,7 +127,7 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
 
   // Ops: cancel what still waits for its activationDate; retry or skip a failed compensation step.
   let cancelRequest: CancelEsimOrder | undefined;
-  // A cancel that the order took without leaving COMPLETED (issue 16): what the update waits for.
+  // A cancel that the order took without leaving COMPLETED: what the update waits for.
   let cancelTaken = false;
   let plansWaiting = 0;
   let stepDecision: { retry: true } | { retry: false; reason: string } | undefined;
@@ -188,7 +188,7 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
       status: view.status,
       reason: view.reason,
       output: view.output,
-      // Kept with the order (issue 16); absent from what GET answers.
+      // Kept with the order; absent from what GET answers.
       device: { uicc: order.device.uicc, imei: order.device.imei },
       ...(bulkOutput ? { bulkOutput } : {}),
       publicId: { requestHash: input.requestHash, finished: final },
@@ -266,7 +266,7 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
   }
 
   /**
-   * Issue 16: the plans on an installable eSIM. Those due now are activated first (a
+   * The plans on an installable eSIM. Those due now are activated first (a
    * failure there fails the order, undoing them, as before); then the order is COMPLETED
    * with the installation data and every plan ACTIVE or SCHEDULED, so a traveller can
    * install the eSIM before the trip. Each later plan starts at its activationDate and
@@ -351,7 +351,7 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
       await platform.orderEsimProfile({
         orderId: externalId,
         countryCode: order.countryCode,
-        // The whole device, uicc and imei included (issue 16: they were dropped here).
+        // The whole device, uicc and imei included.
         device: order.device,
         customer: { email: order.customer.email },
       });
@@ -439,8 +439,8 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
   }
 
   /**
-   * BULK_ACTIVATION in child workflows (issue 15: one history with an activity per
-   * ICCID reaches Temporal's limits at a few thousand). One phase per activationDate,
+   * BULK_ACTIVATION in child workflows (one history with an activity per ICCID would
+   * reach Temporal's limits at a few thousand). One phase per activationDate,
    * each waited for here (an operator may cancel while it waits); each phase's
    * activations in batches of `bulkBatchSize`, one child at a time, each running
    * `bulkConcurrency` ICCIDs at once, so the platform sees the load it saw before.
