@@ -3,7 +3,7 @@ import { FibreInquiryRecordSchema, FibreOrderRecordSchema, PublicIdSchema } from
 import type { Orm } from '../../db/orm';
 import { isDatabaseUnavailable } from '../../db/unavailable';
 import { API_FAMILIES } from '../../workflows/shared/searchAttributes';
-import { InquiryState, InquiryView, OfferForOrder, SUCCESS_STATES } from '../../workflows/fibre/inquiryContract';
+import { InquiryState, InquiryView, OfferForOrder, offerOf, SUCCESS_STATES } from '../../domain/fibre/inquiry';
 import {
   FIBRE_ORDER_WORKFLOW_TYPE,
   FibreOrderInput,
@@ -174,13 +174,5 @@ async function offerShown(orm: Orm, inquiryId: string, tenantId: string): Promis
   if (!row) return undefined;
   const view = JSON.parse(row.view) as InquiryView;
   if (!SUCCESS_STATES.includes(view.status.state as InquiryState) || !view.offerValidUntilDate) return undefined;
-  return {
-    inquiryId,
-    inquiryNumber: view.inquiryNumber,
-    supplier: view.supplier,
-    product: view.product,
-    deliveryDurationDays: view.deliveryDurationDays ?? 0,
-    connectionId: view.connectionId,
-    offerValidUntilDate: view.offerValidUntilDate,
-  };
+  return offerOf(inquiryId, { ...view, offerValidUntilDate: view.offerValidUntilDate });
 }

@@ -88,6 +88,23 @@ export interface AsyncAnswer {
 }
 
 /** The offer may be ordered until the end of its last valid day (UTC). */
+/**
+ * The offer an order takes, as an inquiry's view states it: what the inquiry's workflow
+ * hands over, and what the API shows of an order before its workflow took it.
+ */
+export function offerOf(inquiryId: string, view: InquiryView & { offerValidUntilDate: string }): OfferForOrder {
+  return {
+    inquiryId,
+    inquiryNumber: view.inquiryNumber,
+    supplier: view.supplier,
+    product: view.product,
+    deliveryDurationDays: view.deliveryDurationDays ?? 0,
+    connectionId: view.connectionId,
+    offerValidUntilDate: view.offerValidUntilDate,
+    ...(view.invoiceGroupId ? { invoiceGroupId: view.invoiceGroupId, frameworkAgreementId: view.frameworkAgreementId } : {}),
+  };
+}
+
 export function offerExpiresAtMs(offerValidUntilDate: string): number {
   return Date.parse(`${offerValidUntilDate}T00:00:00.000Z`) + 24 * 60 * 60 * 1000;
 }

@@ -38,6 +38,7 @@ import {
   submitInquiryUpdate,
   SUCCESS_STATES,
 } from './inquiryContract';
+import { offerOf } from '../../domain/fibre/inquiry';
 import type { FibreActivities } from '../../activities/fibre/activities';
 
 const db = ownDatabase<FibreActivities>();
@@ -90,16 +91,7 @@ export async function offerInquiryWorkflow(input: OfferInquiryInput, settings: O
     placeOrderUpdate,
     ({ orderId }) => {
       orderedBy = orderId;
-      const offer = (): OfferForOrder => ({
-        inquiryId,
-        inquiryNumber: view.inquiryNumber,
-        supplier: view.supplier,
-        product: view.product,
-        deliveryDurationDays: view.deliveryDurationDays ?? 0,
-        connectionId: view.connectionId,
-        offerValidUntilDate: view.offerValidUntilDate!,
-        ...(view.invoiceGroupId ? { invoiceGroupId: view.invoiceGroupId, frameworkAgreementId: view.frameworkAgreementId } : {}),
-      });
+      const offer = (): OfferForOrder => offerOf(inquiryId, { ...view, offerValidUntilDate: view.offerValidUntilDate! });
       // Synchronous unless the answer is still being recorded: an async handler would
       // complete the update one activation later and break replay of recorded histories.
       return recording === undefined ? offer() : condition(() => recording === undefined).then(offer);
