@@ -1,5 +1,5 @@
 import { allHandlersFinished, condition, log, patched, setHandler, sleep } from '@temporalio/workflow';
-import type { MefNotificationRecord } from '../../activities/mefOrders/activities';
+import type { MefNotificationRecord, MefOrderActivities } from '../../activities/mefOrders/activities';
 import { FULFILMENT_STEPS, MefOrderStatus } from '../../domain/mefOrders/lifecycle';
 import { ownDatabase, partnerSystem } from '../shared/activityPresets';
 import { rootMessage } from '../shared/failures';
@@ -11,7 +11,6 @@ import { buyerNotifications } from './buyerNotifications';
 import { buyerActions, buyerUpdates } from './buyerRequests';
 import { MefFailure, MefOrderInput, MefOrderSettings, MefOrderView, OrderItemProgress, progressQuery, statusQuery, submitOrderUpdate } from './contract';
 import { LIFECYCLE_ENFORCED, MefOrderState } from './orderState';
-import type { MefOrderActivities } from '../../activities/mefOrders/activities';
 
 const db = ownDatabase<MefOrderActivities>();
 
