@@ -10,7 +10,7 @@ import {
   workflowInfo,
   WorkflowIdReusePolicy,
 } from '@temporalio/workflow';
-import type { EsimOrderCheck } from '../../activities/esimOrders/activities';
+import type { EsimOrderActivities, EsimOrderCheck } from '../../activities/esimOrders/activities';
 import { rootMessage } from '../shared/failures';
 import { esimBulkBatchWorkflow, esimBulkUndoWorkflow } from './bulkBatchWorkflows';
 import { bulkPhases } from './bulkBatches';
@@ -47,7 +47,6 @@ import { opsDesk } from '../shared/opsActions';
 import { parsedOrRefused } from '../shared/opsInput';
 import { trackedStage } from '../shared/stage';
 import { answerSubmit } from '../shared/submitUpdate';
-import type { EsimOrderActivities } from '../../activities/esimOrders/activities';
 import type { EsimBulkActivationActivities } from '../../activities/esimOrders/bulkActivations';
 
 const db = ownDatabase<EsimOrderActivities & EsimBulkActivationActivities>();
