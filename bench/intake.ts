@@ -30,6 +30,8 @@ import { mefOrder } from '../test/support/mefOrders';
 import { startDevServer } from '../test/support/temporal';
 import { freePort } from '../test/support/freePort';
 import { TEST_PAYLOAD_KEYS } from '../test/support/payloadKeys';
+import { FLOOR_TASK_QUEUE } from './support/floorWorker';
+import { floorSubmit } from './support/floorWorkflow';
 
 /**
  * Benchmark 1 (issue 6): order intake. For each API family, HTTP POSTs of a valid
@@ -49,6 +51,18 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 64);
 const FAMILIES = (process.env.BENCH_FAMILIES ?? 'salesLeads,esim,fibreInquiry,mef').split(',');
 const TASK_QUEUE = 'bench-intake';
+/**
+ * Where the dev server keeps Temporal's state: `file` is the SQLite file `npm start`
+ * uses (the default), `wal` the same with journal_mode=WAL and synchronous=NORMAL,
+ * `wal-full` WAL with synchronous=FULL, `memory` the in-memory store earlier runs measured.
+ */
+const TEMPORAL_DB = process.env.BENCH_TEMPORAL_DB ?? 'file';
+const SQLITE_PRAGMAS: Record<string, string[]> = {
+  memory: [],
+  file: [],
+  wal: ['journal_mode=WAL', 'synchronous=NORMAL'],
+  'wal-full': ['journal_mode=WAL', 'synchronous=FULL'],
+};
 const TENANT = 'demo';
 const run = `${process.pid}`;
 
@@ -235,6 +249,28 @@ function families(): Family[] {
   return all.filter((f) => FAMILIES.includes(f.name));
 }
 
+/**
+ * The floor: a minimal workflow on the same server, measured the same way as the bare
+ * calls (Update-with-Start answered after one activity writes one row, then complete).
+ * What a family's order costs beyond it is what our workflows add.
+ */
+const FLOOR: Family = {
+  name: 'floor',
+  path: '',
+  status: 0,
+  body: undefined,
+  bare: (client, i) => {
+    const id = `floor-${run}-${i}`;
+    const startWorkflowOperation = new WithStartWorkflowOperation('floorWorkflow', {
+      workflowId: id,
+      taskQueue: FLOOR_TASK_QUEUE,
+      args: [id],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
+    return client.withDeadline(Date.now() + 60_000, () => client.workflow.executeUpdateWithStart(floorSubmit, { args: [id], startWorkflowOperation }));
+  },
+};
+
 function percentile(sorted: number[], p: number): number {
   return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
@@ -360,9 +396,11 @@ function devServerPid(): number | undefined {
 
 async function main(): Promise<void> {
   const selected = families();
-  const env = await startDevServer({ logLevel: 'error' });
-  const db = await freshDatabase('libsql');
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-intake-'));
+  const pragmas = SQLITE_PRAGMAS[TEMPORAL_DB];
+  if (!pragmas) throw new Error(`BENCH_TEMPORAL_DB must be one of ${Object.keys(SQLITE_PRAGMAS).join(', ')}, not ${TEMPORAL_DB}`);
+  const env = await startDevServer({ logLevel: 'error', sqlitePragmas: pragmas, ...(TEMPORAL_DB === 'memory' ? {} : { dbFilename: path.join(logDir, 'temporal.db') }) });
+  const db = await freshDatabase('libsql');
   const port = await freePort();
   const children: ChildProcess[] = [];
   const cleanUp = async () => {
@@ -376,21 +414,36 @@ async function main(): Promise<void> {
     // The test key, as env.client encrypts with it; the ops listener on any free port.
     const common = { TEMPORAL_ADDRESS: env.address, DATABASE_URL: db.url, ...TEST_PAYLOAD_KEYS, OPS_PORT: '0' };
     children.push(spawnTs('src/worker/main.ts', { ...common, LOG_LEVEL: 'warn' }, path.join(logDir, 'worker.log')));
+    const floorWorker = spawnTs('bench/support/floorWorker.ts', common, path.join(logDir, 'floor-worker.log'));
     // The API as npm start runs it: its own process, default log level (one line per request).
     children.push(
       spawnTs('src/api/server.ts', { ...common, PORT: String(port), HOST: '127.0.0.1', RATE_LIMIT_PER_MINUTE: '100000000', LOG_LEVEL: process.env.BENCH_API_LOG_LEVEL ?? 'info' }, path.join(logDir, 'api.log')),
     );
+    children.push(floorWorker);
     const baseUrl = `http://127.0.0.1:${port}`;
     await waitFor('API', async () => (await fetch(`${baseUrl}/readyz`)).ok);
     const auth = await fetch(`${baseUrl}/api/1.0/auth`, { headers: { authorization: `Basic ${Buffer.from('demo:demo-secret').toString('base64')}` } });
     const { accessToken } = (await auth.json()) as { accessToken: string };
-    // The worker bundles its workflows at start: the first bare call waits for it.
+    // The workers bundle their workflows at start: the first bare call waits for it.
     await waitFor('worker', async () => (await selected[0]!.bare(env.client, bareCalls++), true), 180_000);
+    await waitFor('floor worker', async () => (await FLOOR.bare(env.client, bareCalls++), true), 180_000);
 
     const temporalPid = devServerPid();
     const procs: Processes = { bench: process.pid, api: children[1]!.pid!, worker: children[0]!.pid!, ...(temporalPid ? { temporal: temporalPid } : {}) };
-    console.log(`order intake: concurrency ${CONCURRENCY}, ${SECONDS} s per measurement, API and worker in their own processes (logs ${logDir}); load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    console.log(
+      `order intake: concurrency ${CONCURRENCY}, ${SECONDS} s per measurement, Temporal's store ${TEMPORAL_DB}, API and workers in their own processes (logs ${logDir}); load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+    );
+    const floorProcs: Processes = { bench: process.pid, worker: floorWorker.pid!, ...(temporalPid ? { temporal: temporalPid } : {}) };
+    const measureFloor = async (when: string) => {
+      await drained([children[0]!, floorWorker]);
+      const figures = await accounted(floorProcs, () => measureBare(env.client, FLOOR, SECONDS));
+      console.log(`floor (${when})  ${fmt(figures)}`);
+      return figures;
+    };
+    await measureBare(env.client, FLOOR, 2);
+    const floorBefore = await measureFloor('before');
     const ratios: string[] = [];
+    const results: { family: string; http: Figures }[] = [];
     for (const family of selected) {
       // Warm-up, not counted: JIT, connections, the worker's caches.
       await measureBare(env.client, family, 2);
@@ -409,8 +462,17 @@ async function main(): Promise<void> {
       const ratio = http.perSecond / ceiling;
       console.log(`  ratio ${ratio.toFixed(2)} of the bare rate (target ≥ 0.90)`);
       ratios.push(`${family.name} ${ratio.toFixed(2)}`);
+      results.push({ family: family.name, http });
     }
     console.log(`ratios: ${ratios.join(', ')}; load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    const floorAfter = await measureFloor('after');
+    const floorRate = (floorBefore.perSecond + floorAfter.perSecond) / 2;
+    const cpu = (f: Figures) => (f.cpuPerOrder?.worker ?? 0) + (f.cpuPerOrder?.temporal ?? 0);
+    const floorCpu = (cpu(floorBefore) + cpu(floorAfter)) / 2;
+    console.log(`against the floor (${floorRate.toFixed(1)}/s, worker + Temporal ${floorCpu.toFixed(1)} CPU ms per order; goal: each family ≥ 0.60 of its rate):`);
+    for (const { family, http } of results) {
+      console.log(`  ${family.padEnd(13)} ${(http.perSecond / floorRate).toFixed(2)} of the floor's rate; worker + Temporal ${cpu(http).toFixed(1)} CPU ms per order (${(cpu(http) / floorCpu).toFixed(1)}× the floor's)`);
+    }
   } finally {
     await cleanUp();
   }

@@ -16,10 +16,21 @@ function executable(which: 'cli' | 'testServer') {
 /**
  * A real dev server on a free port, with our search attributes, gone when the file's tests end.
  * `logLevel` quietens it below its default warnings (a benchmark's slow-query warnings are its figures).
+ * In memory unless `dbFilename` names a SQLite file, as `npm start`'s is; `sqlitePragmas` are
+ * `--sqlite-pragma` values (`journal_mode=WAL`).
  */
-export function startDevServer(opts: { logLevel?: 'warn' | 'error' } = {}): Promise<TestWorkflowEnvironment> {
+export function startDevServer(
+  opts: { logLevel?: 'warn' | 'error'; dbFilename?: string; sqlitePragmas?: string[] } = {},
+): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createLocal({
-    server: { executable: executable('cli'), searchAttributes: SEARCH_ATTRIBUTES, ip: '127.0.0.1', log: { format: 'pretty', level: opts.logLevel ?? 'warn' } },
+    server: {
+      executable: executable('cli'),
+      searchAttributes: SEARCH_ATTRIBUTES,
+      ip: '127.0.0.1',
+      log: { format: 'pretty', level: opts.logLevel ?? 'warn' },
+      ...(opts.dbFilename ? { dbFilename: opts.dbFilename } : {}),
+      extraArgs: (opts.sqlitePragmas ?? []).flatMap((pragma) => ['--sqlite-pragma', pragma]),
+    },
     // env.client encrypts like the API's client, so workers built by createWorker read what it sends.
     client: { dataConverter: testDataConverter() },
   });
