@@ -6,7 +6,9 @@ module.exports = {
   // The durability proofs take minutes: `npm run test:chaos` runs them (CI runs both).
   testPathIgnorePatterns: process.env.TEST_CHAOS ? ['/node_modules/'] : ['/node_modules/', '/test/chaos/'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] },
-  // Real servers start per file; workflows bundle once per worker.
+  // Real servers start per file; the workflows are bundled once for the run (WORKFLOW_BUNDLE_PATH).
+  globalSetup: '<rootDir>/test/support/globalSetup.ts',
+  globalTeardown: '<rootDir>/test/support/globalTeardown.ts',
   testTimeout: 120000,
   maxWorkers: 2,
   // A fresh process per test file: the Temporal SDK's native runtime outlives

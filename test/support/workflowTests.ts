@@ -5,6 +5,7 @@ import type { createActivities } from '../../src/activities';
 import { freshDatabase, TestDatabase } from './databases';
 import { startTimeSkippingServer } from './temporal';
 import { testDataConverter } from './payloadKeys';
+import { workflowCode } from './workflowCode';
 
 /**
  * The usual set-up of a workflow test file: a time-skipping server and a fresh libsql
@@ -33,7 +34,7 @@ export async function runWithWorker<T>(
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
-    workflowsPath: require.resolve('../../src/workflows'),
+    ...workflowCode(),
     activities,
     dataConverter: testDataConverter(),
   });

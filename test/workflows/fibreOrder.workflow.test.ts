@@ -27,6 +27,7 @@ import { eventually } from '../support/eventually';
 import { asyncInquiry, orderBody, syncInquiry } from '../support/fibreInquiryBodies';
 import { startTimeSkippingServer } from '../support/temporal';
 import { testDataConverter } from '../support/payloadKeys';
+import { workflowCode } from '../support/workflowCode';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -54,7 +55,7 @@ describe('offer inquiry and fibre order workflows on the time-skipping server', 
     worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue,
-      workflowsPath: require.resolve('../../src/workflows'),
+      ...workflowCode(),
       dataConverter: testDataConverter(),
       activities: createActivities({
         config: testConfig(),
@@ -222,7 +223,7 @@ describe('offer inquiry and fibre order workflows on the time-skipping server', 
     const crashing = await Worker.create({
       connection: env.nativeConnection,
       taskQueue: crashingQueue,
-      workflowsPath: require.resolve('../../src/workflows'),
+      ...workflowCode(),
       dataConverter: testDataConverter(),
       activities: {
         ...activities,

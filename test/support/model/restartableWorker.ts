@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import type { createActivities } from '../../../src/activities';
-import { FAILURE_CONVERTER_PATH } from '../../../src/temporal/dataConverter';
 import { testDataConverter } from '../payloadKeys';
+import { workflowCode } from '../workflowCode';
 
 /**
  * A worker of the real workflows that a model-based test can stop and start again on the
@@ -23,12 +23,10 @@ export interface RestartableWorker {
   close(): Promise<void>;
 }
 
-let bundle: Promise<{ code: string }> | undefined;
 
 export async function restartableWorker(env: TestWorkflowEnvironment, activities: ReturnType<typeof createActivities>): Promise<RestartableWorker> {
-  // Bundled once per file: a restart must take a moment, not a webpack run.
-  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../../src/workflows'), failureConverterPath: FAILURE_CONVERTER_PATH, logger: quietLogger });
-  const { code } = await bundle;
+  // The run's one bundle (test/support/globalSetup.ts): a restart must take a moment, not a webpack run.
+  const code = workflowCode();
   const taskQueue = `model-${randomUUID()}`;
   let running: { worker: Worker; done: Promise<void> } | undefined;
 
@@ -37,7 +35,7 @@ export async function restartableWorker(env: TestWorkflowEnvironment, activities
     const worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue,
-      workflowBundle: { code },
+      ...code,
       activities,
       dataConverter: testDataConverter(),
       maxCachedWorkflows: 0,
@@ -55,12 +53,3 @@ export async function restartableWorker(env: TestWorkflowEnvironment, activities
   await start();
   return { taskQueue, start, stop, close: stop };
 }
-
-const quietLogger = {
-  log: () => undefined,
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: (message: string) => console.warn(message),
-  error: (message: string) => console.error(message),
-};

@@ -1,0 +1,16 @@
+import os from 'node:os';
+import path from 'node:path';
+import { writeWorkflowBundle } from '../../src/worker/workflowBundle';
+
+/**
+ * Bundles the workflow code once for the whole run, as `npm start` and the image do:
+ * every worker a test creates (createWorker, workflowCode(), and the worker processes
+ * tests spawn, which inherit the variable) loads it instead of running webpack again.
+ */
+export default async function globalSetup(): Promise<void> {
+  if (process.env.WORKFLOW_BUNDLE_PATH) return;
+  const file = path.join(os.tmpdir(), `ordering-test-workflow-bundle-${process.pid}.js`);
+  process.env.WORKFLOW_BUNDLE_PATH = await writeWorkflowBundle(file);
+  // Ours to remove when the run ends (globalTeardown.ts); a path given from outside is not.
+  process.env.TEST_OWNS_WORKFLOW_BUNDLE = file;
+}
