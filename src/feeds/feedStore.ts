@@ -1,6 +1,8 @@
 // The driver packages re-export MikroORM's knex layer; libsql's is as good as PostgreSQL's for types.
 import type { AbstractSqlConnection } from '@mikro-orm/libsql';
 import { isPostgres, Orm } from '../db/orm';
+import { itemTemplate, renderFeedItem } from './feedItems';
+import { isoOfEpochMs } from './isoTime';
 
 /**
  * The append-only "since" feeds of the price API (seed 002 §4 and §5): completed
@@ -17,6 +19,9 @@ import { isPostgres, Orm } from '../db/orm';
  *    item commits only after every item before it has (see APPEND_ON_* below);
  * 4. tenant-scoped: every read filters on tenant_id;
  * 5. bounded: every read has a limit (FEED_LIMIT).
+ *
+ * Each row also keeps the item as clients see it, its final JSON text (`item`, written by
+ * the append: src/feeds/feedItems.ts), so the database hands a page over as one text.
  */
 export type FeedName = 'inquiries' | 'orders';
 
@@ -53,6 +58,8 @@ interface FeedRow {
   tenant_id: string;
   done_at_ms: number | string | bigint;
   payload: string;
+  /** The item's final JSON text; null on rows appended before the column existed. */
+  item: string | null;
 }
 
 
@@ -136,7 +143,11 @@ async function writeGroup(orm: Orm, feed: FeedName, entries: NewFeedEntry[]): Pr
   // The same item twice in one group (two retries racing) is one item.
   const unique = [...new Map(entries.map((e) => [e.entityId, e])).values()];
   const items = JSON.stringify(
-    unique.map((e, i) => ({ ord: i + 1, entity_id: e.entityId, tenant_id: e.tenantId, payload: JSON.stringify(e.payload) })),
+    unique.map((e, i) => {
+      const payload = JSON.stringify(e.payload);
+      const { head, tail } = itemTemplate(feed, payload);
+      return { ord: i + 1, entity_id: e.entityId, tenant_id: e.tenantId, payload, head, tail };
+    }),
   );
   const n = unique.length;
   const now = Date.now();
@@ -171,13 +182,14 @@ async function writeGroup(orm: Orm, feed: FeedName, entries: NewFeedEntry[]): Pr
  */
 const APPEND_ON_POSTGRES = `
   with items as (
-    select * from json_to_recordset(?::json) as t(ord int, entity_id text, tenant_id text, payload text)),
+    select * from json_to_recordset(?::json) as t(ord int, entity_id text, tenant_id text, payload text, head text, tail text)),
   clock as (
     insert into feed_clocks as c (feed, last_ms) values (?, ?)
     on conflict (feed) do update set last_ms = greatest(c.last_ms + ?, excluded.last_ms)
     returning last_ms)
-  insert into ${TABLE} (feed, entity_id, tenant_id, done_at_ms, payload)
-  select ?, i.entity_id, i.tenant_id, clock.last_ms - ? + i.ord, i.payload from items i, clock
+  insert into ${TABLE} (feed, entity_id, tenant_id, done_at_ms, payload, item)
+  select ?, i.entity_id, i.tenant_id, t.ms, i.payload, i.head || ${isoOfMsOnPostgres('t.ms')} || i.tail
+  from items i, clock, lateral (select clock.last_ms - ? + i.ord as ms) t
   on conflict (feed, entity_id) do nothing
   returning *`;
 
@@ -188,42 +200,70 @@ const APPEND_ON_POSTGRES = `
  * parsing ambiguity between SELECT and upsert.) Parameters: feed, now, feed, items (JSON).
  */
 const APPEND_ON_SQLITE = `
-  insert into ${TABLE} (feed, entity_id, tenant_id, done_at_ms, payload)
-  select ?, j.value ->> 'entity_id', j.value ->> 'tenant_id',
-         max(?, coalesce((select max(done_at_ms) from ${TABLE} where feed = ?), 0) + 1) + (j.value ->> 'ord') - 1,
-         j.value ->> 'payload'
-  from json_each(?) j
+  insert into ${TABLE} (feed, entity_id, tenant_id, done_at_ms, payload, item)
+  select ?, entity_id, tenant_id, ms, payload, head || ${isoOfMsOnSqlite('ms')} || tail
+  from (select j.value ->> 'entity_id' as entity_id, j.value ->> 'tenant_id' as tenant_id, j.value ->> 'payload' as payload,
+               j.value ->> 'head' as head, j.value ->> 'tail' as tail,
+               max(?, coalesce((select max(done_at_ms) from ${TABLE} where feed = ?), 0) + 1) + (j.value ->> 'ord') - 1 as ms
+        from json_each(?) j)
   where true
   on conflict (feed, entity_id) do nothing
   returning *`;
+
+/**
+ * SQL for the text `new Date(ms).toISOString()` gives, for epoch milliseconds from 1970
+ * to 9999 (every doneDateTime): whole seconds formatted in UTC, then the milliseconds by
+ * integer arithmetic, so no floating point is involved. Checked against toISOString on
+ * both databases (test/integration/feedStore.test.ts).
+ */
+export function isoOfMsOnPostgres(ms: string): string {
+  return `(to_char(to_timestamp(${ms} / 1000) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS') || '.' || lpad((${ms} % 1000)::text, 3, '0') || 'Z')`;
+}
+
+export function isoOfMsOnSqlite(ms: string): string {
+  return `(strftime('%Y-%m-%dT%H:%M:%S', ${ms} / 1000, 'unixepoch') || printf('.%03dZ', ${ms} % 1000))`;
+}
 
 /** One page of a tenant's feed: ascending by doneDateTime, strictly after `since`. */
 export async function readFeed(orm: Orm, q: FeedQuery): Promise<FeedEntry[]> {
   return (await selectPage(orm, q)).map(toEntry);
 }
 
-/** A feed item as stored: its payload still the JSON text appendToFeed wrote. */
-export interface StoredFeedEntry {
-  entityId: string;
-  doneAtMs: number;
-  payloadJson: string;
+/**
+ * One page of a tenant's feed as clients get it: the JSON text of the array of its items,
+ * ascending by doneDateTime, strictly after `since`. The database joins the stored item
+ * texts into the page (one string, one row), so nothing is parsed, rendered or formatted
+ * per item here (docs/benchmarks.md §2). A page that holds a row written before items were
+ * stored is read again row by row and those rows are rendered as they always were.
+ */
+export async function readFeedPage(orm: Orm, q: FeedQuery): Promise<string> {
+  const conn = orm.em.getConnection() as AbstractSqlConnection;
+  const [page] = await conn.execute<{ items: string | null; n: number | string; stored: number | string }[]>(pageSql(orm), pageParams(q), 'all');
+  if (Number(page!.n) === Number(page!.stored)) return `[${page!.items ?? ''}]`;
+  const rows = await selectPage(orm, q);
+  return `[${rows.map((r) => r.item ?? renderFeedItem(q.feed, r.payload, isoOfEpochMs(Number(r.done_at_ms)))).join(',')}]`;
 }
 
 /**
- * readFeed for a reader that answers in JSON anyway (the HTTP feeds): parsing every
- * payload only to serialise it again cost more than the query itself (docs/benchmarks.md §2,
- * feed reads), so the payload text is handed over as it is.
+ * The statement readFeedPage runs: the keyset query, its rows' items joined in
+ * doneDateTime order, their count, and how many of them have a stored item.
+ * Parameters: pageParams. Exported for the benchmark, whose ceiling it is.
  */
-export async function readStoredFeed(orm: Orm, q: FeedQuery): Promise<StoredFeedEntry[]> {
-  return (await selectPage(orm, q)).map((r) => ({ entityId: r.entity_id, doneAtMs: Number(r.done_at_ms), payloadJson: r.payload }));
+export function pageSql(orm: Orm): string {
+  const join = isPostgres(orm) ? `string_agg(item, ',' order by done_at_ms)` : `group_concat(item, ',' order by done_at_ms)`;
+  return `select ${join} as items, count(*) as n, count(item) as stored
+    from (select item, done_at_ms from ${TABLE} where feed = ? and tenant_id = ? and done_at_ms > ? order by done_at_ms limit ?) page`;
+}
+
+export function pageParams(q: FeedQuery): [FeedName, string, number, number] {
+  return [q.feed, q.tenantId, q.since ? q.since.getTime() : -1, Math.min(Math.max(1, Math.trunc(q.limit)), FEED_LIMIT.max)];
 }
 
 function selectPage(orm: Orm, q: FeedQuery): Promise<FeedRow[]> {
-  const limit = Math.min(Math.max(1, Math.trunc(q.limit)), FEED_LIMIT.max);
   const conn = orm.em.getConnection() as AbstractSqlConnection;
   return conn.execute<FeedRow[]>(
     `select * from ${TABLE} where feed = ? and tenant_id = ? and done_at_ms > ? order by done_at_ms limit ?`,
-    [q.feed, q.tenantId, q.since ? q.since.getTime() : -1, limit],
+    pageParams(q),
     'all',
   );
 }

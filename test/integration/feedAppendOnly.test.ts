@@ -89,15 +89,15 @@ describe('feed_entries on libsql: no REPLACE', () => {
   it('refuses INSERT OR REPLACE and REPLACE INTO of an existing item, and the item is unchanged', async () => {
     const before = await appended(db.orm, 'replace-1');
     const conn = sql(db.orm);
-    await expect(conn.execute(`insert or replace into feed_entries values ('orders', 'replace-1', 'demo', 1, '{}')`)).rejects.toThrow(/append-only: DELETE refused/);
-    await expect(conn.execute(`replace into feed_entries values ('orders', 'replace-1', 'demo', 1, '{}')`)).rejects.toThrow(/append-only: DELETE refused/);
+    await expect(conn.execute(`insert or replace into feed_entries (feed, entity_id, tenant_id, done_at_ms, payload) values ('orders', 'replace-1', 'demo', 1, '{}')`)).rejects.toThrow(/append-only: DELETE refused/);
+    await expect(conn.execute(`replace into feed_entries (feed, entity_id, tenant_id, done_at_ms, payload) values ('orders', 'replace-1', 'demo', 1, '{}')`)).rejects.toThrow(/append-only: DELETE refused/);
     expect(await rowOf(db.orm, 'replace-1')).toEqual(before);
   });
 
   it('refuses a REPLACE that would push out another item with the same doneDateTime', async () => {
     const before = await appended(db.orm, 'replace-2');
     await expect(
-      sql(db.orm).execute(`insert or replace into feed_entries values ('orders', 'intruder', 'demo', ?, '{}')`, [before.done_at_ms]),
+      sql(db.orm).execute(`insert or replace into feed_entries (feed, entity_id, tenant_id, done_at_ms, payload) values ('orders', 'intruder', 'demo', ?, '{}')`, [before.done_at_ms]),
     ).rejects.toThrow(/append-only: DELETE refused/);
     expect(await rowOf(db.orm, 'replace-2')).toEqual(before);
     expect(await rowOf(db.orm, 'intruder')).toBeUndefined();
@@ -105,7 +105,7 @@ describe('feed_entries on libsql: no REPLACE', () => {
 
   it('keeps INSERT OR IGNORE of an existing item a quiet no-op', async () => {
     const before = await appended(db.orm, 'ignore-1');
-    await sql(db.orm).execute(`insert or ignore into feed_entries values ('orders', 'ignore-1', 'demo', 1, '{}')`);
+    await sql(db.orm).execute(`insert or ignore into feed_entries (feed, entity_id, tenant_id, done_at_ms, payload) values ('orders', 'ignore-1', 'demo', 1, '{}')`);
     expect(await rowOf(db.orm, 'ignore-1')).toEqual(before);
   });
 
@@ -115,13 +115,13 @@ describe('feed_entries on libsql: no REPLACE', () => {
     try {
       expect(other.prepare('pragma recursive_triggers').get()).toMatchObject({ recursive_triggers: 0 });
       for (const statement of [
-        `insert or replace into feed_entries values ('orders', 'foreign-1', 'demo', 1, '{}')`,
-        `insert or ignore into feed_entries values ('orders', 'foreign-1', 'demo', 1, '{}')`,
-        `insert or replace into feed_entries values ('orders', 'foreign-intruder', 'demo', ${before.done_at_ms}, '{}')`,
+        `insert or replace into feed_entries (feed, entity_id, tenant_id, done_at_ms, payload) values ('orders', 'foreign-1', 'demo', 1, '{}')`,
+        `insert or ignore into feed_entries (feed, entity_id, tenant_id, done_at_ms, payload) values ('orders', 'foreign-1', 'demo', 1, '{}')`,
+        `insert or replace into feed_entries (feed, entity_id, tenant_id, done_at_ms, payload) values ('orders', 'foreign-intruder', 'demo', ${before.done_at_ms}, '{}')`,
       ]) {
         expect(() => other.prepare(statement).run()).toThrow(/append-only: inserting an existing key refused/);
       }
-      other.prepare(`insert into feed_entries values ('orders', 'foreign-new', 'demo', 1, '{}')`).run();
+      other.prepare(`insert into feed_entries (feed, entity_id, tenant_id, done_at_ms, payload) values ('orders', 'foreign-new', 'demo', 1, '{}')`).run();
     } finally {
       other.close();
     }
@@ -141,7 +141,7 @@ describe('feed_entries on libsql: no REPLACE', () => {
     expect(opened).toBe(1);
     expect(await conn.execute('pragma recursive_triggers')).toEqual([{ recursive_triggers: 1 }]);
     expect(await conn.execute('pragma busy_timeout')).toEqual([{ timeout: 5000 }]);
-    await expect(conn.execute(`insert or replace into feed_entries values ('orders', 'later-1', 'demo', 1, '{}')`)).rejects.toThrow(/append-only: DELETE refused/);
+    await expect(conn.execute(`insert or replace into feed_entries (feed, entity_id, tenant_id, done_at_ms, payload) values ('orders', 'later-1', 'demo', 1, '{}')`)).rejects.toThrow(/append-only: DELETE refused/);
     expect(await rowOf(db.orm, 'later-1')).toEqual(before);
   }, 30_000);
 });

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { appendToFeed, FeedEntry, FeedName, readFeed } from '../../src/feeds/feedStore';
+import { appendToFeed, FeedEntry, FeedName, isoOfMsOnPostgres, isoOfMsOnSqlite, readFeed, readFeedPage } from '../../src/feeds/feedStore';
+import { renderFeedItem } from '../../src/feeds/feedItems';
 import { isPostgres, openOrm, Orm } from '../../src/db/orm';
 import { DATABASE_KINDS, freshDatabase, TestDatabase } from '../support/databases';
 
@@ -73,6 +74,58 @@ describe.each(DATABASE_KINDS)('the append-only feed store on %s', (kind) => {
     for (let i = 0; i < 12; i += 1) await item('inquiries', `paged-${i}`, 'pager');
     expect(await readFeed(orm, { feed: 'inquiries', tenantId: 'pager', limit: 5 })).toHaveLength(5);
     expect(ids(await pageThrough(orm, 'inquiries', 'pager', 5))).toEqual(Array.from({ length: 12 }, (_, i) => `paged-${i}`));
+  });
+
+  it('stores each item as clients see it, and serves a page as the stored texts joined', async () => {
+    const payloads = [
+      { orderId: 'stored-o', state: 'DELIVERED', message: 'Quotes " \\ ünïcödé 🚀' },
+      { inquiryId: 'stored-i', orderId: null, status: { state: 'DONE_ASYNC_ANSWER_SUCCESS', message: 'ok' } },
+    ];
+    const [o, i] = [
+      await appendToFeed(orm, { feed: 'orders', entityId: 'stored-o', tenantId: 'items', payload: payloads[0]! }),
+      await appendToFeed(orm, { feed: 'inquiries', entityId: 'stored-i', tenantId: 'items', payload: payloads[1]! }),
+    ];
+    const stored = async (entityId: string) =>
+      ((await orm.em.getConnection().execute('select item from feed_entries where entity_id = ?', [entityId])) as { item: string }[])[0]!.item;
+    const oItem = renderFeedItem('orders', JSON.stringify(payloads[0]), o!.doneDateTime.toISOString());
+    const iItem = renderFeedItem('inquiries', JSON.stringify(payloads[1]), i!.doneDateTime.toISOString());
+    expect(await stored('stored-o')).toBe(oItem);
+    expect(await stored('stored-i')).toBe(iItem);
+    expect(await readFeedPage(orm, { feed: 'orders', tenantId: 'items', limit: 10 })).toBe(`[${oItem}]`);
+    expect(await readFeedPage(orm, { feed: 'inquiries', tenantId: 'items', limit: 10 })).toBe(`[${iItem}]`);
+    expect(await readFeedPage(orm, { feed: 'orders', tenantId: 'items', since: o!.doneDateTime, limit: 10 })).toBe('[]');
+    expect(await readFeedPage(orm, { feed: 'orders', tenantId: 'nobody', limit: 10 })).toBe('[]');
+  });
+
+  it('formats doneDateTime in SQL exactly as Date#toISOString does', async () => {
+    const samples = [0, 1, 999, 1000, 59_999, 86_399_999, 86_400_000, Date.UTC(2024, 1, 29, 23, 59, 59, 999), Date.UTC(2024, 2, 1), Date.UTC(2026, 0, 1, 0, 0, 1, 940), 253_402_300_799_999];
+    for (let k = 0; k < 300; k += 1) samples.push(Math.floor(Math.random() * Date.UTC(2100, 0, 1)));
+    const expr = isPostgres(orm) ? isoOfMsOnPostgres('ms::bigint') : isoOfMsOnSqlite('ms');
+    const conn = orm.em.getConnection();
+    for (const ms of samples) {
+      const [row] = (await conn.execute(`select ${expr} as iso from (select ? as ms) t`, [ms])) as { iso: string }[];
+      expect(row!.iso).toBe(new Date(ms).toISOString());
+    }
+  });
+
+  it('serves rows appended before items were stored exactly as it rendered them then, mixed with newer rows', async () => {
+    // A row of the earlier schema: payload only, item null, as every row written before the column existed.
+    const old = [
+      { feed: 'orders' as const, entityId: 'legacy-o', payload: '{"orderId":"legacy-o","state":"REJECTED","message":"no"}' },
+      { feed: 'inquiries' as const, entityId: 'legacy-i', payload: '{"inquiryId":"legacy-i","orderId":null,"status":{"state":"DONE_ASYNC_ANSWER_FAILED","message":"no"}}' },
+    ];
+    const conn = orm.em.getConnection();
+    const base = Date.UTC(2000, 0, 1, 12, 0, 0, 7);
+    for (const [k, r] of old.entries()) {
+      await conn.execute('insert into feed_entries (feed, entity_id, tenant_id, done_at_ms, payload) values (?, ?, ?, ?, ?)', [r.feed, r.entityId, 'legacy', base + k, r.payload]);
+    }
+    const fresh = await appendToFeed(orm, { feed: 'orders', entityId: 'legacy-after', tenantId: 'legacy', payload: { orderId: 'legacy-after', state: 'DELIVERED', message: 'yes' } });
+    const oldO = renderFeedItem('orders', old[0]!.payload, new Date(base).toISOString());
+    const newO = renderFeedItem('orders', JSON.stringify({ orderId: 'legacy-after', state: 'DELIVERED', message: 'yes' }), fresh!.doneDateTime.toISOString());
+    expect(await readFeedPage(orm, { feed: 'orders', tenantId: 'legacy', limit: 10 })).toBe(`[${oldO},${newO}]`);
+    expect(await readFeedPage(orm, { feed: 'inquiries', tenantId: 'legacy', limit: 10 })).toBe(`[${renderFeedItem('inquiries', old[1]!.payload, new Date(base + 1).toISOString())}]`);
+    expect(await readFeedPage(orm, { feed: 'orders', tenantId: 'legacy', limit: 1 })).toBe(`[${oldO}]`);
+    expect(await readFeedPage(orm, { feed: 'orders', tenantId: 'legacy', since: new Date(base), limit: 10 })).toBe(`[${newO}]`);
   });
 
   it('refuses UPDATE and DELETE in the database itself, not only in code', async () => {

@@ -128,13 +128,7 @@ export function declareInquiryRoutes(routes: RouteTable, deps: FibreOrderingDeps
       400: { description: '`since` is not an ISO date-time, `limit` is out of range, or a parameter that is not one of these' },
     },
     handle: async ({ query, principal }, res) => {
-      res.type('json').send(
-        // The doneDateTime goes inside status here, so this item is parsed and written again.
-        await serveFeed(orm, 'inquiries', principal.tenantId, query, (payload, doneDateTime) => {
-          const item = JSON.parse(payload) as { status: Record<string, unknown> };
-          return JSON.stringify({ ...item, status: { ...item.status, doneDateTime } });
-        }),
-      );
+      await serveFeed(res, orm, 'inquiries', principal.tenantId, query);
     },
   });
 }

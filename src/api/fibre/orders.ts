@@ -19,7 +19,7 @@ import type { RouteTable } from '../shared/routes';
 import { startOrJoin, Started } from '../shared/updateWithStart';
 import type { FibreOrderingDeps } from './inquiries';
 import { httpErrorOf } from './failures';
-import { jsonWithField, serveFeed } from './feeds';
+import { serveFeed } from './feeds';
 import { setResourceHeaders } from './resourceHeaders';
 import { FeedQuerySchema } from './inquiriesSchema';
 import { FibreOrderSchema, OrderFeedItemSchema, OrderViewSchema } from './ordersSchema';
@@ -109,7 +109,7 @@ export function declareOrderRoutes(routes: RouteTable, deps: FibreOrderingDeps):
       400: { description: '`since` is not an ISO date-time, `limit` is out of range, or a parameter that is not one of these' },
     },
     handle: async ({ query, principal }, res) => {
-      res.type('json').send(await serveFeed(orm, 'orders', principal.tenantId, query, (payload, doneDateTime) => jsonWithField(payload, 'doneDateTime', doneDateTime)));
+      await serveFeed(res, orm, 'orders', principal.tenantId, query);
     },
   });
 }

@@ -13,6 +13,7 @@ import { Migration20261202000000_esimBulkActivations } from './Migration20261202
 import { Migration20261202000100_fibrePointRemovals } from './Migration20261202000100_fibrePointRemovals';
 import { Migration20261210000000_esimCustomerEmailKey } from './Migration20261210000000_esimCustomerEmailKey';
 import { Migration20261210000100_esimDevice } from './Migration20261210000100_esimDevice';
+import { Migration20261211000000_feedItems } from './Migration20261211000000_feedItems';
 
 /** Listed explicitly, in order, so migrations run the same from source, from a bundle and under jest. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -30,4 +31,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202000100_fibrePointRemovals', class: Migration20261202000100_fibrePointRemovals },
   { name: 'Migration20261210000000_esimCustomerEmailKey', class: Migration20261210000000_esimCustomerEmailKey },
   { name: 'Migration20261210000100_esimDevice', class: Migration20261210000100_esimDevice },
+  { name: 'Migration20261211000000_feedItems', class: Migration20261211000000_feedItems },
 ];
