@@ -42,9 +42,11 @@ describe.each(DATABASE_KINDS)('the inquiries and orders feeds under concurrent c
   };
   const ids = (items: Item[]) => items.map((i) => i.id);
 
-  /** Reads the whole feed and pages through it (limit 5) over and over until `done()` says every item is in. */
-  async function reader(feed: 'inquiries' | 'orders', done: (all: Item[]) => boolean) {
-    const snapshots: string[][] = [];
+  /**
+   * Reads the whole feed and pages through it (limit 5) over and over until `done()` says
+   * every item is in. `snapshots` is the caller's, so it can see how far the reader got.
+   */
+  async function reader(feed: 'inquiries' | 'orders', done: (all: Item[]) => boolean, snapshots: string[][]) {
     const paged: Item[] = [];
     let since: string | undefined;
     for (let round = 0; round < 2000; round += 1) {
@@ -58,7 +60,7 @@ describe.each(DATABASE_KINDS)('the inquiries and orders feeds under concurrent c
       }
       if (done(all)) break;
     }
-    return { snapshots, paged };
+    return { paged };
   }
 
   it('never changes or skips an item while 30 inquiries and 30 orders complete concurrently, and shows each once', async () => {
@@ -81,19 +83,41 @@ describe.each(DATABASE_KINDS)('the inquiries and orders feeds under concurrent c
         : env.client.workflow.getHandle(fibreOrderWorkflowId(id)).signal(rejectOrderSignal, { message: `rejected ${i}` });
     // Inquiries and orders interleaved, eight signals at a time: their workflows complete concurrently.
     const jobs = [...inquiries.flatMap((id, i) => [answer(id, i), decide(orders[i]!, i)]), answer(foreign, 1)];
-    const complete = async () => {
-      for (let i = 0; i < jobs.length; i += 8) {
-        await Promise.all(jobs.slice(i, i + 8).map((job) => job()));
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    };
     const has = (want: string[]) => (all: Item[]) => want.every((id) => all.some((i) => i.id === id));
+    const seen = { inquiries: [] as string[][], orders: [] as string[][] };
+    const until = async (what: string, ok: () => boolean | Promise<boolean>) => {
+      for (let tries = 0; tries < 600; tries += 1) {
+        if (await ok()) return;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(`${what} did not happen within 30 s`);
+    };
+    // Paced by what the readers see, not by the clock: after each batch, both feeds hold its
+    // items and each reader has read the feed again, so the readers read while items
+    // complete (the feed at several lengths) however slow or loaded the machine is.
+    const complete = async () => {
+      for (let i = 0; i < Math.min(jobs.length, 2 * N); i += 8) {
+        await Promise.all(jobs.slice(i, i + 8).map((job) => job()));
+        const batch = Array.from({ length: Math.min(8, 2 * N - i) / 2 }, (_, k) => (i >> 1) + k);
+        await until('the batch in both feeds', async () =>
+          has(batch.map((k) => inquiries[k]!))(await read('inquiries', '?limit=10000')) && has(batch.map((k) => orders[k]!))(await read('orders', '?limit=10000')),
+        );
+        // Two snapshots each: the second began after the batch was in. After the last batch the
+        // readers find everything and stop.
+        if (i + 8 >= 2 * N) break;
+        const before = [seen.inquiries.length, seen.orders.length];
+        await until('both readers reading again', () => seen.inquiries.length > before[0]! + 1 && seen.orders.length > before[1]! + 1);
+      }
+      await jobs[jobs.length - 1]!();
+    };
 
-    const [, inquiryReads, orderReads] = await Promise.all([
+    const [, inquiryPaged, orderPaged] = await Promise.all([
       complete(),
-      reader('inquiries', has(inquiries)),
-      reader('orders', has(orders)),
+      reader('inquiries', has(inquiries), seen.inquiries),
+      reader('orders', has(orders), seen.orders),
     ]);
+    const inquiryReads = { snapshots: seen.inquiries, paged: inquiryPaged.paged };
+    const orderReads = { snapshots: seen.orders, paged: orderPaged.paged };
 
     for (const [feed, want, r] of [['inquiries', inquiries, inquiryReads], ['orders', orders, orderReads]] as const) {
       const final = await read(feed, '?limit=10000');
