@@ -5,7 +5,7 @@
 //
 // swc transpiles file by file (~0.5 s for the whole tree; tsc took ~19 s on the same
 // machine); the type check stays `tsc --noEmit` in `npm test`, which also proves the
-// per-file transpile safe (the code compiles with --isolatedModules). jest transpiles
+// per-file transpile safe (tsconfig.json sets isolatedModules). jest transpiles
 // the tests with the same swc options (jest.config.js). The workflow bundle is not built
 // here: the Temporal bundler compiles src/workflows itself (scripts/build-workflow-bundle.ts).
 import fs from 'node:fs';
