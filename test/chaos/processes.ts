@@ -108,7 +108,7 @@ export class WorkerProcess {
   start(): Promise<void> {
     if (this.stopping) return Promise.resolve();
     const launch = workerLaunch({ ...process.env, ...this.env });
-    const child = spawnGroup(process.execPath, [...launch.nodeArgs, 'src/worker/main.ts'], launch.env, this.logFile);
+    const child = spawnGroup(process.execPath, launch.args, launch.env, this.logFile);
     this.child = child;
     this.starts += 1;
     const log = fs.createWriteStream(this.logFile, { flags: 'a' });

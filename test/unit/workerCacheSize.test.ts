@@ -1,6 +1,9 @@
+import path from 'node:path';
 import { IDLE_WORKER_MB, MB_PER_CACHED_WORKFLOW, maxCachedWorkflowsFor } from '../../src/worker/cacheSize';
 import { workerEnv, workerLaunch, workerV8Flags } from '../../src/worker/launch';
 import { loadConfig } from '../../src/config';
+
+const ROOT = path.resolve(__dirname, '..', '..');
 
 describe('sticky cache size from the worker memory budget', () => {
   it('fills the default 300 MB budget: idle worker plus cached workflows stays within it', () => {
@@ -42,9 +45,9 @@ describe('worker environment', () => {
 });
 
 describe('worker launch', () => {
-  it('is the V8 flags for the env\'s budget, tsx\'s require hook and the worker environment, in that order', () => {
+  it('is the V8 flags for the env\'s budget, then the entry (here the source, through tsx\'s require hook), and the worker environment', () => {
     expect(workerLaunch({ WORKER_MEMORY_BUDGET_MB: '1024' })).toEqual({
-      nodeArgs: ['--max-semi-space-size=2', '--max-old-space-size=916', '--require', 'tsx/cjs'],
+      args: ['--max-semi-space-size=2', '--max-old-space-size=916', '--require', 'tsx/cjs', path.join(ROOT, 'src', 'worker', 'main.ts')],
       env: { WORKER_MEMORY_BUDGET_MB: '1024', MALLOC_ARENA_MAX: '2' },
     });
   });
