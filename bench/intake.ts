@@ -30,6 +30,7 @@ import { mefOrder } from '../test/support/mefOrders';
 import { startDevServer } from '../test/support/temporal';
 import { freePort } from '../test/support/freePort';
 import { TEST_PAYLOAD_KEYS } from '../test/support/payloadKeys';
+import { DEV_SERVER_SQLITE_PRAGMAS } from '../src/temporal/devServer';
 import { FLOOR_TASK_QUEUE } from './support/floorWorker';
 import { floorSubmit } from './support/floorWorkflow';
 
@@ -52,16 +53,17 @@ const WARMUP = Number(process.env.BENCH_WARMUP ?? 64);
 const FAMILIES = (process.env.BENCH_FAMILIES ?? 'salesLeads,esim,fibreInquiry,mef').split(',');
 const TASK_QUEUE = 'bench-intake';
 /**
- * Where the dev server keeps Temporal's state: `file` is the SQLite file `npm start`
- * uses (the default), `wal` the same with journal_mode=WAL and synchronous=NORMAL,
- * `wal-full` WAL with synchronous=FULL, `memory` the in-memory store earlier runs measured.
+ * Where the dev server keeps Temporal's state: `wal-full` is the SQLite file as `npm start`
+ * runs it (WAL, synchronous=FULL; the default), `file` that file in SQLite's default
+ * rollback journal, `wal` WAL with synchronous=NORMAL, `memory` the in-memory store
+ * earlier runs measured.
  */
-const TEMPORAL_DB = process.env.BENCH_TEMPORAL_DB ?? 'file';
+const TEMPORAL_DB = process.env.BENCH_TEMPORAL_DB ?? 'wal-full';
 const SQLITE_PRAGMAS: Record<string, string[]> = {
   memory: [],
   file: [],
   wal: ['journal_mode=WAL', 'synchronous=NORMAL'],
-  'wal-full': ['journal_mode=WAL', 'synchronous=FULL'],
+  'wal-full': DEV_SERVER_SQLITE_PRAGMAS,
 };
 const TENANT = 'demo';
 const run = `${process.pid}`;

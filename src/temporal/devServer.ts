@@ -12,6 +12,15 @@ export interface DevServerOptions {
   codecEndpoint?: string;
 }
 
+/**
+ * SQLite settings of the embedded Temporal's file. WAL with synchronous=FULL: a commit
+ * is one fsync of the log instead of the journal's and the file's, and every committed
+ * transaction survives a process crash and a power cut, as before. synchronous=NORMAL
+ * was faster still but may lose the last commits on a power cut, so an order a partner
+ * was told is accepted could vanish (docs/benchmarks.md §1, the store comparison).
+ */
+export const DEV_SERVER_SQLITE_PRAGMAS = ['journal_mode=WAL', 'synchronous=FULL'];
+
 /** `temporal server start-dev` arguments: persisted to SQLite, our search attributes registered. */
 export function devServerArgs(o: DevServerOptions): string[] {
   return [
@@ -20,6 +29,7 @@ export function devServerArgs(o: DevServerOptions): string[] {
     '--port', String(o.port),
     '--ui-port', String(o.uiPort),
     '--db-filename', o.dbFile,
+    ...DEV_SERVER_SQLITE_PRAGMAS.flatMap((pragma) => ['--sqlite-pragma', pragma]),
     '--namespace', o.namespace,
     '--log-level', 'warn',
     ...(o.codecEndpoint ? ['--ui-codec-endpoint', o.codecEndpoint] : []),
