@@ -1,11 +1,11 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure, type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Orm } from '../../db/orm';
-import { FibreInquiryRecordSchema, FibreInvoiceGroupSchema } from '../../db/entities';
+import { FibreInvoiceGroupSchema } from '../../db/entities';
+import { inquiryViewOf } from '../../db/fibre/inquiryViews';
 import {
   InquiryFailure,
   InquiryState,
-  InquiryView,
   offerInquiryWorkflowId,
   placeOrderUpdate,
   SUCCESS_STATES,
@@ -66,9 +66,8 @@ export function createFibreOfferHandOverActivities(orm: Orm, clientOf: () => Cli
 
 /** The inquiry's workflow has ended (or never was): say which, from its read model. */
 async function whyNotOpen(orm: Orm, inquiryId: string, tenantId: string): Promise<{ type: string; message: string }> {
-  const row = await orm.em.fork().findOne(FibreInquiryRecordSchema, { inquiryId, tenantId });
-  if (!row) return { type: InquiryFailure.inquiryNotFound, message: `Inquiry ${inquiryId} not found for this client.` };
-  const view = JSON.parse(row.view) as InquiryView;
+  const view = await inquiryViewOf(orm, inquiryId, tenantId);
+  if (!view) return { type: InquiryFailure.inquiryNotFound, message: `Inquiry ${inquiryId} not found for this client.` };
   if (!SUCCESS_STATES.includes(view.status.state as InquiryState)) {
     return {
       type: InquiryFailure.notOrderable,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Client } from '@temporalio/client';
 import type { Config } from '../../config';
-import { FibreInquiryRecordSchema } from '../../db/entities';
+import { inquiryViewOf } from '../../db/fibre/inquiryViews';
 import type { Orm } from '../../db/orm';
 import { API_FAMILIES } from '../../workflows/shared/searchAttributes';
 import {
@@ -134,10 +134,10 @@ export function declareInquiryRoutes(routes: RouteTable, deps: FibreOrderingDeps
 }
 
 async function inquiryOf(orm: Orm, inquiryId: string, tenantId: string): Promise<InquiryView> {
-  const row = await orm.em.fork().findOne(FibreInquiryRecordSchema, { inquiryId, tenantId });
+  const view = await inquiryViewOf(orm, inquiryId, tenantId);
   // Another tenant's inquiry is answered exactly like a missing one: ids must not leak.
-  if (!row) throw new HttpError(404, `Inquiry ${inquiryId} not found`);
-  return JSON.parse(row.view) as InquiryView;
+  if (!view) throw new HttpError(404, `Inquiry ${inquiryId} not found`);
+  return view;
 }
 
 /** Update-with-Start of `offer-inquiry-<inquiryId>`: its `submit` update answers with the inquiry after the first answer. */

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { FibreInquiryRecordSchema, FibreOrderRecordSchema, PublicIdSchema } from '../../db/entities';
+import { FibreOrderRecordSchema, PublicIdSchema } from '../../db/entities';
+import { inquiryViewOf } from '../../db/fibre/inquiryViews';
 import type { Orm } from '../../db/orm';
 import { isDatabaseUnavailable } from '../../db/unavailable';
 import { API_FAMILIES } from '../../workflows/shared/searchAttributes';
-import { InquiryState, InquiryView, OfferForOrder, offerOf, SUCCESS_STATES } from '../../domain/fibre/inquiry';
+import { InquiryState, OfferForOrder, offerOf, SUCCESS_STATES } from '../../domain/fibre/inquiry';
 import {
   FIBRE_ORDER_WORKFLOW_TYPE,
   FibreOrderInput,
@@ -164,15 +165,14 @@ async function submitOrder(deps: FibreOrderingDeps, input: FibreOrderInput): Pro
  * the order's workflow takes the offer itself. A database that cannot be reached shows none.
  */
 async function offerShown(orm: Orm, inquiryId: string, tenantId: string): Promise<OfferForOrder | undefined> {
-  let row;
+  let view;
   try {
-    row = await orm.em.fork().findOne(FibreInquiryRecordSchema, { inquiryId, tenantId });
+    view = await inquiryViewOf(orm, inquiryId, tenantId);
   } catch (err) {
     if (isDatabaseUnavailable(err)) return undefined;
     throw err;
   }
-  if (!row) return undefined;
-  const view = JSON.parse(row.view) as InquiryView;
+  if (!view) return undefined;
   if (!SUCCESS_STATES.includes(view.status.state as InquiryState) || !view.offerValidUntilDate) return undefined;
   return offerOf(inquiryId, { ...view, offerValidUntilDate: view.offerValidUntilDate });
 }
