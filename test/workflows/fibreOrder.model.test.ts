@@ -32,8 +32,7 @@ import { orderBody } from '../support/fibreInquiryBodies';
 import { Observed } from '../support/model/moves';
 import { runOpsLifecycleModel } from '../support/model/opsLifecycleModel';
 import { modelRunOptions } from '../support/model/options';
-import { RestartableWorker, restartableWorker } from '../support/model/restartableWorker';
-import { useTimeSkipping } from '../support/workflowTests';
+import { useModelServer } from '../support/model/modelServer';
 import type { FibreOrderRequest } from '../../src/workflows/fibre/orderContract';
 
 /** Runs of a few tenths of a second each: CI affords more here than for MEF orders. */
@@ -42,21 +41,15 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 describe('fibre order lifecycle, model-based on the time-skipping server', () => {
-  let worker!: RestartableWorker;
-  // Before the environment's teardown (afterAll hooks run in the order declared).
-  afterAll(async () => {
-    await worker?.close();
-  });
-  const stack = useTimeSkipping();
   const observed = new Observed(FIBRE_ORDER_LIFECYCLE);
   const completions = new Map<string, number>();
   const refuse = new Set<string>();
 
-  beforeAll(async () => {
+  const server = useModelServer((db) => {
     const activities = createActivities({
       config: testConfig(),
-      orm: stack.db.orm,
-      provisioning: simulatedProvisioning(stack.db.orm, { latencyMs: 0, transientFailures: 0, rejectAccessIds: [] }),
+      orm: db.orm,
+      provisioning: simulatedProvisioning(db.orm, { latencyMs: 0, transientFailures: 0, rejectAccessIds: [] }),
       fibreSupplier: simulatedFibreSupplier({ latencyMs: 0, transientFailures: 0 }),
     });
     const { recordOrder, completeOrder, supplierDeliverOrder } = activities;
@@ -74,7 +67,7 @@ describe('fibre order lifecycle, model-based on the time-skipping server', () =>
       if (refuse.delete(req.orderId)) throw ApplicationFailure.nonRetryable('the supplier cannot deliver (model)');
       return supplierDeliverOrder(req);
     };
-    worker = await restartableWorker(stack.env, activities);
+    return activities;
   });
 
   it('every recorded state is a move of the lifecycle table, and every order ends DELIVERED or REJECTED, once', async () => {
@@ -82,13 +75,12 @@ describe('fibre order lifecycle, model-based on the time-skipping server', () =>
       {
         lifecycle: FIBRE_ORDER_LIFECYCLE,
         observed,
-        env: () => stack.env,
-        worker: () => worker,
+        server,
         shapes: fc.record({ deliveryDays: fc.constantFrom(1, 2, 5) }),
         async start({ deliveryDays }, taskQueue) {
           const id = randomUUID();
           const inquiryId = randomUUID();
-          const handle = await stack.env.client.workflow.start(fiberOrderWorkflow, {
+          const handle = await server.env.client.workflow.start(fiberOrderWorkflow, {
             taskQueue,
             workflowId: fibreOrderWorkflowId(id),
             args: [
@@ -105,7 +97,7 @@ describe('fibre order lifecycle, model-based on the time-skipping server', () =>
                   product: { productId: 'P-1', name: 'Fibre 1000', price: null },
                   deliveryDurationDays: deliveryDays,
                   connectionId: null,
-                  offerValidUntilDate: new Date((await stack.env.currentTimeMs()) + 30 * DAY).toISOString(),
+                  offerValidUntilDate: new Date((await server.env.currentTimeMs()) + 30 * DAY).toISOString(),
                 },
               },
               { deliverySpeedUp: 1 },

@@ -19,7 +19,6 @@
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
 import { WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import fc from 'fast-check';
 import { createActivities } from '../../src/activities';
 import type { MefNotificationRecord } from '../../src/activities/mefOrders/activities';
@@ -46,15 +45,12 @@ import {
 import { mefOrderWorkflow } from '../../src/workflows/mefOrders/workflow';
 import { testConfig } from '../support/harness';
 import { mefOrder } from '../support/mefOrders';
-import { modelRunOptions, runScenario, withinRunDeadline } from '../support/model/options';
+import { modelRunOptions, runScenario, trace, withinRunDeadline } from '../support/model/options';
 import { Observed } from '../support/model/moves';
-import { RestartableWorker, restartableWorker } from '../support/model/restartableWorker';
-import { useTimeSkipping } from '../support/workflowTests';
+import { useModelServer } from '../support/model/modelServer';
 import { inOneTask, nextTimerAt, quiescent } from '../support/model/oneTask';
 
 const MINUTE = 60_000;
-// MODEL_TRACE=1 prints each command and state as it happens (a hang shows where).
-const trace = (line: string) => void (process.env.MODEL_TRACE && process.stderr.write(`${new Date().toISOString()} ${line}\n`));
 const HOUR = 60 * MINUTE;
 
 /** Steps of an hour and an assessment of half of one, so advances of 15-minute multiples hit timers exactly. */
@@ -79,24 +75,16 @@ type Model = object;
 type Outcome = { ok: true; status?: MefOrderStatus } | { ok: false; type: string; message: string };
 
 describe('MEF order lifecycle, model-based on the time-skipping server', () => {
-  let worker!: RestartableWorker;
-  // Before the environment's teardown (afterAll hooks run in the order declared).
-  afterAll(async () => {
-    await worker?.close();
-  });
-  const stack = useTimeSkipping();
-  let env: TestWorkflowEnvironment;
   const observed = new Observed(MEF_ORDER_LIFECYCLE);
   const notifications = new Map<string, Map<number, MefNotificationRecord>>();
   const snapshots = new Map<string, MefOrderView>();
   /** Orders whose next seller step the seller refuses for good. */
   const refuseNextStep = new Set<string>();
 
-  beforeAll(async () => {
-    env = stack.env;
+  const server = useModelServer((db) => {
     const activities = createActivities({
       config: testConfig({ SIM_MEF_SELLER_LATENCY_MS: '0' }),
-      orm: stack.db.orm,
+      orm: db.orm,
       provisioning: { activate: () => Promise.reject(new Error('unused')) },
       buyerNotifier: httpBuyerNotifier(2000),
     });
@@ -114,11 +102,11 @@ describe('MEF order lifecycle, model-based on the time-skipping server', () => {
       }
       return performMefSellerStep(req);
     };
-    worker = await restartableWorker(env, activities);
+    return activities;
   });
 
   async function startOrder(items: [ItemKind, ItemKind], startInHours: number): Promise<Real> {
-    const startsAt = startInHours > 0 ? new Date((await env.currentTimeMs()) + startInHours * HOUR).toISOString() : undefined;
+    const startsAt = startInHours > 0 ? new Date((await server.env.currentTimeMs()) + startInHours * HOUR).toISOString() : undefined;
     const order = mefOrder((o) => {
       const ids = { installs: undefined, 'needs-access': 'UNI-ACCESS', refused: 'UNI-FAIL' } as const;
       if (ids[items[0]]) o.orderItems[0]!.orderItemDetail.buyerOvcId = ids[items[0]]!;
@@ -126,8 +114,8 @@ describe('MEF order lifecycle, model-based on the time-skipping server', () => {
       if (startsAt) (o as { requestedStartDate?: string }).requestedStartDate = startsAt;
     });
     const orderId = `ORD-M-${randomUUID()}`;
-    const handle: Handle = await env.client.workflow.start(mefOrderWorkflow, {
-      taskQueue: worker.taskQueue,
+    const handle: Handle = await server.env.client.workflow.start(mefOrderWorkflow, {
+      taskQueue: server.worker.taskQueue,
       workflowId: mefOrderWorkflowId(orderId),
       args: [{ orderId, tenantId: 'demo', correlationId: 'c-model', requestHash: 'h', receivedAt: new Date().toISOString(), order }, SETTINGS],
     });
@@ -242,7 +230,7 @@ describe('MEF order lifecycle, model-based on the time-skipping server', () => {
     check = () => true;
     async run(_m: Model, real: Real) {
       trace(this.toString());
-      await env.sleep(this.ms);
+      await server.env.sleep(this.ms);
       look(real);
     }
     toString = () => `advance ${this.ms / MINUTE} min`;
@@ -255,7 +243,7 @@ describe('MEF order lifecycle, model-based on the time-skipping server', () => {
       trace(this.toString());
       await quiescent(real.handle);
       const at = await nextTimerAt(real.handle);
-      if (at !== undefined) await env.sleep(Math.max(0, Math.ceil(at - (await env.currentTimeMs()))));
+      if (at !== undefined) await server.env.sleep(Math.max(0, Math.ceil(at - (await server.env.currentTimeMs()))));
       look(real);
     }
     toString = () => 'to the next timer';
@@ -277,7 +265,7 @@ describe('MEF order lifecycle, model-based on the time-skipping server', () => {
     async run(_m: Model, real: Real) {
       trace(this.toString());
       const current = currentOrder(real);
-      const outcomes = await inOneTask(env, worker, real.handle, this.fireTimer, this.actions.map(([a, v]) => () => send(real, a, v, current)));
+      const outcomes = await inOneTask(server.env, server.worker, real.handle, this.fireTimer, this.actions.map(([a, v]) => () => send(real, a, v, current)));
       outcomes.forEach((o, i) => judge(this.actions[i]![0], o));
       look(real);
     }
@@ -291,7 +279,7 @@ describe('MEF order lifecycle, model-based on the time-skipping server', () => {
       const state = look(real);
       if (state === 'HELD') judge('release', await send(real, 'release', 'update'));
       else if (state === 'PENDING') await send(real, 'note', 'update');
-      else await env.sleep(2 * HOUR);
+      else await server.env.sleep(2 * HOUR);
     }
     return (await real.handle.result()).orderStatus;
   }
@@ -345,7 +333,7 @@ describe('MEF order lifecycle, model-based on the time-skipping server', () => {
     process.stderr.write(`MEF model: ${opts.numRuns} runs, seed ${opts.seed} (MODEL_SEED=${opts.seed} replays them)\n`);
     await fc.assert(
       fc.asyncProperty(fc.tuple(kind, kind), fc.constantFrom(0, 0, 1, 2), commands, (items, startIn, cmds) =>
-        runScenario(async () => {
+        runScenario(server, async () => {
           const real = await startOrder(items, startIn);
           trace(`run: items ${items.join('/')}, start in ${startIn} h, ${real.orderId}`);
           try {
@@ -354,9 +342,9 @@ describe('MEF order lifecycle, model-based on the time-skipping server', () => {
               const final = await runToTheEnd(real);
               expect(isTerminal(MEF_ORDER_LIFECYCLE, final)).toBe(true);
               checkNotifications(real.orderId, final);
-            })());
+            })(), real.handle);
           } finally {
-            await worker.start();
+            await server.worker.start();
             await real.handle.terminate('model run over').catch(() => undefined);
           }
         }),
@@ -367,12 +355,21 @@ describe('MEF order lifecycle, model-based on the time-skipping server', () => {
 
   it('a cancel in the same workflow task as the last step\'s timer: the cancel wins, and the order never moves back', async () => {
     // The interleaving of issue 15, made on purpose rather than left to the generator.
-    const real = await startOrder(['installs', 'installs'], 0);
-    await env.sleep(2 * HOUR + 30 * MINUTE);
-    await new OneTask([['cancel', 'update']], true).run({}, real);
-    const final = await runToTheEnd(real);
-    checkNotifications(real.orderId, final);
-    // The seller refuses: both items are being activated. Back to IN_PROGRESS, and then the step ends.
-    expect(observed.movesOf(real.orderId).map((m) => m.to)).toEqual(['ACKNOWLEDGED', 'IN_PROGRESS', 'ASSESSING_CANCELLATION', 'IN_PROGRESS', 'COMPLETED']);
-  });
+    await runScenario(server, async () => {
+      const real = await startOrder(['installs', 'installs'], 0);
+      try {
+        await withinRunDeadline(`the run of ${real.orderId}`, (async () => {
+          await server.env.sleep(2 * HOUR + 30 * MINUTE);
+          await new OneTask([['cancel', 'update']], true).run({}, real);
+          const final = await runToTheEnd(real);
+          checkNotifications(real.orderId, final);
+          // The seller refuses: both items are being activated. Back to IN_PROGRESS, and then the step ends.
+          expect(observed.movesOf(real.orderId).map((m) => m.to)).toEqual(['ACKNOWLEDGED', 'IN_PROGRESS', 'ASSESSING_CANCELLATION', 'IN_PROGRESS', 'COMPLETED']);
+        })(), real.handle);
+      } finally {
+        await server.worker.start();
+        await real.handle.terminate('model run over').catch(() => undefined);
+      }
+    });
+  }, 120_000);
 });

@@ -32,8 +32,7 @@ import { validLead } from '../support/leads';
 import { Observed } from '../support/model/moves';
 import { runOpsLifecycleModel } from '../support/model/opsLifecycleModel';
 import { modelRunOptions } from '../support/model/options';
-import { RestartableWorker, restartableWorker } from '../support/model/restartableWorker';
-import { useTimeSkipping } from '../support/workflowTests';
+import { useModelServer } from '../support/model/modelServer';
 
 /** Runs of a few tenths of a second each: CI affords more here than for MEF orders. */
 const RUNS = 25;
@@ -43,20 +42,14 @@ const DAY = 24 * HOUR;
 type Shape = { assessed: 'accept' | 'review' | 'reject'; activateInDays: number };
 
 describe('sales lead lifecycle, model-based on the time-skipping server', () => {
-  let worker!: RestartableWorker;
-  // Before the environment's teardown (afterAll hooks run in the order declared).
-  afterAll(async () => {
-    await worker?.close();
-  });
-  const stack = useTimeSkipping();
   const observed = new Observed(SALES_LEAD_LIFECYCLE);
   const refuse = new Set<string>();
 
-  beforeAll(async () => {
+  const server = useModelServer((db) => {
     const activities = createActivities({
       config: testConfig(),
-      orm: stack.db.orm,
-      provisioning: simulatedProvisioning(stack.db.orm, { latencyMs: 0, transientFailures: 0, rejectAccessIds: [] }),
+      orm: db.orm,
+      provisioning: simulatedProvisioning(db.orm, { latencyMs: 0, transientFailures: 0, rejectAccessIds: [] }),
     });
     const { recordLeadStatus, activateService } = activities;
     activities.recordLeadStatus = async (rec) => {
@@ -67,7 +60,7 @@ describe('sales lead lifecycle, model-based on the time-skipping server', () => 
       if (refuse.delete(req.orderId)) throw ApplicationFailure.nonRetryable('the provisioning system refuses the order (model)', LeadFailure.provisioningRejected);
       return activateService(req);
     };
-    worker = await restartableWorker(stack.env, activities);
+    return activities;
   });
 
   it('every recorded stage is a move of the lifecycle table, and every lead ends ACTIVATED or REJECTED', async () => {
@@ -75,19 +68,18 @@ describe('sales lead lifecycle, model-based on the time-skipping server', () => 
       {
         lifecycle: SALES_LEAD_LIFECYCLE,
         observed,
-        env: () => stack.env,
-        worker: () => worker,
+        server,
         shapes: fc.record({ assessed: fc.constantFrom('accept', 'review', 'review', 'reject'), activateInDays: fc.constantFrom(0, 1, 3) }),
         async start({ assessed, activateInDays }, taskQueue) {
           const id = randomUUID();
-          const requestedDateTime = new Date((await stack.env.currentTimeMs()) + activateInDays * DAY).toISOString();
+          const requestedDateTime = new Date((await server.env.currentTimeMs()) + activateInDays * DAY).toISOString();
           const lead =
             assessed === 'accept'
               ? validLead({ requestedDateTime })
               : assessed === 'review'
                 ? validLead({ requestedDateTime }, { identifiedCustomer: false, personalIdentityNumber: undefined })
                 : validLead({ requestedDateTime, accessId: 'not-in-our-network' });
-          const handle = await stack.env.client.workflow.start(salesLeadWorkflow, {
+          const handle = await server.env.client.workflow.start(salesLeadWorkflow, {
             taskQueue,
             workflowId: salesLeadWorkflowId(id),
             args: [{ orderId: id, tenantId: 'demo', correlationId: 'c-model', requestHash: 'h', lead }, { reviewDeadline: '2 days' }],

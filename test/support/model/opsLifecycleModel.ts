@@ -1,14 +1,13 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { SignalDefinition, UpdateDefinition } from '@temporalio/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import fc from 'fast-check';
 import { isTerminal, Lifecycle, reachable } from '../../../src/domain/shared/lifecycle';
 import type { OpsAnswer } from '../../../src/workflows/shared/opsInput';
 import { Observed } from './moves';
 import { inOneTask } from './oneTask';
-import { modelRunOptions, runScenario, withinRunDeadline } from './options';
-import type { RestartableWorker } from './restartableWorker';
+import { modelRunOptions, runScenario, trace, withinRunDeadline } from './options';
+import type { ModelServer } from './modelServer';
 
 /**
  * The model-based test of a workflow whose lifecycle operators drive (sales lead, fibre
@@ -20,8 +19,7 @@ import type { RestartableWorker } from './restartableWorker';
 export interface OpsLifecycleSpec<S extends string, Shape> {
   lifecycle: Lifecycle<S>;
   observed: Observed<S>;
-  env: () => TestWorkflowEnvironment;
-  worker: () => RestartableWorker;
+  server: ModelServer;
   shapes: fc.Arbitrary<Shape>;
   start(shape: Shape, taskQueue: string): Promise<{ id: string; handle: WorkflowHandle }>;
   actions: Record<string, { update: UpdateDefinition<OpsAnswer, [never]>; signal: SignalDefinition<[never]>; input: unknown }>;
@@ -41,7 +39,6 @@ interface Real {
 
 export async function runOpsLifecycleModel<S extends string, Shape>(spec: OpsLifecycleSpec<S, Shape>, defaultRuns: number): Promise<void> {
   const { lifecycle, observed } = spec;
-  const trace = (line: string) => void (process.env.MODEL_TRACE && process.stderr.write(`${new Date().toISOString()} ${line}\n`));
 
   /** An ops answer names the state before and after; a refusal is InvalidState. Either way the state moved only as the table allows. */
   async function act(real: Real, name: string, via: 'update' | 'signal'): Promise<void> {
@@ -75,14 +72,14 @@ export async function runOpsLifecycleModel<S extends string, Shape>(spec: OpsLif
   const commands = fc.commands(
     [
       fc.tuple(fc.constantFrom(...names), via).map(([n, v]) => cmd(`${n}${v === 'signal' ? ' (signal)' : ''}`, (r) => act(r, n, v))),
-      spec.advance.map((ms) => cmd(`advance ${ms / 3_600_000} h`, (r) => spec.env().sleep(ms).then(() => void r))),
+      spec.advance.map((ms) => cmd(`advance ${ms / 3_600_000} h`, (r) => spec.server.env.sleep(ms).then(() => void r))),
       fc.constant(cmd('the external system refuses the next call', async (r) => spec.failNext(r.id))),
       // Updates only: a signal and an update in one task replay nondeterministically with this SDK and test server.
       fc
         .tuple(fc.array(fc.constantFrom(...names), { minLength: 1, maxLength: 2 }), fc.boolean())
         .map(([ns, fire]) =>
           cmd(`in one task: ${ns.join(', ')}${fire ? ', the next timer' : ''}`, async (r) => {
-            await inOneTask(spec.env(), spec.worker(), r.handle, fire, ns.map((n) => () => act(r, n, 'update')));
+            await inOneTask(spec.server.env, spec.server.worker, r.handle, fire, ns.map((n) => () => act(r, n, 'update')));
           }),
         ),
     ],
@@ -93,23 +90,23 @@ export async function runOpsLifecycleModel<S extends string, Shape>(spec: OpsLif
   process.stderr.write(`${lifecycle.name} model: ${opts.numRuns} runs, seed ${opts.seed} (MODEL_SEED=${opts.seed} replays them)\n`);
   await fc.assert(
     fc.asyncProperty(spec.shapes, commands, (shape, cmds) =>
-      runScenario(async () => {
-        const real = await spec.start(shape, spec.worker().taskQueue);
+      runScenario(spec.server, async () => {
+        const real = await spec.start(shape, spec.server.worker.taskQueue);
         trace(`run: ${JSON.stringify(shape)} ${real.id}`);
         try {
           await withinRunDeadline(`the run of ${real.id}`, (async () => {
             await fc.asyncModelRun(() => ({ model: {}, real }), cmds);
             for (let i = 0; i < 30 && (await real.handle.describe()).status.name === 'RUNNING'; i++) {
               if (i > 0 && spec.closeOut) await spec.closeOut(real.handle);
-              await spec.env().sleep(spec.settleMs);
+              await spec.server.env.sleep(spec.settleMs);
             }
             await real.handle.result();
             observed.check(real.id);
             const last = observed.movesOf(real.id).at(-1)?.to;
             if (last === undefined || !isTerminal(lifecycle, last)) throw new Error(`${real.id} closed in ${last ?? 'no state'}, which is not terminal`);
-          })());
+          })(), real.handle);
         } finally {
-          await spec.worker().start();
+          await spec.server.worker.start();
           await real.handle.terminate('model run over').catch(() => undefined);
         }
       }),

@@ -4,6 +4,7 @@ import { Worker } from '@temporalio/worker';
 import type { createActivities } from '../../../src/activities';
 import { testDataConverter } from '../payloadKeys';
 import { workflowCode } from '../workflowCode';
+import { trace } from './options';
 
 /**
  * A worker of the real workflows that a model-based test can stop and start again on the
@@ -15,6 +16,7 @@ import { workflowCode } from '../workflowCode';
  * good (it has no sticky schedule-to-start timeout), so every task goes to the shared
  * queue and replays from history, which checks determinism on the way.
  */
+
 export interface RestartableWorker {
   taskQueue: string;
   stop(): Promise<void>;
@@ -42,13 +44,16 @@ export async function restartableWorker(env: TestWorkflowEnvironment, activities
       shutdownGraceTime: '5s',
     });
     running = { worker, done: worker.run() };
+    trace('worker started');
   }
   async function stop(): Promise<void> {
     if (!running) return;
     const { worker, done } = running;
     running = undefined;
+    trace('worker stopping');
     worker.shutdown();
     await done;
+    trace('worker stopped');
   }
   await start();
   return { taskQueue, start, stop, close: stop };
