@@ -149,6 +149,7 @@ function updateWithStart<Args extends unknown[]>(
     staticSummary: opts.ui.summary,
     staticDetails: opts.ui.details,
   });
+  lastWorkflowId = opts.workflowId;
   return client.withDeadline(Date.now() + opts.timeoutMs, () =>
     client.workflow.executeUpdateWithStart(update, { args: [{ requestHash: opts.memoHash }], startWorkflowOperation }),
   );
@@ -263,6 +264,7 @@ const FLOOR: Family = {
   body: undefined,
   bare: (client, i) => {
     const id = `floor-${run}-${i}`;
+    lastWorkflowId = id;
     const startWorkflowOperation = new WithStartWorkflowOperation('floorWorkflow', {
       workflowId: id,
       taskQueue: FLOOR_TASK_QUEUE,
@@ -278,6 +280,21 @@ function percentile(sorted: number[], p: number): number {
 }
 
 let bareCalls = 0;
+/** The workflow of the latest bare call: whose history `historyProfile` reads. */
+let lastWorkflowId = '';
+
+/**
+ * What one order leaves in Temporal up to where the benchmark's orders park: events,
+ * activities, workflow tasks. The server's CPU per order follows these more than anything
+ * the worker's code does, so a ratio to the floor is read beside them.
+ */
+async function historyProfile(client: Client, workflowId: string): Promise<string> {
+  const events = (await client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+  const activities = events.filter((e) => e.activityTaskScheduledEventAttributes).length;
+  const localActivities = events.filter((e) => e.markerRecordedEventAttributes).length;
+  const tasks = events.filter((e) => e.workflowTaskCompletedEventAttributes).length;
+  return `${events.length} events, ${activities} activities, ${localActivities} markers, ${tasks} workflow tasks`;
+}
 
 /** The ceiling: CONCURRENCY loops of bare calls for SECONDS; calls still in flight at the end are not counted (as autocannon). */
 async function measureBare(client: Client, family: Family, seconds: number): Promise<Figures> {
@@ -444,6 +461,7 @@ async function main(): Promise<void> {
     };
     await measureBare(env.client, FLOOR, 2);
     const floorBefore = await measureFloor('before');
+    const profiles: Record<string, string> = { floor: await historyProfile(env.client, lastWorkflowId) };
     const ratios: string[] = [];
     const results: { family: string; http: Figures }[] = [];
     for (const family of selected) {
@@ -465,6 +483,7 @@ async function main(): Promise<void> {
       console.log(`  ratio ${ratio.toFixed(2)} of the bare rate (target ≥ 0.90)`);
       ratios.push(`${family.name} ${ratio.toFixed(2)}`);
       results.push({ family: family.name, http });
+      profiles[family.name] = await historyProfile(env.client, lastWorkflowId);
     }
     console.log(`ratios: ${ratios.join(', ')}; load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
     const floorAfter = await measureFloor('after');
@@ -475,6 +494,8 @@ async function main(): Promise<void> {
     for (const { family, http } of results) {
       console.log(`  ${family.padEnd(13)} ${(http.perSecond / floorRate).toFixed(2)} of the floor's rate; worker + Temporal ${cpu(http).toFixed(1)} CPU ms per order (${(cpu(http) / floorCpu).toFixed(1)}× the floor's)`);
     }
+    console.log('one order in history, up to where it parks:');
+    for (const [name, profile] of Object.entries(profiles)) console.log(`  ${name.padEnd(13)} ${profile}`);
   } finally {
     await cleanUp();
   }
