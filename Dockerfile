@@ -71,5 +71,6 @@ EXPOSE 3000
 # Default process is the API; docker-compose.yml overrides the command for the
 # worker and for migrations (node dist/src/worker/main.js, node dist/scripts/migrate.js),
 # and the ops CLI is `node dist/src/ops/cli.js`. No HEALTHCHECK here on purpose: the same
-# image runs the worker, which serves no HTTP; the compose file checks the API's /readyz.
+# image runs the worker, which serves no HTTP; the compose file checks the API's /readyz
+# on its ops listener (OPS_PORT, 3001).
 CMD ["node", "dist/src/api/server.js"]

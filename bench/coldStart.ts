@@ -96,7 +96,8 @@ async function timeStart(label: string, cwd: string, env: NodeJS.ProcessEnv, por
     while (Date.now() < deadline && result.firstOrder === undefined && proc.exitCode === null) {
       try {
         if (result.readyz === undefined) {
-          if ((await fetch(`${baseUrl}/readyz`, { signal: AbortSignal.timeout(2000) })).ok) result.readyz = since();
+          // Readiness is on the ops listener (src/api/ops/app.ts).
+          if ((await fetch(`http://127.0.0.1:${env.OPS_PORT}/readyz`, { signal: AbortSignal.timeout(2000) })).ok) result.readyz = since();
         } else {
           bearer ??= await token(baseUrl);
           const res = await fetch(`${baseUrl}/2.5/sp_spec/sales_leads/`, {

@@ -440,7 +440,7 @@ async function main(): Promise<void> {
     );
     children.push(floorWorker);
     const baseUrl = `http://127.0.0.1:${port}`;
-    await waitFor('API', async () => (await fetch(`${baseUrl}/readyz`)).ok);
+    await waitFor('API', async () => (await fetch(`${baseUrl}/healthz`)).ok);
     const auth = await fetch(`${baseUrl}/api/1.0/auth`, { headers: { authorization: `Basic ${Buffer.from('demo:demo-secret').toString('base64')}` } });
     const { accessToken } = (await auth.json()) as { accessToken: string };
     // The workers bundle their workflows at start: the first bare call waits for it.

@@ -40,6 +40,9 @@ const EnvSchema = z.object({
   CODEC_AUTH: z.enum(['ops-token', 'loopback-ui']).optional(),
   JWT_SECRET: z.string().min(16).optional(),
   JWT_TTL_SECONDS: z.coerce.number().int().positive().default(3600),
+  // The token's iss and aud, checked on every request (src/api/shared/auth.ts has the defaults).
+  JWT_ISSUER: z.string().min(1).optional(),
+  JWT_AUDIENCE: z.string().min(1).optional(),
   CLIENTS_FILE: z.string().optional(),
   LOAD_DEMO_DATA: boolish.optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(1200),
@@ -170,6 +173,22 @@ export interface CodecEndpointConfig {
 
 const DEV_JWT_SECRET = 'embedded-demo-secret-not-for-production';
 
+/** Words that mark a secret copied from an example (ours, compose's, .env.example's). */
+const PLACEHOLDER = /change-?me|not-for-production|replace-?me|example|placeholder/i;
+/** RFC 7518 §3.2: an HS256 key of at least the hash's size, 256 bits. */
+const MIN_JWT_SECRET_BYTES = 32;
+
+/** Anyone who knows the JWT secret mints a token for any tenant: production refuses one that is short or copied from an example. */
+function refuseWeakJwtSecret(secret: string): void {
+  if (PLACEHOLDER.test(secret)) {
+    throw new Error('JWT_SECRET is a placeholder from an example: with NODE_ENV=production set a random one (openssl rand -base64 48)');
+  }
+  const bytes = Buffer.byteLength(secret, 'utf8');
+  if (bytes < MIN_JWT_SECRET_BYTES) {
+    throw new Error(`JWT_SECRET is ${bytes} bytes: with NODE_ENV=production it must be at least ${MIN_JWT_SECRET_BYTES} (openssl rand -base64 48)`);
+  }
+}
+
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(source);
   if (!parsed.success) {
@@ -180,6 +199,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(env.DATA_DIR);
   const production = env.NODE_ENV === 'production';
   if (production && !env.JWT_SECRET) throw new Error('JWT_SECRET must be set when NODE_ENV=production');
+  if (production) refuseWeakJwtSecret(env.JWT_SECRET!);
   if (production && !env.CLIENTS_FILE) throw new Error('CLIENTS_FILE must be set when NODE_ENV=production');
   if (env.PROVISIONING_ADAPTER === 'http' && !env.PROVISIONING_URL) {
     throw new Error('PROVISIONING_URL must be set when PROVISIONING_ADAPTER=http');

@@ -7,21 +7,30 @@ import { connectClient } from '../temporal/connection';
 import { payloadCodecFor } from '../temporal/dataConverter';
 import { createApp } from './app';
 import { CODEC_PATH, createOpsApp } from './ops/app';
-import { Authenticator, loadClients } from './shared/auth';
+import { Authenticator, DEFAULT_TOKEN_SCOPE, loadClients } from './shared/auth';
 import { answerClientErrorsInFamilyShape } from './shared/clientErrors';
+import { backendChecks, readinessRouter } from './shared/health';
+import { httpMetrics } from './shared/metrics';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger('api', config.env.LOG_LEVEL);
+  // Before any connection: an insecure clients file is refused however the rest is set up.
+  const production = config.env.NODE_ENV === 'production';
+  const auth = new Authenticator(loadClients(config.clientsFile, { production }), config.jwtSecret, config.env.JWT_TTL_SECONDS, {
+    issuer: config.env.JWT_ISSUER ?? DEFAULT_TOKEN_SCOPE.issuer,
+    audience: config.env.JWT_AUDIENCE ?? DEFAULT_TOKEN_SCOPE.audience,
+  });
   const orm = await openOrm(config.databaseUrl);
   const client = await connectClient(config);
-  const auth = new Authenticator(loadClients(config.clientsFile), config.jwtSecret, config.env.JWT_TTL_SECONDS);
+  const metrics = httpMetrics();
   const app = createApp({
     config,
     client,
     orm,
     auth,
     logger,
+    metrics,
     taskQueue: config.env.TEMPORAL_TASK_QUEUE,
     reviewDeadline: config.env.LEAD_REVIEW_DEADLINE,
     leadAnswerTimeoutMs: config.env.LEAD_ANSWER_TIMEOUT_MS,
@@ -31,7 +40,13 @@ async function main(): Promise<void> {
     logger.info({ url: `http://${config.env.HOST}:${config.env.PORT}` }, 'api listening');
   });
   answerClientErrorsInFamilyShape(server);
-  const opsApp = createOpsApp({ codec: payloadCodecFor(config), auth, codecConfig: config.codec, logger });
+  const opsApp = createOpsApp({
+    codec: payloadCodecFor(config),
+    auth,
+    codecConfig: config.codec,
+    logger,
+    readiness: readinessRouter(backendChecks(client, orm), metrics),
+  });
   // Express 5 passes a listen error (a port in use) to this callback.
   const opsServer: Server = opsApp.listen(config.env.OPS_PORT, config.env.OPS_HOST, (err?: Error) => {
     if (err) {

@@ -125,10 +125,12 @@ async function main(): Promise<void> {
   const worker = workerLaunch({ ...appEnv, WORKFLOW_BUNDLE_PATH: await bundle });
   run('worker', process.execPath, worker.args, worker.env);
   run('api', process.execPath, nodeEntryArgs('src/api/server'), appEnv);
-  await waitForHttp(`http://${config.env.HOST}:${config.env.PORT}/readyz`);
+  // The API listens only once it has reached the database and Temporal: its liveness is enough here.
+  await waitForHttp(`http://${config.env.HOST}:${config.env.PORT}/healthz`);
   await waitForWorkerPolling(config.temporalAddress, config.env.TEMPORAL_NAMESPACE, config.env.TEMPORAL_TASK_QUEUE);
   say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   say(`API        http://${config.env.HOST}:${config.env.PORT}  (reference: /docs)`);
+  if (config.env.OPS_PORT) say(`ops        http://${opsHost.includes(':') ? `[${opsHost}]` : opsHost}:${config.env.OPS_PORT}  (/readyz, /metrics, the codec endpoint)`);
   if (config.embeddedTemporal) say(`Temporal UI http://127.0.0.1:${config.env.TEMPORAL_UI_PORT}  (decodes payloads through ${codecEndpoint})`);
   else say(`codec endpoint for the Temporal UI: ${codecEndpoint} (docs/operations.md, "The codec endpoint")`);
   say('demo clients: demo/demo-secret, other/other-secret, guest/guest-secret, ops/ops-secret; Ctrl-C stops everything');

@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { loadConfig } from '../config';
+import { Config, loadConfig } from '../config';
 import { openOrm, Orm } from '../db/orm';
 import { connectClient } from '../temporal/connection';
 import { OpsCommand, OpsContext, parseArgs, UsageError } from './command';
@@ -7,6 +7,7 @@ import { esimCommands } from './esimOrders';
 import { fibreCommands } from './fibre';
 import { historyCommands } from './history';
 import { mefCommands } from './mefOrders';
+import { credentialCommands } from './credentials';
 import { salesLeadCommands } from './salesLeads';
 
 /**
@@ -14,7 +15,7 @@ import { salesLeadCommands } from './salesLeads';
  * many at once. Same client, contracts and configuration variables as the API; each
  * family's commands live in their own module.
  */
-const COMMANDS: OpsCommand[] = [...salesLeadCommands, ...esimCommands, ...fibreCommands, ...mefCommands, ...historyCommands];
+const COMMANDS: OpsCommand[] = [...salesLeadCommands, ...esimCommands, ...fibreCommands, ...mefCommands, ...historyCommands, ...credentialCommands];
 
 const USAGE = `usage: npm run ops -- <command>\n${COMMANDS.map((c) => `  ${c.usage}`).join('\n')}`;
 
@@ -33,13 +34,16 @@ async function main(argv: string[]): Promise<number> {
     console.error(`${err.message}\n${USAGE}`);
     return 2;
   }
-  const config = loadConfig();
+  // Read on first use, like the connections: hash-secret runs where no configuration is.
+  let config: Config | undefined;
   let orm: Promise<Orm> | undefined;
   let client: Promise<Client> | undefined;
   const ctx: OpsContext = {
-    config,
-    orm: () => (orm ??= openOrm(config.databaseUrl)),
-    client: () => (client ??= connectClient(config)),
+    get config() {
+      return (config ??= loadConfig());
+    },
+    orm: () => (orm ??= openOrm(ctx.config.databaseUrl)),
+    client: () => (client ??= connectClient(ctx.config)),
   };
   try {
     return await command.run(args, ctx);

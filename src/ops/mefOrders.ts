@@ -2,6 +2,7 @@ import { MefBuyerEndpointSchema, MefOrderRecordSchema } from '../db/entities';
 import { MEF_ORDER_STATUSES } from '../domain/mefOrders/lifecycle';
 import { cancelOrderUpdate, holdOrderUpdate, mefOrderWorkflowId, releaseOrderUpdate } from '../workflows/mefOrders/contract';
 import { actOn, forEachId, operatorName, OpsCommand, requireIds } from './command';
+import { newWebhookSecret } from '../external/shared/webhookSignature';
 
 /** MEF wholesale orders (seed 003): list from the read model, hold / release / cancel many at once. */
 
@@ -59,21 +60,33 @@ export const mefCommands: OpsCommand[] = [
   },
   {
     name: 'mef-notification-url',
-    usage: 'mef-notification-url <tenantId> [url | --clear]  show or set where a buyer\'s MEF notifications are delivered',
-    flags: ['--clear'],
+    usage: 'mef-notification-url <tenantId> [url | --clear] [--rotate-secret]  show or set where a buyer\'s MEF notifications go, signed',
+    flags: ['--clear', '--rotate-secret'],
     async run(args, ctx) {
       const [tenantId, url] = args.positional;
       if (!tenantId || args.positional.length > 2) throw new Error('give a tenantId and, to set it, one URL');
       const clear = args.flags.has('--clear');
+      const rotate = args.flags.has('--rotate-secret');
       if (url !== undefined && clear) throw new Error('give a URL or --clear, not both');
+      if (rotate && clear) throw new Error('give --clear or --rotate-secret, not both');
       if (url !== undefined && !/^https?:\/\/[^\s]+$/.test(url)) throw new Error(`not an http(s) URL: ${url}`);
       const em = (await ctx.orm()).em.fork();
-      if (url !== undefined || clear) {
-        // Read at every delivery attempt, so notifications still being retried go to the new URL too.
-        await em.upsert(MefBuyerEndpointSchema, { tenantId, notificationUrl: url ?? null });
+      const before = await em.findOne(MefBuyerEndpointSchema, { tenantId });
+      // A URL always gets a secret: one is made with the first URL and kept when the URL changes.
+      const newSecret = rotate || (url !== undefined && !before?.signingSecret) ? newWebhookSecret() : undefined;
+      if (url !== undefined || clear || newSecret) {
+        // Read at every delivery attempt, so notifications still being retried go to the new URL, signed with the new secret.
+        await em.upsert(MefBuyerEndpointSchema, {
+          tenantId,
+          notificationUrl: clear ? null : (url ?? before?.notificationUrl ?? null),
+          signingSecret: clear ? null : (newSecret ?? before?.signingSecret ?? null),
+        });
       }
       const endpoint = await em.findOne(MefBuyerEndpointSchema, { tenantId });
-      console.log(`${tenantId}  notificationUrl=${endpoint?.notificationUrl ?? '(none: notifications are stored, not delivered)'}`);
+      const signing = endpoint?.signingSecret ? 'signed' : endpoint?.notificationUrl ? 'UNSIGNED (--rotate-secret gives it a secret)' : '';
+      console.log(`${tenantId}  notificationUrl=${endpoint?.notificationUrl ?? '(none: notifications are stored, not delivered)'}${signing ? `  ${signing}` : ''}`);
+      // Shown once, when made: the buyer verifies every delivery with it (Standard Webhooks).
+      if (newSecret) console.log(`signing secret (give it to the buyer; it is not shown again): ${newSecret}`);
       return 0;
     },
   },

@@ -48,7 +48,7 @@ describe('the codec endpoint on the ops listener', () => {
     };
     opsToken = await token('ops');
     expect(opsToken).not.toBe('');
-    demoToken = new Authenticator(loadClients(config.clientsFile), config.jwtSecret, 3600).issue(basic('demo')).accessToken;
+    demoToken = (await new Authenticator(loadClients(config.clientsFile), config.jwtSecret, 3600).issue(basic('demo'))).accessToken;
   });
   afterAll(async () => {
     await listener?.close();

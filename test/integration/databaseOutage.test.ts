@@ -130,7 +130,7 @@ onPostgres('the database unreachable for 30 s (PostgreSQL behind a TCP proxy; sk
       expectUnavailable(res, style);
       expect(ms).toBeLessThan(FAIL_FAST_MS);
     }
-    const ready = await request(h.app).get('/readyz');
+    const ready = await request(h.ops).get('/readyz');
     expect(ready.status).toBe(503);
     expect(ready.body.checks).toEqual({ temporal: 'ok', database: expect.stringMatching(/^failing/) });
 
@@ -152,7 +152,7 @@ onPostgres('the database unreachable for 30 s (PostgreSQL behind a TCP proxy; sk
     proxy.restore();
 
     // After: the pool recovers, the retried POST joins its order, and every order finishes.
-    await eventually(async () => expect((await request(h.app).get('/readyz')).status).toBe(200), 15_000, 500);
+    await eventually(async () => expect((await request(h.ops).get('/readyz')).status).toBe(200), 15_000, 500);
     const final = async (path: string, pick: (b: Record<string, unknown>) => unknown, expected: unknown) =>
       eventually(async () => {
         const res = await demo.get(path);

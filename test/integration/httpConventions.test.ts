@@ -17,10 +17,11 @@ describe('HTTP conventions shared by every family', () => {
     h = stack.h;
   });
 
-  it('issues a JWT for Basic credentials and refuses a wrong secret with 401 and a cause', async () => {
+  it('issues a JWT for Basic credentials, never to be cached, and refuses a wrong secret with 401 and a cause', async () => {
     const ok = await request(h.app).get('/api/1.0/auth').auth('demo', 'demo-secret');
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ expiresIn: 3600, impersonating: null, accessToken: expect.stringMatching(/^ey/) });
+    expect([ok.headers['cache-control'], ok.headers.pragma]).toEqual(['no-store', 'no-cache']);
     const bad = await request(h.app).get('/api/1.0/auth').auth('demo', 'wrong');
     expect(bad.status).toBe(401);
     expect(bad.body.cause).toBe('Invalid client credentials');
@@ -90,14 +91,18 @@ describe('HTTP conventions shared by every family', () => {
     expect([deep.status, deep.body.errors[0].field]).toEqual([400, '(body)']);
   });
 
-  it('reports readiness of Temporal and the database, liveness, and Prometheus metrics', async () => {
-    const ready = await request(h.app).get('/readyz');
+  it('reports readiness and Prometheus metrics on the ops listener only; liveness on both', async () => {
+    const ready = await request(h.ops).get('/readyz');
     expect(ready.status).toBe(200);
     expect(ready.body).toEqual({ status: 'ready', checks: { temporal: 'ok', database: 'ok' } });
     expect((await request(h.app).get('/healthz')).body).toEqual({ status: 'ok' });
-    const metrics = await request(h.app).get('/metrics');
+    expect((await request(h.ops).get('/healthz')).body).toEqual({ status: 'ok' });
+    // The partners' port says nothing of what runs behind it: 501, as for any path it does not serve.
+    for (const path of ['/readyz', '/metrics']) expect((await request(h.app).get(path)).status).toBe(501);
+    const metrics = await request(h.ops).get('/metrics');
     expect(metrics.status).toBe(200);
-    expect(metrics.text).toContain('http_requests_total{method="GET",route="/readyz",status="200"}');
+    // What the partners' port answered is counted, by route template.
+    expect(metrics.text).toContain('http_requests_total{method="GET",route="/healthz",status="200"}');
   });
 
   it('publishes an OpenAPI document generated from the zod schemas, and renders it at /docs', async () => {

@@ -11,6 +11,7 @@ import { validLead } from '../support/leads';
 import { mefOrder } from '../support/mefOrders';
 import { future, seedNewEsim } from '../support/esimOrders';
 import { TEST_PAYLOAD_KEYS } from '../support/payloadKeys';
+import { webhookProblem } from '../../src/external/shared/webhookSignature';
 
 const ROOT = path.resolve(__dirname, '../..');
 const CLI_TIMEOUT_MS = 60_000;
@@ -181,20 +182,34 @@ describe.each(DATABASE_KINDS)('the ops CLI as a child process against a dev serv
     expect(refused.stderr).toContain(`skipped ${id}: Order ${id} is ${after}: release is only possible while the order is HELD.`);
   });
 
-  it('sets a buyer\'s MEF notification URL, and the next order\'s notifications are delivered there', async () => {
-    const stub = await startStubServer(answerJson(204));
+  it('sets a buyer\'s MEF notification URL with a signing secret, and the next order\'s notifications arrive there signed', async () => {
+    const stub = await startStubServer(answerJson(204), (req, body, raw) => ({ method: req.method ?? '', body, raw, headers: req.headers as Record<string, string> }));
     try {
       const url = `${stub.url}/mef-inbox`;
       expect((await ops('mef-notification-url', 'other')).stdout).toContain('other  notificationUrl=(none');
-      expect(await ops('mef-notification-url', 'other', url)).toMatchObject({ code: 0, stdout: `other  notificationUrl=${url}\n` });
-      expect((await stack.db.orm.em.fork().findOneOrFail(MefBuyerEndpointSchema, { tenantId: 'other' })).notificationUrl).toBe(url);
+      const set = await ops('mef-notification-url', 'other', url);
+      expect(set).toMatchObject({ code: 0, stdout: expect.stringMatching(new RegExp(`^other  notificationUrl=${url}  signed\nsigning secret .*: whsec_[A-Za-z0-9+/]{43}=\n$`)) });
+      const secret = /whsec_\S+/.exec(set.stdout)![0];
+      const endpoint = await stack.db.orm.em.fork().findOneOrFail(MefBuyerEndpointSchema, { tenantId: 'other' });
+      expect([endpoint.notificationUrl, endpoint.signingSecret]).toEqual([url, secret]);
 
       const other = await h.token('other');
       const created = await request(h.app).post('/orders').set('Authorization', `Bearer ${other}`).send(mefOrder());
       expect(created.status).toBe(201);
       await eventually(async () => expect(stub.seen.length).toBeGreaterThan(0), 30_000);
-      expect(stub.seen[0]!.method).toBe('POST');
-      expect(JSON.stringify(stub.seen[0]!.body)).toContain(created.body.id as string);
+      const delivered = stub.seen[0]!;
+      expect(delivered.method).toBe('POST');
+      expect(delivered.raw).toContain(created.body.id as string);
+      // The receiver's check of the Standard Webhooks signature, over the bytes it got.
+      expect(delivered.headers['webhook-id']).toBe((delivered.body as { id: string }).id);
+      expect(webhookProblem(secret, delivered.headers, delivered.raw)).toBeUndefined();
+      expect(webhookProblem(secret, delivered.headers, delivered.raw.replace('"', ' "'))).toBe('no webhook-signature matches');
+
+      // Setting another URL keeps the secret; rotating makes a new one, shown once.
+      expect((await ops('mef-notification-url', 'other', `${url}/v2`)).stdout).toBe(`other  notificationUrl=${url}/v2  signed\n`);
+      const rotated = await ops('mef-notification-url', 'other', '--rotate-secret');
+      expect(/whsec_\S+/.exec(rotated.stdout)?.[0]).toMatch(/^whsec_/);
+      expect(/whsec_\S+/.exec(rotated.stdout)?.[0]).not.toBe(secret);
 
       expect((await ops('mef-notification-url', 'other', '--clear')).stdout).toContain('(none');
       expect((await ops('mef-notification-url', 'other', 'ftp://x')).stderr).toContain('not an http(s) URL: ftp://x');

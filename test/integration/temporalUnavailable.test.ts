@@ -37,7 +37,7 @@ describe('when Temporal is unreachable', () => {
   });
 
   it('reports not ready, naming Temporal, while the database is fine', async () => {
-    const res = await request(h.app).get('/readyz');
+    const res = await request(h.ops).get('/readyz');
     expect(res.status).toBe(503);
     expect(res.body.checks.database).toBe('ok');
     expect(res.body.checks.temporal).toMatch(/^failing/);

@@ -3,6 +3,7 @@ import request from 'supertest';
 import type { Client } from '@temporalio/client';
 import { createApp } from '../../src/api/app';
 import { Authenticator, loadClients } from '../../src/api/shared/auth';
+import { httpMetrics } from '../../src/api/shared/metrics';
 import type { Config } from '../../src/config';
 import type { Orm } from '../../src/db/orm';
 import { createLogger } from '../../src/log';
@@ -49,6 +50,7 @@ export function apiApp(deps: { config: Config; client: Client; orm: Orm; taskQue
     ...deps,
     auth: new Authenticator(loadClients(config.clientsFile), config.jwtSecret, 3600),
     logger: createLogger('api', 'silent'),
+    metrics: httpMetrics(),
     reviewDeadline: config.env.LEAD_REVIEW_DEADLINE,
     leadAnswerTimeoutMs: config.env.LEAD_ANSWER_TIMEOUT_MS,
     rateLimitPerMinute: 100_000,

@@ -5,6 +5,10 @@ import type { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { createApp } from '../../src/api/app';
+import { createOpsApp } from '../../src/api/ops/app';
+import { backendChecks, readinessRouter } from '../../src/api/shared/health';
+import { httpMetrics } from '../../src/api/shared/metrics';
+import { payloadCodecFor } from '../../src/temporal/dataConverter';
 import { Authenticator, loadClients } from '../../src/api/shared/auth';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/log';
@@ -18,6 +22,8 @@ import { TEST_PAYLOAD_KEYS } from './payloadKeys';
 
 export interface Harness {
   app: Express;
+  /** The same API process's ops listener: /readyz, /metrics, the codec endpoint. */
+  ops: Express;
   worker: Worker;
   taskQueue: string;
   env: TestWorkflowEnvironment;
@@ -74,19 +80,25 @@ export async function startHarness(
   });
   const running = worker.run();
   const logger = createLogger('api', (process.env.TEST_API_LOG_LEVEL as 'silent') ?? 'silent');
+  const auth = new Authenticator(loadClients(config.clientsFile), config.jwtSecret, 3600);
+  const metrics = httpMetrics();
+  const client = opts.client ?? env.client;
   const app = createApp({
     config,
-    client: opts.client ?? env.client,
+    client,
     orm: db.orm,
-    auth: new Authenticator(loadClients(config.clientsFile), config.jwtSecret, 3600),
+    auth,
     logger,
+    metrics,
     taskQueue,
     reviewDeadline: config.env.LEAD_REVIEW_DEADLINE,
     leadAnswerTimeoutMs: config.env.LEAD_ANSWER_TIMEOUT_MS,
     rateLimitPerMinute: opts.rateLimitPerMinute ?? 100_000,
   });
+  const ops = createOpsApp({ codec: payloadCodecFor(config), auth, codecConfig: config.codec, logger, readiness: readinessRouter(backendChecks(client, db.orm), metrics) });
   return {
     app,
+    ops,
     worker,
     taskQueue,
     env,

@@ -44,14 +44,16 @@ const parsed = (text: string): unknown => {
  */
 export async function startStubServer<Seen = SeenRequest>(
   answer: StubAnswer = answerJson(200, {}),
-  record: (req: IncomingMessage, body: unknown) => Seen = (req, body) => ({ method: req.method ?? '', url: req.url ?? '', body }) as Seen,
+  /** What to keep of a request: by default method, url and the parsed body; `raw` is the body's text as sent (what a signature covers). */
+  record: (req: IncomingMessage, body: unknown, raw: string) => Seen = (req, body) => ({ method: req.method ?? '', url: req.url ?? '', body }) as Seen,
 ): Promise<StubServer<Seen>> {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const body = parsed(Buffer.concat(chunks).toString('utf8'));
-      stub.seen.push(record(req, body));
+      const raw = Buffer.concat(chunks).toString('utf8');
+      const body = parsed(raw);
+      stub.seen.push(record(req, body, raw));
       stub.answer(req, res, body);
     });
   });

@@ -84,7 +84,7 @@ describe('payload key configuration', () => {
   });
 
   it('fails fast in production or against a Temporal server of its own without keys, and reads them from the environment', () => {
-    const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(16), CLIENTS_FILE: 'clients.json', TEMPORAL_ADDRESS: 'temporal:7233' };
+    const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), CLIENTS_FILE: 'clients.json', TEMPORAL_ADDRESS: 'temporal:7233' };
     expect(() => loadConfig(production)).toThrow(/PAYLOAD_ENCRYPTION_KEYS must be set when NODE_ENV=production/);
     expect(() => loadConfig({ TEMPORAL_ADDRESS: 'temporal:7233' })).toThrow(/PAYLOAD_ENCRYPTION_KEYS must be set when TEMPORAL_ADDRESS is/);
     const config = loadConfig({ ...production, PAYLOAD_ENCRYPTION_KEYS: `k1:${OLD},k2:${NEW}`, PAYLOAD_ENCRYPTION_KEY_ID: 'k2' });
@@ -98,7 +98,7 @@ describe('payload key configuration', () => {
     expect(loadConfig({ TEMPORAL_ADDRESS: 'temporal:7233', PAYLOAD_ENCRYPTION_KEYS: `k1:${OLD}` }).codec).toEqual({ auth: 'ops-token', corsOrigins: [] });
     expect(() => loadConfig({ CODEC_AUTH: 'loopback-ui', OPS_HOST: '0.0.0.0' })).toThrow(/needs OPS_HOST on loopback/);
     expect(() =>
-      loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(16), CLIENTS_FILE: 'c.json', PAYLOAD_ENCRYPTION_KEYS: `k1:${OLD}`, CODEC_AUTH: 'loopback-ui' }),
+      loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), CLIENTS_FILE: 'c.json', PAYLOAD_ENCRYPTION_KEYS: `k1:${OLD}`, CODEC_AUTH: 'loopback-ui' }),
     ).toThrow(/CODEC_AUTH=loopback-ui is for the embedded dev server/);
   });
 });

@@ -124,7 +124,7 @@ export function createMefOrderActivities(orm: Orm, seller: MefSellerSystem, noti
       }
       await em.nativeUpdate(MefNotificationSchema, { id: notificationId }, { deliveryAttempts: n.deliveryAttempts + 1 });
       // A failure throws: the worker logs it and the retry policy tries again.
-      await notifier.deliver(endpoint.notificationUrl, notificationView({ ...n, delivery: 'DELIVERED', deliveryAttempts: n.deliveryAttempts + 1 }));
+      await notifier.deliver(endpoint.notificationUrl, notificationView({ ...n, delivery: 'DELIVERED', deliveryAttempts: n.deliveryAttempts + 1 }), endpoint.signingSecret);
       await em.nativeUpdate(MefNotificationSchema, { id: notificationId }, { delivery: 'DELIVERED', deliveredAt: new Date() });
       return { delivery: 'DELIVERED' };
     },

@@ -27,8 +27,11 @@ export function declareAuthRoutes(routes: RouteTable, auth: Authenticator): void
       200: { description: 'A JWT for the Authorization header', schema: TokenSchema },
       403: { description: 'The caller may not impersonate the client named by ?impersonate' },
     },
-    handle: ({ query }, res, req) => {
-      res.json(auth.issue(req.get('authorization'), query.impersonate));
+    handle: async ({ query }, res, req) => {
+      const token = await auth.issue(req.get('authorization'), query.impersonate);
+      // A bearer token must not stay in a cache on the way (RFC 6749 §5.1).
+      res.set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' });
+      res.json(token);
     },
   });
 }

@@ -106,8 +106,9 @@ function authorise(req: Request, auth: Authenticator, config: CodecEndpointConfi
  * UI on the same site (the same host, any port) can, which is Strict's rule.
  */
 function login(auth: Authenticator): RequestHandler {
-  return (req, res) => {
-    const { accessToken, expiresIn } = auth.issue(req.get('authorization'));
+  // Express 5 passes a rejected promise to the error handler.
+  return async (req, res) => {
+    const { accessToken, expiresIn } = await auth.issue(req.get('authorization'));
     const principal = auth.verify(`Bearer ${accessToken}`);
     if (!principal.roles.includes('OPS')) throw new HttpError(403, 'Forbidden: decoding payloads needs the role OPS');
     res.cookie(SESSION_COOKIE, accessToken, {
@@ -117,6 +118,7 @@ function login(auth: Authenticator): RequestHandler {
       maxAge: expiresIn * 1000,
       path: req.baseUrl || '/',
     });
+    res.set('Cache-Control', 'no-store');
     res.json({ signedIn: principal.clientId, expiresIn });
   };
 }

@@ -1,8 +1,11 @@
-import { createHash, createSecretKey, KeyObject, timingSafeEqual } from 'node:crypto';
+import { createSecretKey, KeyObject } from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import type { RequestHandler } from 'express';
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
+import { PROJECT_ROOT } from '../../projectFiles';
+import { secretHashProblem, secretMatches } from './clientSecrets';
 import { HttpError } from './errors';
 import { deriveId } from './idempotency';
 
@@ -11,29 +14,62 @@ export type Role = (typeof ROLES)[number];
 
 const ClientsFile = z.object({
   clients: z.array(
-    z.object({
-      /** The login (HTTP Basic user name). */
-      clientId: z.string().min(1),
-      /**
-       * The client's GUID: what a token acting for it names in `impersonating` (seed 002 §0).
-       * Optional, so a clients file written before it still loads: without one it is a
-       * UUID derived from the clientId, the same on every start.
-       */
-      guid: z.guid().optional(),
-      secret: z.string().min(1),
-      tenantId: z.string().min(1),
-      roles: z.array(z.enum(ROLES)),
-      /** Clients this one may act for (price API impersonation), by clientId. */
-      mayImpersonate: z.array(z.string()).default([]),
-    }),
+    z
+      .object({
+        /** The login (HTTP Basic user name). */
+        clientId: z.string().min(1),
+        /**
+         * The client's GUID: what a token acting for it names in `impersonating` (seed 002 §0).
+         * Optional, so a clients file written before it still loads: without one it is a
+         * UUID derived from the clientId, the same on every start.
+         */
+        guid: z.guid().optional(),
+        /** The secret as scrypt makes it (clientSecrets.ts): what production keeps. */
+        secretHash: z
+          .string()
+          .optional()
+          .superRefine((v, ctx) => {
+            const problem = v === undefined ? undefined : secretHashProblem(v);
+            if (problem) ctx.addIssue({ code: 'custom', message: problem });
+          }),
+        /** The secret in clear: the demo clients only; NODE_ENV=production refuses it. */
+        secret: z.string().min(1).optional(),
+        tenantId: z.string().min(1),
+        roles: z.array(z.enum(ROLES)),
+        /** Clients this one may act for (price API impersonation), by clientId. */
+        mayImpersonate: z.array(z.string()).default([]),
+      })
+      .refine((c) => (c.secret === undefined) !== (c.secretHash === undefined), { message: 'each client needs exactly one of secretHash and secret' }),
   ),
 });
 export type ClientRecord = z.infer<typeof ClientsFile>['clients'][number] & { guid: string };
 
-export function loadClients(file: string): ClientRecord[] {
-  const parsed = ClientsFile.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
-  if (!parsed.success) throw new Error(`Invalid clients file ${file}: ${parsed.error.message}`);
+/** The README's demo clients: anyone who has read it can use them. */
+export const DEMO_CLIENTS_FILE = path.join(PROJECT_ROOT, 'config', 'demo-clients.json');
+
+/**
+ * Reads the clients file. With `production`, refuses the demo clients (by content, so a copy
+ * mounted elsewhere is refused too) and any secret kept in clear: a token for any tenant
+ * must not be one README away, and a leaked file must not give the secrets away.
+ */
+export function loadClients(file: string, { production = false }: { production?: boolean } = {}): ClientRecord[] {
+  const text = fs.readFileSync(file, 'utf8');
+  if (production && text === fs.readFileSync(DEMO_CLIENTS_FILE, 'utf8')) {
+    throw new Error(`CLIENTS_FILE ${file} is the demo clients file: with NODE_ENV=production set CLIENTS_FILE to your own clients, secrets hashed (npm run ops -- hash-secret)`);
+  }
+  const parsed = ClientsFile.safeParse(JSON.parse(text));
+  if (!parsed.success) throw new Error(`Invalid clients file ${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  const clear = parsed.data.clients.filter((c) => c.secret !== undefined).map((c) => c.clientId);
+  if (production && clear.length > 0) {
+    throw new Error(`CLIENTS_FILE ${file} keeps the secret of ${clear.join(', ')} in clear: with NODE_ENV=production each client needs secretHash (npm run ops -- hash-secret)`);
+  }
   return parsed.data.clients.map((c) => ({ ...c, guid: c.guid ?? deriveId('clients', 'client-guid', c.clientId) }));
+}
+
+/** Who a token is from and for: checked on every request, so a token minted for another service with the same secret is refused. */
+export interface TokenScope {
+  issuer: string;
+  audience: string;
 }
 
 /**
@@ -50,7 +86,7 @@ export interface Principal {
   impersonatedBy?: string;
 }
 
-const digest = (s: string) => createHash('sha256').update(s).digest();
+export const DEFAULT_TOKEN_SCOPE: TokenScope = { issuer: 'ordering-integration-worker', audience: 'ordering-partner-api' };
 
 export class Authenticator {
   /**
@@ -65,6 +101,7 @@ export class Authenticator {
     private readonly clients: ClientRecord[],
     secret: string,
     readonly ttlSeconds: number,
+    private readonly scope: TokenScope = DEFAULT_TOKEN_SCOPE,
   ) {
     this.key = createSecretKey(Buffer.from(secret, 'utf8'));
   }
@@ -77,7 +114,7 @@ export class Authenticator {
    * `impersonating` is that client's GUID, as in seed 002 §0. Its roles are those both
    * clients hold, so acting for someone never grants more than either has.
    */
-  issue(authorization: string | undefined, impersonate?: string): { accessToken: string; expiresIn: number; impersonating: string | null } {
+  async issue(authorization: string | undefined, impersonate?: string): Promise<{ accessToken: string; expiresIn: number; impersonating: string | null }> {
     const m = /^Basic\s+(.+)$/i.exec(authorization ?? '');
     if (!m) throw unauthorized('Basic', 'HTTP Basic credentials (clientId:secret) are required');
     const decoded = Buffer.from(m[1]!, 'base64').toString('utf8');
@@ -85,7 +122,9 @@ export class Authenticator {
     const clientId = decoded.slice(0, sep);
     const secret = decoded.slice(sep + 1);
     const client = this.clients.find((c) => c.clientId === clientId);
-    if (sep < 0 || !client || !timingSafeEqual(digest(secret), digest(client.secret))) {
+    // Checked even for an unknown client (against a hash of nothing): timing must not tell which client ids exist.
+    const matches = await secretMatches(secret, client);
+    if (sep < 0 || !client || !matches) {
       throw unauthorized('Basic', 'Invalid client credentials');
     }
     if (impersonate && impersonate !== client.clientId && impersonate.toLowerCase() !== client.guid.toLowerCase()) {
@@ -95,11 +134,11 @@ export class Authenticator {
         throw new HttpError(403, `Client ${client.clientId} may not impersonate ${impersonate}`);
       }
       const claims = { tenant: target.tenantId, roles: client.roles.filter((r) => target.roles.includes(r)), act: { sub: client.clientId } };
-      const accessToken = jwt.sign(claims, this.key, { subject: target.clientId, expiresIn: this.ttlSeconds, algorithm: 'HS256' });
+      const accessToken = jwt.sign(claims, this.key, { ...this.signOptions(), subject: target.clientId });
       return { accessToken, expiresIn: this.ttlSeconds, impersonating: target.guid };
     }
     const claims = { tenant: client.tenantId, roles: client.roles };
-    const accessToken = jwt.sign(claims, this.key, { subject: client.clientId, expiresIn: this.ttlSeconds, algorithm: 'HS256' });
+    const accessToken = jwt.sign(claims, this.key, { ...this.signOptions(), subject: client.clientId });
     return { accessToken, expiresIn: this.ttlSeconds, impersonating: null };
   }
 
@@ -107,7 +146,7 @@ export class Authenticator {
     const m = /^Bearer\s+(.+)$/i.exec(authorization ?? '');
     if (!m) throw unauthorized('Bearer', 'A bearer token is required (get one from GET /api/1.0/auth)');
     try {
-      const claims = jwt.verify(m[1]!, this.key, { algorithms: ['HS256'] }) as jwt.JwtPayload;
+      const claims = jwt.verify(m[1]!, this.key, { algorithms: ['HS256'], issuer: this.scope.issuer, audience: this.scope.audience }) as jwt.JwtPayload;
       const actor = (claims.act as { sub?: unknown } | undefined)?.sub;
       return {
         clientId: String(claims.sub),
@@ -118,6 +157,10 @@ export class Authenticator {
     } catch (err) {
       throw unauthorized('Bearer', `Invalid or expired token: ${(err as Error).message}`);
     }
+  }
+
+  private signOptions(): jwt.SignOptions {
+    return { expiresIn: this.ttlSeconds, algorithm: 'HS256', issuer: this.scope.issuer, audience: this.scope.audience };
   }
 
   /** Middleware: a valid token that carries one of `roles`; the principal lands in `res.locals.principal`. */

@@ -1,4 +1,6 @@
+import type { Client } from '@temporalio/client';
 import { Router } from 'express';
+import { Orm, ping } from '../../db/orm';
 import type { HttpMetrics } from './metrics';
 import { RETRY_AFTER_SECONDS } from './errors';
 
@@ -21,12 +23,36 @@ async function within(ms: number, check: Check): Promise<string> {
   }
 }
 
-/** Liveness says the process answers; readiness says Temporal and the database do too. */
-export function healthRouter(checks: Record<string, Check>, metrics: HttpMetrics): Router {
+/**
+ * Liveness: the process answers. Public on both listeners, touches nothing behind it, so
+ * a partner (or anyone) calling it costs a few microseconds.
+ */
+export function livenessRouter(): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  return router;
+}
+
+/** What readiness asks: Temporal and our database. */
+export function backendChecks(client: Client, orm: Orm): Record<string, Check> {
+  return {
+    temporal: async () => {
+      await client.workflowService.getSystemInfo({});
+    },
+    database: () => ping(orm),
+  };
+}
+
+/**
+ * Readiness (Temporal and the database answer, each named) and the Prometheus metrics: for
+ * operators, probes and scrapers, so served on the ops listener only (src/api/ops/app.ts).
+ * On the partners' port they told anyone what runs behind the API, and each readiness
+ * call reached Temporal and the database unlimited.
+ */
+export function readinessRouter(checks: Record<string, Check>, metrics: HttpMetrics): Router {
+  const router = Router();
   router.get('/readyz', async (_req, res) => {
     const names = Object.keys(checks);
     const results = await Promise.all(names.map((n) => within(2000, checks[n]!)));

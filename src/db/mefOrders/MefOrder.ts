@@ -106,15 +106,21 @@ export const MefProductSpecSchema = new EntitySchema<MefProductSpec>({
   properties: { code: { type: 'string', primary: true }, name: { type: 'string' } },
 });
 
-/** Where a buyer (tenant) receives its order notifications; null: store only. */
+/** Where a buyer (tenant) receives its order notifications (null: store only), and the secret they are signed with. */
 export interface MefBuyerEndpoint {
   tenantId: string;
   notificationUrl: string | null;
+  /** `whsec_…` (Standard Webhooks); null: delivered unsigned (an endpoint set before signing existed). */
+  signingSecret?: string | null;
 }
 export const MefBuyerEndpointSchema = new EntitySchema<MefBuyerEndpoint>({
   name: 'MefBuyerEndpoint',
   tableName: 'mef_buyer_endpoints',
-  properties: { tenantId: { type: 'string', primary: true }, notificationUrl: { type: 'string', nullable: true } },
+  properties: {
+    tenantId: { type: 'string', primary: true },
+    notificationUrl: { type: 'string', nullable: true },
+    signingSecret: { type: 'text', nullable: true },
+  },
 });
 
 /** The simulated seller's resource reservations (one per order item), so cancel can undo them. */

@@ -14,6 +14,7 @@ import { Migration20261202000100_fibrePointRemovals } from './Migration202612020
 import { Migration20261210000000_esimCustomerEmailKey } from './Migration20261210000000_esimCustomerEmailKey';
 import { Migration20261210000100_esimDevice } from './Migration20261210000100_esimDevice';
 import { Migration20261211000000_feedItems } from './Migration20261211000000_feedItems';
+import { Migration20261212000000_webhookSecrets } from './Migration20261212000000_webhookSecrets';
 
 /** Listed explicitly, in order, so migrations run the same from source, from a bundle and under jest. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -32,4 +33,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261210000000_esimCustomerEmailKey', class: Migration20261210000000_esimCustomerEmailKey },
   { name: 'Migration20261210000100_esimDevice', class: Migration20261210000100_esimDevice },
   { name: 'Migration20261211000000_feedItems', class: Migration20261211000000_feedItems },
+  { name: 'Migration20261212000000_webhookSecrets', class: Migration20261212000000_webhookSecrets },
 ];
