@@ -432,7 +432,7 @@ async function main(): Promise<void> {
   try {
     // The test key, as env.client encrypts with it; the ops listener on any free port.
     const common = { TEMPORAL_ADDRESS: env.address, DATABASE_URL: db.url, ...TEST_PAYLOAD_KEYS, OPS_PORT: '0' };
-    children.push(spawnTs('src/worker/main.ts', { ...common, LOG_LEVEL: 'warn' }, path.join(logDir, 'worker.log')));
+    children.push(spawnTs('src/worker/main.ts', { ...common, LOG_LEVEL: 'warn', WORKER_METRICS_ADDRESS: 'off' }, path.join(logDir, 'worker.log')));
     const floorWorker = spawnTs('bench/support/floorWorker.ts', common, path.join(logDir, 'floor-worker.log'));
     // The API as npm start runs it: its own process, default log level (one line per request).
     children.push(

@@ -136,6 +136,7 @@ async function main(): Promise<void> {
     DATABASE_URL: db.url,
     LOG_LEVEL: 'warn',
     SIM_PROVISIONING_LATENCY_MS: '0',
+    WORKER_METRICS_ADDRESS: 'off',
   }, 'compiled');
   const workerArgs = process.env.BENCH_WORKER_ARGS?.split(' ') ?? launch.args;
   const worker = spawn(process.execPath, ['--require', path.join(__dirname, 'support', 'memoryProbe.cjs'), ...workerArgs], {

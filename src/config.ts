@@ -46,6 +46,12 @@ const EnvSchema = z.object({
   CLIENTS_FILE: z.string().optional(),
   LOAD_DEMO_DATA: boolish.optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(1200),
+  // The worker's Prometheus metrics (the Temporal runtime's), host:port; `off` serves none.
+  WORKER_METRICS_ADDRESS: z
+    .string()
+    .default('127.0.0.1:9464')
+    .refine((v) => v === 'off' || /^[^\s:]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/.test(v), 'host:port, or off')
+    .transform((v) => (v === 'off' ? undefined : v)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LEAD_REVIEW_DEADLINE: z
     .string()

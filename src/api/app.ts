@@ -3,7 +3,7 @@ import swaggerUi from 'swagger-ui-express';
 import type { Client } from '@temporalio/client';
 import type { Duration } from '@temporalio/common';
 import type { Config } from '../config';
-import type { Orm } from '../db/orm';
+import { isPostgres, type Orm } from '../db/orm';
 import type { Logger } from '../log';
 import { Authenticator } from './shared/auth';
 import { correlationId } from './shared/correlation';
@@ -12,6 +12,7 @@ import { livenessRouter } from './shared/health';
 import type { HttpMetrics } from './shared/metrics';
 import { OpenApiRegistry } from './shared/openapi';
 import { rateLimiter } from './shared/rateLimit';
+import { databaseRateLimitStore } from './shared/rateLimitStore';
 import { rejectNulCharacters } from './shared/nulCharacters';
 import { declareSalesLeadRoutes } from './salesLeads/routes';
 import { declareAuthRoutes } from './auth/routes';
@@ -56,6 +57,9 @@ export function createApp(deps: AppDeps): Express {
           ms: Number(process.hrtime.bigint() - started) / 1e6,
           correlationId: res.locals.correlationId,
           tenantId: res.locals.principal?.tenantId,
+          clientId: res.locals.principal?.clientId,
+          // Who really called when a client acted for another (price API impersonation).
+          impersonatedBy: res.locals.principal?.impersonatedBy,
         },
         'request',
       );
@@ -68,7 +72,9 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(undefined, { swaggerUrl: '/openapi.json', customSiteTitle: 'Ordering APIs' }));
 
-  app.use(rateLimiter(deps.rateLimitPerMinute));
+  // Shared by every API process on PostgreSQL; counted in this process on the embedded libsql default.
+  const sharedStore = isPostgres(deps.orm) ? databaseRateLimitStore(deps.orm) : undefined;
+  app.use(rateLimiter(deps.rateLimitPerMinute, { auth, store: sharedStore }));
   app.use(express.json({ limit: '1mb' }));
   app.use(rejectNulCharacters);
 

@@ -107,7 +107,8 @@ export class WorkerProcess {
 
   start(): Promise<void> {
     if (this.stopping) return Promise.resolve();
-    const launch = workerLaunch({ ...process.env, ...this.env });
+    // No metrics port: a killed worker's successor, or a developer's npm start, must not find it taken.
+    const launch = workerLaunch({ WORKER_METRICS_ADDRESS: 'off', ...process.env, ...this.env });
     const child = spawnGroup(process.execPath, launch.args, launch.env, this.logFile);
     this.child = child;
     this.starts += 1;

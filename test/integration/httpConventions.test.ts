@@ -11,7 +11,8 @@ function resolved(doc: Record<string, any>, node: Record<string, any>): Record<s
 }
 
 describe('HTTP conventions shared by every family', () => {
-  const stack = useStack('libsql', { rateLimitPerMinute: 5 });
+  // The rate limit's own test: sharedRateLimit.test.ts.
+  const stack = useStack('libsql');
   let h: Harness;
   beforeAll(() => {
     h = stack.h;
@@ -163,23 +164,5 @@ describe('HTTP conventions shared by every family', () => {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     }
-  });
-
-  // Last: it spends this caller's budget.
-  it('answers 429 with Retry-After once a caller exceeds its rate', async () => {
-    const token = await h.token('other');
-    const statuses: number[] = [];
-    let retryAfter: string | undefined;
-    for (let i = 0; i < 8; i += 1) {
-      const res = await request(h.app).get('/2.5/sp_spec/sales_leads/nope').set('Authorization', `Bearer ${token}`);
-      statuses.push(res.status);
-      if (res.status === 429) {
-        retryAfter = res.headers['retry-after'];
-        expect(res.body.cause).toMatch(/Too many requests/);
-      }
-    }
-    expect(statuses.slice(0, 5)).toEqual([404, 404, 404, 404, 404]);
-    expect(statuses.slice(5)).toEqual([429, 429, 429]);
-    expect(Number(retryAfter)).toBeGreaterThan(0);
   });
 });

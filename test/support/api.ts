@@ -44,15 +44,16 @@ export async function signIn(stack: { env: TestWorkflowEnvironment; db: TestData
  * The API alone, silent and with test settings, on a task queue of the caller's
  * choosing: for tests of what the API answers when no worker polls that queue.
  */
-export function apiApp(deps: { config: Config; client: Client; orm: Orm; taskQueue: string }): Express {
-  const { config } = deps;
+export function apiApp(deps: { config: Config; client: Client; orm: Orm; taskQueue: string; rateLimitPerMinute?: number }): Express {
+  const { config, rateLimitPerMinute = 100_000, ...rest } = deps;
   return createApp({
-    ...deps,
+    ...rest,
+    config,
     auth: new Authenticator(loadClients(config.clientsFile), config.jwtSecret, 3600),
     logger: createLogger('api', 'silent'),
     metrics: httpMetrics(),
     reviewDeadline: config.env.LEAD_REVIEW_DEADLINE,
     leadAnswerTimeoutMs: config.env.LEAD_ANSWER_TIMEOUT_MS,
-    rateLimitPerMinute: 100_000,
+    rateLimitPerMinute,
   });
 }

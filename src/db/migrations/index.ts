@@ -15,6 +15,7 @@ import { Migration20261210000000_esimCustomerEmailKey } from './Migration2026121
 import { Migration20261210000100_esimDevice } from './Migration20261210000100_esimDevice';
 import { Migration20261211000000_feedItems } from './Migration20261211000000_feedItems';
 import { Migration20261212000000_webhookSecrets } from './Migration20261212000000_webhookSecrets';
+import { Migration20261212000100_rateLimits } from './Migration20261212000100_rateLimits';
 
 /** Listed explicitly, in order, so migrations run the same from source, from a bundle and under jest. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -34,4 +35,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261210000100_esimDevice', class: Migration20261210000100_esimDevice },
   { name: 'Migration20261211000000_feedItems', class: Migration20261211000000_feedItems },
   { name: 'Migration20261212000000_webhookSecrets', class: Migration20261212000000_webhookSecrets },
+  { name: 'Migration20261212000100_rateLimits', class: Migration20261212000100_rateLimits },
 ];
