@@ -32,7 +32,10 @@ describe.each(DATABASE_KINDS)('the ops CLI as a child process against a dev serv
     demo = await h.token('demo');
   });
 
-  /** The CLI as operators run it: its own process, configured only by environment variables. */
+  /**
+   * The CLI as operators run it (`npm run ops`: the compiled dist/src/ops/cli.js, built by
+   * the test run's global setup): its own process, configured only by environment variables.
+   */
   const ops = (...args: string[]): Promise<CliRun> =>
     new Promise((resolve) => {
       const env = {
@@ -45,7 +48,7 @@ describe.each(DATABASE_KINDS)('the ops CLI as a child process against a dev serv
         DATABASE_URL: stack.db.url,
         OPS_OPERATOR: 'alice@ops',
       };
-      execFile('node', ['--import', 'tsx', 'src/ops/cli.ts', ...args], { cwd: ROOT, env, timeout: CLI_TIMEOUT_MS }, (err, stdout, stderr) => {
+      execFile(process.execPath, ['dist/src/ops/cli.js', ...args], { cwd: ROOT, env, timeout: CLI_TIMEOUT_MS }, (err, stdout, stderr) => {
         const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
         resolve({ code, stdout, stderr });
       });
