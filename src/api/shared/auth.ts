@@ -54,7 +54,7 @@ export const DEMO_CLIENTS_FILE = path.join(PROJECT_ROOT, 'config', 'demo-clients
  */
 export function loadClients(file: string, { production = false }: { production?: boolean } = {}): ClientRecord[] {
   const text = fs.readFileSync(file, 'utf8');
-  if (production && text === fs.readFileSync(DEMO_CLIENTS_FILE, 'utf8')) {
+  if (production && fs.existsSync(DEMO_CLIENTS_FILE) && text === fs.readFileSync(DEMO_CLIENTS_FILE, 'utf8')) {
     throw new Error(`CLIENTS_FILE ${file} is the demo clients file: with NODE_ENV=production set CLIENTS_FILE to your own clients, secrets hashed (npm run ops -- hash-secret)`);
   }
   const parsed = ClientsFile.safeParse(JSON.parse(text));
