@@ -38,6 +38,8 @@ export interface NewFeedEntry {
   entityId: string;
   tenantId: string;
   payload: Record<string, unknown>;
+  /** Who really sent the request the item answers, under impersonation: kept beside the item, never in it. */
+  impersonatedBy?: string | undefined;
 }
 
 export interface FeedQuery {
@@ -146,7 +148,7 @@ async function writeGroup(orm: Orm, feed: FeedName, entries: NewFeedEntry[]): Pr
     unique.map((e, i) => {
       const payload = JSON.stringify(e.payload);
       const { head, tail } = itemTemplate(feed, payload);
-      return { ord: i + 1, entity_id: e.entityId, tenant_id: e.tenantId, payload, head, tail };
+      return { ord: i + 1, entity_id: e.entityId, tenant_id: e.tenantId, payload, head, tail, impersonated_by: e.impersonatedBy ?? null };
     }),
   );
   const n = unique.length;
@@ -182,13 +184,13 @@ async function writeGroup(orm: Orm, feed: FeedName, entries: NewFeedEntry[]): Pr
  */
 const APPEND_ON_POSTGRES = `
   with items as (
-    select * from json_to_recordset(?::json) as t(ord int, entity_id text, tenant_id text, payload text, head text, tail text)),
+    select * from json_to_recordset(?::json) as t(ord int, entity_id text, tenant_id text, payload text, head text, tail text, impersonated_by text)),
   clock as (
     insert into feed_clocks as c (feed, last_ms) values (?, ?)
     on conflict (feed) do update set last_ms = greatest(c.last_ms + ?, excluded.last_ms)
     returning last_ms)
-  insert into ${TABLE} (feed, entity_id, tenant_id, done_at_ms, payload, item)
-  select ?, i.entity_id, i.tenant_id, t.ms, i.payload, i.head || ${isoOfMsOnPostgres('t.ms')} || i.tail
+  insert into ${TABLE} (feed, entity_id, tenant_id, done_at_ms, payload, item, impersonated_by)
+  select ?, i.entity_id, i.tenant_id, t.ms, i.payload, i.head || ${isoOfMsOnPostgres('t.ms')} || i.tail, i.impersonated_by
   from items i, clock, lateral (select clock.last_ms - ? + i.ord as ms) t
   on conflict (feed, entity_id) do nothing
   returning *`;
@@ -200,10 +202,10 @@ const APPEND_ON_POSTGRES = `
  * parsing ambiguity between SELECT and upsert.) Parameters: feed, now, feed, items (JSON).
  */
 const APPEND_ON_SQLITE = `
-  insert into ${TABLE} (feed, entity_id, tenant_id, done_at_ms, payload, item)
-  select ?, entity_id, tenant_id, ms, payload, head || ${isoOfMsOnSqlite('ms')} || tail
+  insert into ${TABLE} (feed, entity_id, tenant_id, done_at_ms, payload, item, impersonated_by)
+  select ?, entity_id, tenant_id, ms, payload, head || ${isoOfMsOnSqlite('ms')} || tail, impersonated_by
   from (select j.value ->> 'entity_id' as entity_id, j.value ->> 'tenant_id' as tenant_id, j.value ->> 'payload' as payload,
-               j.value ->> 'head' as head, j.value ->> 'tail' as tail,
+               j.value ->> 'head' as head, j.value ->> 'tail' as tail, j.value ->> 'impersonated_by' as impersonated_by,
                max(?, coalesce((select max(done_at_ms) from ${TABLE} where feed = ?), 0) + 1) + (j.value ->> 'ord') - 1 as ms
         from json_each(?) j)
   where true

@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { tsToDate } from '@temporalio/common/lib/time';
-import { OpsActionSchema } from '../db/entities';
+import { OpsActionSchema, PublicIdSchema } from '../db/entities';
 import type { OpsCommand } from './command';
 
 /**
@@ -17,6 +17,11 @@ export const historyCommands: OpsCommand[] = [
       const [id] = args.positional;
       if (!id || args.positional.length > 1) throw new Error('give one order id or workflow id');
       const em = (await ctx.orm()).em.fork();
+      // How it began: its public id's record (a workflow id is <family prefix>-<public id>).
+      for (const created of await em.find(PublicIdSchema, { $or: [{ workflowId: id }, { workflowId: { $like: `%-${id}` } }] })) {
+        const sender = created.impersonatedBy ? `sent by ${created.impersonatedBy}, acting for tenant ${created.tenantId}'s client (impersonation)` : `sent by tenant ${created.tenantId}`;
+        console.log(`${created.acceptedAt.toISOString()}  ${created.workflowId}  created, ${sender}`);
+      }
       const entries = await em.find(OpsActionSchema, { $or: [{ workflowId: id }, { publicId: id }] }, { orderBy: { at: 'asc', seq: 'asc' } });
       if (entries.length === 0) console.log(`no ops actions recorded for ${id}`);
       for (const e of entries) {

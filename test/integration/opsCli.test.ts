@@ -260,6 +260,8 @@ describe.each(DATABASE_KINDS)('the ops CLI as a child process against a dev serv
       return run;
     }, 30_000);
     expect(history.stdout).toMatch(/^ {2}\S+Z {2}update rejectLead {2}identity=\S+/m);
+    // How it began, from its public id's record (an impersonated one names its sender: impersonationRecorded.test.ts).
+    expect(history.stdout.split('\n')[0]).toMatch(new RegExp(`^\\S+Z {2}sales-lead-${rejected} {2}created, sent by tenant demo$`));
     expect((await ops('history', 'no-such-order')).stdout).toContain('no ops actions recorded for no-such-order');
   });
 

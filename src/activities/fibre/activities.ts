@@ -96,7 +96,13 @@ export function createFibreActivities(orm: Orm, supplier: FibreSupplier) {
      * then store that doneDateTime in the read model so GET and the feed agree.
      */
     async completeAsyncInquiry(rec: InquiryRecordInput): Promise<{ doneDateTime: string }> {
-      const entry = await appendToFeed(orm, { feed: 'inquiries', entityId: rec.inquiryId, tenantId: rec.tenantId, payload: inquiryFeedPayload(rec.view) });
+      const entry = await appendToFeed(orm, {
+        feed: 'inquiries',
+        entityId: rec.inquiryId,
+        tenantId: rec.tenantId,
+        payload: inquiryFeedPayload(rec.view),
+        impersonatedBy: rec.publicId?.impersonatedBy,
+      });
       const doneDateTime = entry.doneDateTime.toISOString();
       await upsertInquiry({ ...rec, view: { ...rec.view, status: { ...rec.view.status, doneDateTime } } });
       return { doneDateTime };
@@ -113,7 +119,13 @@ export function createFibreActivities(orm: Orm, supplier: FibreSupplier) {
     /** Same as completeAsyncInquiry, for the `orders` feed (items `{orderId, state, message}`). */
     async completeOrder(rec: OrderRecordInput): Promise<{ doneDateTime: string }> {
       const { state, message } = rec.view.status;
-      const entry = await appendToFeed(orm, { feed: 'orders', entityId: rec.orderId, tenantId: rec.tenantId, payload: { orderId: rec.orderId, state, message } });
+      const entry = await appendToFeed(orm, {
+        feed: 'orders',
+        entityId: rec.orderId,
+        tenantId: rec.tenantId,
+        payload: { orderId: rec.orderId, state, message },
+        impersonatedBy: rec.publicId?.impersonatedBy,
+      });
       const doneDateTime = entry.doneDateTime.toISOString();
       await upsertOrder({ ...rec, view: { ...rec.view, status: { ...rec.view.status, doneDateTime } } });
       return { doneDateTime };

@@ -11,6 +11,8 @@ import type { Orm } from '../../db/orm';
 export interface PublicIdWrite {
   requestHash: string;
   finished: boolean;
+  /** Who really sent the request, when a client acted for the tenant's (workflows/shared/sameRequest.ts Accountable). */
+  impersonatedBy?: string;
 }
 
 /** A workflow that would reopen or take over a finished public id; it fails instead of writing. */
@@ -32,7 +34,14 @@ async function recordPublicId(em: EntityManager, tenantId: string, write: Public
   const now = new Date();
   const row = await em.findOne(PublicIdSchema, { workflowId });
   if (!row) {
-    await em.insert(PublicIdSchema, { workflowId, tenantId, requestHash: write.requestHash, acceptedAt: now, finishedAt: write.finished ? now : null });
+    await em.insert(PublicIdSchema, {
+      workflowId,
+      tenantId,
+      requestHash: write.requestHash,
+      acceptedAt: now,
+      finishedAt: write.finished ? now : null,
+      impersonatedBy: write.impersonatedBy ?? null,
+    });
     return;
   }
   if (row.requestHash !== write.requestHash) {

@@ -26,6 +26,7 @@ import type { FieldProblem } from '../shared/validate';
 import { httpErrorOf, orderNotFound } from './failures';
 import { EsimOrderAcceptedSchema, EsimOrderBodySchema, EsimOrderViewSchema } from './schema';
 import { esimOrderStartDetails } from './startDetails';
+import { actingFor } from '../shared/auth';
 
 export const ESIM_PATH = '/esim/v1';
 
@@ -96,7 +97,7 @@ export function declareEsimOrderRoutes(routes: RouteTable, deps: EsimOrderDeps):
       // order; the key is how a client makes its retries safe.
       const externalId = deriveId(principal.tenantId, 'esim-order', headers['Idempotency-Key'] ?? `once:${randomUUID()}`);
       logger.info({ correlationId, tenantId: principal.tenantId, externalId, workflowId: esimOrderWorkflowId(externalId) }, 'esim order submitted');
-      res.status(201).json(await submitOrder(deps, { externalId, tenantId: principal.tenantId, correlationId, requestHash: hash, order }));
+      res.status(201).json(await submitOrder(deps, { externalId, tenantId: principal.tenantId, correlationId, requestHash: hash, order, ...actingFor(principal) }));
     },
   });
 
@@ -156,6 +157,7 @@ async function submitOrder(deps: EsimOrderDeps, input: EsimOrderInput): Promise<
     firstStatus: 'CHECKING',
     tenantId: input.tenantId,
     correlationId: input.correlationId,
+    impersonatedBy: input.impersonatedBy,
     ui: esimOrderStartDetails(input),
     update: submitEsimOrderUpdate,
     reuse: 'ALLOW_DUPLICATE_FAILED_ONLY',

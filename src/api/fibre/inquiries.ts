@@ -30,6 +30,7 @@ import {
 } from './inquiriesSchema';
 import { FIBRE_PATH, inquiryLocation } from './paths';
 import { offerInquiryStartDetails } from './startDetails';
+import { actingFor } from '../shared/auth';
 
 /** What offer inquiries and orders need: settings, Temporal and the read models. */
 export interface FibreOrderingDeps {
@@ -81,7 +82,7 @@ export function declareInquiryRoutes(routes: RouteTable, deps: FibreOrderingDeps
       const hash = requestHash(inquiry);
       // Without an Idempotency-Key the body itself is the key: the same inquiry sent twice is one inquiry.
       const inquiryId = deriveId(principal.tenantId, 'offer-inquiry', headers['Idempotency-Key'] ?? `body:${hash}`);
-      const input: OfferInquiryInput = { inquiryId, tenantId: principal.tenantId, correlationId, requestHash: hash, inquiry };
+      const input: OfferInquiryInput = { inquiryId, tenantId: principal.tenantId, correlationId, requestHash: hash, inquiry, ...actingFor(principal) };
       const started = await submitInquiry(deps, input);
       if (started.kind === 'pending') {
         // Durably accepted, not yet answered (no worker running): the client polls Location.
@@ -155,6 +156,7 @@ function submitInquiry(deps: FibreOrderingDeps, input: OfferInquiryInput): Promi
     firstStatus: 'ASSESSING',
     tenantId: input.tenantId,
     correlationId: input.correlationId,
+    impersonatedBy: input.impersonatedBy,
     ui: offerInquiryStartDetails(input),
     update: submitInquiryUpdate,
     reuse: 'REJECT_DUPLICATE',

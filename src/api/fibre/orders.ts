@@ -26,6 +26,7 @@ import { FeedQuerySchema } from './inquiriesSchema';
 import { FibreOrderSchema, OrderFeedItemSchema, OrderViewSchema } from './ordersSchema';
 import { FIBRE_PATH, orderLocation } from './paths';
 import { fibreOrderStartDetails } from './startDetails';
+import { actingFor } from '../shared/auth';
 
 /** A POST answered before the workflow did: durably accepted, read its Location. */
 const OrderAcceptedSchema = z.object({ orderId: z.string(), message: z.string() });
@@ -65,7 +66,7 @@ export function declareOrderRoutes(routes: RouteTable, deps: FibreOrderingDeps):
       const hash = requestHash(order);
       // Without an Idempotency-Key the body is the key; either way one offer takes one order (its inquiry workflow says so).
       const orderId = deriveId(principal.tenantId, 'fiber-order', headers['Idempotency-Key'] ?? `body:${hash}`);
-      const started = await submitOrder(deps, { orderId, tenantId: principal.tenantId, correlationId, requestHash: hash, order });
+      const started = await submitOrder(deps, { orderId, tenantId: principal.tenantId, correlationId, requestHash: hash, order, ...actingFor(principal) });
       if (started.kind === 'pending') {
         res.status(202).location(orderLocation(orderId)).json({ orderId, message: 'The order is received; GET its Location for its state.' });
         return;
@@ -143,6 +144,7 @@ async function submitOrder(deps: FibreOrderingDeps, input: FibreOrderInput): Pro
     firstStatus: ORDER_TAKING_OFFER,
     tenantId: input.tenantId,
     correlationId: input.correlationId,
+    impersonatedBy: input.impersonatedBy,
     ui: fibreOrderStartDetails({ ...input, offer: await offerShown(deps.orm, input.order.inquiryId, input.tenantId) }),
     update: submitOrderUpdate,
     reuse: 'ALLOW_DUPLICATE_FAILED_ONLY',

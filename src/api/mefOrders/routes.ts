@@ -13,7 +13,7 @@ import {
   releaseOrderUpdate,
   requestStatusUpdate,
 } from '../../workflows/mefOrders/contract';
-import type { Principal } from '../shared/auth';
+import { actingFor, type Principal } from '../shared/auth';
 import { HttpError } from '../shared/errors';
 import { deriveId, IdempotencyKeyHeader, requestHash } from '../shared/idempotency';
 import type { ResponseSpec, RouteTable } from '../shared/routes';
@@ -169,7 +169,7 @@ export function declareMefOrderRoutes(routes: RouteTable, deps: MefOrderDeps): v
       // PO from one buyer is one order, and resending it never creates a second.
       const key = headers['Idempotency-Key'] ?? `po:${order.buyerId}:${order.buyerPurchaseOrderNumber}`;
       const id = `ORD-${deriveId(principal.tenantId, 'mef-order', key)}`;
-      const input = { orderId: id, tenantId: principal.tenantId, correlationId, requestHash: hash, receivedAt, order: withOrderDate(order, receivedAt) };
+      const input = { orderId: id, tenantId: principal.tenantId, correlationId, requestHash: hash, receivedAt, order: withOrderDate(order, receivedAt), ...actingFor(principal) };
       const started = await submitOrder(deps, input, publicBaseUrl(deps.config, req));
       // Closed: a retry with the same body reads what the order became.
       const view = started.kind === 'answered' ? started.answer : viewOf(await reads.orderOf(principal.tenantId, id));

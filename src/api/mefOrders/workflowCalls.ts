@@ -59,6 +59,7 @@ export async function submitOrder(deps: MefWorkflowDeps, input: MefOrderInput, p
     firstStatus: 'VALIDATING',
     tenantId: input.tenantId,
     correlationId: input.correlationId,
+    impersonatedBy: input.impersonatedBy,
     ui: mefOrderStartDetails(input),
     update: submitOrderUpdate,
     reuse: 'REJECT_DUPLICATE',

@@ -21,6 +21,7 @@ import { startOrJoin } from '../shared/updateWithStart';
 import { LeadAnswerSchema, SalesLeadSchema } from './schema';
 import { httpErrorOf, leadBadRequest } from './failures';
 import { salesLeadStartDetails } from './startDetails';
+import { actingFor } from '../shared/auth';
 
 export const SALES_LEADS_PATH = '/2.5/sp_spec/sales_leads';
 
@@ -96,7 +97,7 @@ export function declareSalesLeadRoutes(routes: RouteTable, deps: SalesLeadDeps):
       // twice is the same lead, never a second order.
       const orderId = deriveId(principal.tenantId, 'sales-lead', headers['Idempotency-Key'] ?? `body:${hash}`);
       await refuseUnknownServices(orm, lead, orderId);
-      res.status(200).json(await submitLead(deps, { orderId, tenantId: principal.tenantId, correlationId, requestHash: hash, lead }));
+      res.status(200).json(await submitLead(deps, { orderId, tenantId: principal.tenantId, correlationId, requestHash: hash, lead, ...actingFor(principal) }));
     },
   });
 
@@ -141,6 +142,7 @@ async function submitLead(deps: SalesLeadDeps, input: SalesLeadInput): Promise<L
     firstStatus: 'ASSESSING',
     tenantId: input.tenantId,
     correlationId: input.correlationId,
+    impersonatedBy: input.impersonatedBy,
     ui: salesLeadStartDetails(input),
     update: submitLeadUpdate,
     reuse: 'REJECT_DUPLICATE',

@@ -86,6 +86,11 @@ export interface Principal {
   impersonatedBy?: string;
 }
 
+/** What a workflow input records of the caller (workflows/shared/sameRequest.ts Accountable): the real caller under impersonation. */
+export function actingFor(principal: Principal): { impersonatedBy?: string } {
+  return principal.impersonatedBy ? { impersonatedBy: principal.impersonatedBy } : {};
+}
+
 export const DEFAULT_TOKEN_SCOPE: TokenScope = { issuer: 'ordering-integration-worker', audience: 'ordering-partner-api' };
 
 export class Authenticator {

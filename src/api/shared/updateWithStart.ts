@@ -61,6 +61,8 @@ export interface WorkflowStart<W extends Workflow, R> {
   correlationId: string;
   /** What the Temporal UI shows of it (src/api/<family>/startDetails.ts). */
   ui: StartDetails;
+  /** The client that really sent it, under impersonation: shown to ops with the start details and kept in the memo. */
+  impersonatedBy?: string;
   /** The workflow's `submit` update: answers the first decision, refuses another body. */
   update: UpdateDefinition<R, [{ requestHash: string }]>;
   /**
@@ -107,10 +109,10 @@ async function updateWithStart<W extends Workflow, R>(s: WorkflowStart<W, R>): P
     args: s.args,
     workflowIdConflictPolicy: 'USE_EXISTING',
     workflowIdReusePolicy: s.reuse,
-    memo: { requestHash: s.requestHash },
+    memo: { requestHash: s.requestHash, ...(s.impersonatedBy ? { impersonatedBy: s.impersonatedBy } : {}) },
     typedSearchAttributes: startSearchAttributes(s.family, s.firstStatus, { ...s, businessReference: s.ui.businessReference }),
     staticSummary: s.ui.summary,
-    staticDetails: s.ui.details,
+    staticDetails: s.impersonatedBy ? `${s.ui.details}\n\nSent by \`${s.impersonatedBy}\`, acting for this tenant's client (impersonation).` : s.ui.details,
   });
   try {
     const answer = await s.client.withDeadline(Date.now() + s.answerTimeoutMs, () =>

@@ -16,6 +16,7 @@ import { Migration20261210000100_esimDevice } from './Migration20261210000100_es
 import { Migration20261211000000_feedItems } from './Migration20261211000000_feedItems';
 import { Migration20261212000000_webhookSecrets } from './Migration20261212000000_webhookSecrets';
 import { Migration20261212000100_rateLimits } from './Migration20261212000100_rateLimits';
+import { Migration20261212000200_impersonatedBy } from './Migration20261212000200_impersonatedBy';
 
 /** Listed explicitly, in order, so migrations run the same from source, from a bundle and under jest. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -36,4 +37,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261211000000_feedItems', class: Migration20261211000000_feedItems },
   { name: 'Migration20261212000000_webhookSecrets', class: Migration20261212000000_webhookSecrets },
   { name: 'Migration20261212000100_rateLimits', class: Migration20261212000100_rateLimits },
+  { name: 'Migration20261212000200_impersonatedBy', class: Migration20261212000200_impersonatedBy },
 ];

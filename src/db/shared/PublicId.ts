@@ -13,6 +13,8 @@ export interface PublicId {
   requestHash: string;
   acceptedAt: Date;
   finishedAt: Date | null;
+  /** The client that really sent the request, when it acted for the tenant's client (impersonation); null otherwise. */
+  impersonatedBy?: string | null;
 }
 
 export const PublicIdSchema = new EntitySchema<PublicId>({
@@ -24,5 +26,6 @@ export const PublicIdSchema = new EntitySchema<PublicId>({
     requestHash: { type: 'string' },
     acceptedAt: { type: 'datetime' },
     finishedAt: { type: 'datetime', nullable: true },
+    impersonatedBy: { type: 'string', nullable: true },
   },
 });

@@ -2,7 +2,7 @@ import type { Duration } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import * as z from 'zod/mini';
 import { actor, OpsAnswer, opsText } from '../shared/opsInput';
-import { IDEMPOTENCY_KEY_REUSED, type SubmitRequest } from '../shared/sameRequest';
+import { type Accountable, IDEMPOTENCY_KEY_REUSED, type SubmitRequest } from '../shared/sameRequest';
 import type { EsimOrderRequest, ResolvedPlan, EsimOrderView, EsimOrderAccepted } from '../../domain/esimOrders/esimOrder';
 export * from '../../domain/esimOrders/esimOrder';
 
@@ -14,7 +14,7 @@ export const ESIM_ORDER_WORKFLOW_TYPE = 'esimOrderWorkflow';
 
 export const esimOrderWorkflowId = (externalId: string): string => `esim-order-${externalId}`;
 
-export interface EsimOrderInput {
+export interface EsimOrderInput extends Accountable {
   externalId: string;
   tenantId: string;
   correlationId: string;

@@ -48,6 +48,7 @@ import { parsedOrRefused } from '../shared/opsInput';
 import { trackedStage } from '../shared/stage';
 import { answerSubmit } from '../shared/submitUpdate';
 import type { EsimBulkActivationActivities } from '../../activities/esimOrders/bulkActivations';
+import { publicIdWrite } from '../shared/sameRequest';
 
 const db = ownDatabase<EsimOrderActivities & EsimBulkActivationActivities>();
 
@@ -190,7 +191,7 @@ export async function esimOrderWorkflow(input: EsimOrderInput, settings: EsimOrd
       // Kept with the order; absent from what GET answers.
       device: { uicc: order.device.uicc, imei: order.device.imei },
       ...(bulkOutput ? { bulkOutput } : {}),
-      publicId: { requestHash: input.requestHash, finished: final },
+      publicId: publicIdWrite(input, final),
     });
   }
 

@@ -2,7 +2,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import * as z from 'zod/mini';
 import { actor, OpsAnswer, opsText } from '../shared/opsInput';
 import type { InvoiceAccounts, NameValue, Price, PriceRequest } from '../../domain/fibre/pricing';
-import { IDEMPOTENCY_KEY_REUSED, type SubmitRequest } from '../shared/sameRequest';
+import { type Accountable, IDEMPOTENCY_KEY_REUSED, type SubmitRequest } from '../shared/sameRequest';
 
 export type { NameValue, Price, PriceItem } from '../../domain/fibre/pricing';
 import type { OfferInquiryRequest, InquiryView, OfferForOrder } from '../../domain/fibre/inquiry';
@@ -16,7 +16,7 @@ export const OFFER_INQUIRY_WORKFLOW_TYPE = 'offerInquiryWorkflow';
 
 export const offerInquiryWorkflowId = (inquiryId: string): string => `offer-inquiry-${inquiryId}`;
 
-export interface OfferInquiryInput {
+export interface OfferInquiryInput extends Accountable {
   inquiryId: string;
   tenantId: string;
   correlationId: string;

@@ -40,6 +40,7 @@ import {
 } from './inquiryContract';
 import { offerOf } from '../../domain/fibre/inquiry';
 import type { FibreActivities } from '../../activities/fibre/activities';
+import { publicIdWrite } from '../shared/sameRequest';
 
 const db = ownDatabase<FibreActivities>();
 
@@ -148,7 +149,7 @@ export async function offerInquiryWorkflow(input: OfferInquiryInput, settings: O
   );
 
   // Its answer is final once it is no longer waiting for the supplier's.
-  const publicId = () => ({ requestHash: input.requestHash, finished: view.status.state !== 'WAIT_ASYNC_ANSWER' });
+  const publicId = () => publicIdWrite(input, view.status.state !== 'WAIT_ASYNC_ANSWER');
   const record = () => db.recordInquiry({ inquiryId, tenantId, correlationId, stage: stage.now, view, publicId: publicId() });
 
   async function answerWith(state: InquiryState, message: string, patch: Partial<InquiryView> = {}): Promise<void> {
@@ -242,7 +243,7 @@ export async function offerInquiryWorkflow(input: OfferInquiryInput, settings: O
     correlationId,
     stage: state,
     view: answered,
-    publicId: { requestHash: input.requestHash, finished: true },
+    publicId: publicIdWrite(input, true),
   });
   view = { ...answered, status: { ...answered.status, doneDateTime } };
   recording = undefined;

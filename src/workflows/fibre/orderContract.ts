@@ -2,7 +2,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import * as z from 'zod/mini';
 import { actor, OpsAnswer, opsText } from '../shared/opsInput';
 import type { OfferForOrder, InquiryProduct } from './inquiryContract';
-import type { SubmitRequest } from '../shared/sameRequest';
+import type { Accountable, SubmitRequest } from '../shared/sameRequest';
 import type { FibreOrderRequest, OrderView } from '../../domain/fibre/order';
 export * from '../../domain/fibre/order';
 
@@ -14,7 +14,7 @@ export const FIBRE_ORDER_WORKFLOW_TYPE = 'fiberOrderWorkflow';
 
 export const fibreOrderWorkflowId = (orderId: string): string => `fiber-order-${orderId}`;
 
-export interface FibreOrderInput {
+export interface FibreOrderInput extends Accountable {
   orderId: string;
   tenantId: string;
   correlationId: string;

@@ -38,6 +38,7 @@ import {
 import type { OfferForOrder } from './inquiryContract';
 import type { FibreActivities } from '../../activities/fibre/activities';
 import type { FibreOfferHandOverActivities } from '../../activities/fibre/offerHandOver';
+import { publicIdWrite } from '../shared/sameRequest';
 
 const db = ownDatabase<FibreActivities & FibreOfferHandOverActivities>();
 /** Runs started before the lifecycle table was enforced replay as they ran. */
@@ -168,7 +169,7 @@ export async function fiberOrderWorkflow(input: FibreOrderInput, settings: Fibre
   }
 
   stage.set('WAIT_DELIVERY');
-  await db.recordOrder({ orderId, tenantId, correlationId, inquiryId: order.inquiryId, view, publicId: { requestHash: input.requestHash, finished: false } });
+  await db.recordOrder({ orderId, tenantId, correlationId, inquiryId: order.inquiryId, view, publicId: publicIdWrite(input, false) });
   recorded = true;
 
   // A durable timer of deliveryDurationDays (divided by the demo speed-up): the
@@ -213,7 +214,7 @@ export async function fiberOrderWorkflow(input: FibreOrderInput, settings: Fibre
       correlationId,
       inquiryId: order.inquiryId,
       view: done,
-      publicId: { requestHash: input.requestHash, finished: true },
+      publicId: publicIdWrite(input, true),
     });
     view = { ...done, status: { ...done.status, doneDateTime } };
     stage.set(state);

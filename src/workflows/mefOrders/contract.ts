@@ -2,7 +2,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import * as z from 'zod/mini';
 import { actor, opsText } from '../shared/opsInput';
 import { MEF_ORDER_STATUSES, type FulfilmentStep, type MefOrderStatus, type OrderItemState } from '../../domain/mefOrders/lifecycle';
-import { IDEMPOTENCY_KEY_REUSED, type SubmitRequest } from '../shared/sameRequest';
+import { type Accountable, IDEMPOTENCY_KEY_REUSED, type SubmitRequest } from '../shared/sameRequest';
 import type { MefOrderDocument, MefOrderView, OrderItemProgress, ActionAnswer } from '../../domain/mefOrders/mefOrder';
 export * from '../../domain/mefOrders/mefOrder';
 
@@ -14,7 +14,7 @@ export const MEF_ORDER_WORKFLOW_TYPE = 'mefOrderWorkflow';
 
 export const mefOrderWorkflowId = (orderId: string): string => `mef-order-${orderId}`;
 
-export interface MefOrderInput {
+export interface MefOrderInput extends Accountable {
   orderId: string;
   tenantId: string;
   correlationId: string;

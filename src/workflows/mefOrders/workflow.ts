@@ -11,6 +11,7 @@ import { buyerNotifications } from './buyerNotifications';
 import { buyerActions, buyerUpdates } from './buyerRequests';
 import { MefFailure, MefOrderInput, MefOrderSettings, MefOrderView, OrderItemProgress, progressQuery, statusQuery, submitOrderUpdate } from './contract';
 import { LIFECYCLE_ENFORCED, MefOrderState } from './orderState';
+import { publicIdWrite } from '../shared/sameRequest';
 
 const db = ownDatabase<MefOrderActivities>();
 
@@ -44,7 +45,7 @@ export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderS
         statusMessage: state.statusMessage,
         items: state.items,
         notifications: queued,
-        publicId: { requestHash: input.requestHash, finished: state.finished },
+        publicId: publicIdWrite(input, state.finished),
       }),
     deliver: (id) => buyer.deliverMefNotification({ notificationId: id }),
     undeliverable: (id, err) => {

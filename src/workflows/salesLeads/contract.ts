@@ -1,7 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import * as z from 'zod/mini';
 import { actor, OpsAnswer, opsText } from '../shared/opsInput';
-import { IDEMPOTENCY_KEY_REUSED, type SubmitRequest } from '../shared/sameRequest';
+import { type Accountable, IDEMPOTENCY_KEY_REUSED, type SubmitRequest } from '../shared/sameRequest';
 import type { LeadAnswer, SalesLead } from '../../domain/salesLeads/salesLead';
 export * from '../../domain/salesLeads/salesLead';
 
@@ -13,7 +13,7 @@ export const SALES_LEAD_WORKFLOW_TYPE = 'salesLeadWorkflow';
 
 export const salesLeadWorkflowId = (orderId: string): string => `sales-lead-${orderId}`;
 
-export interface SalesLeadInput {
+export interface SalesLeadInput extends Accountable {
   orderId: string;
   tenantId: string;
   correlationId: string;

@@ -25,6 +25,7 @@ import { SALES_LEAD_LIFECYCLE } from '../../domain/salesLeads/lifecycle';
 import { trackedStage } from '../shared/stage';
 import { answerSubmit } from '../shared/submitUpdate';
 import type { SalesLeadActivities } from '../../activities/salesLeads/activities';
+import { publicIdWrite } from '../shared/sameRequest';
 
 const db = ownDatabase<SalesLeadActivities>();
 
@@ -131,7 +132,7 @@ export async function salesLeadWorkflow(input: SalesLeadInput, settings: SalesLe
       stage: next,
       status: answer.status,
       message,
-      publicId: { requestHash: input.requestHash, finished: isTerminal(SALES_LEAD_LIFECYCLE, next) },
+      publicId: publicIdWrite(input, isTerminal(SALES_LEAD_LIFECYCLE, next)),
     });
   }
 
