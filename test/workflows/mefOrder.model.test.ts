@@ -45,7 +45,7 @@ import {
 import { mefOrderWorkflow } from '../../src/workflows/mefOrders/workflow';
 import { testConfig } from '../support/harness';
 import { mefOrder } from '../support/mefOrders';
-import { modelRunOptions, runScenario, trace, withinRunDeadline } from '../support/model/options';
+import { modelRunOptions, runScenario, trace } from '../support/model/options';
 import { Observed } from '../support/model/moves';
 import { useModelServer } from '../support/model/modelServer';
 import { inOneTask, nextTimerAt, quiescent } from '../support/model/oneTask';
@@ -333,21 +333,19 @@ describe('MEF order lifecycle, model-based on the time-skipping server', () => {
     process.stderr.write(`MEF model: ${opts.numRuns} runs, seed ${opts.seed} (MODEL_SEED=${opts.seed} replays them)\n`);
     await fc.assert(
       fc.asyncProperty(fc.tuple(kind, kind), fc.constantFrom(0, 0, 1, 2), commands, (items, startIn, cmds) =>
-        runScenario(server, async () => {
-          const real = await startOrder(items, startIn);
-          trace(`run: items ${items.join('/')}, start in ${startIn} h, ${real.orderId}`);
-          try {
-            await withinRunDeadline(`the run of ${real.orderId}`, (async () => {
-              await fc.asyncModelRun(() => ({ model: {}, real }), cmds);
-              const final = await runToTheEnd(real);
-              expect(isTerminal(MEF_ORDER_LIFECYCLE, final)).toBe(true);
-              checkNotifications(real.orderId, final);
-            })(), real.handle);
-          } finally {
-            await server.worker.start();
-            await real.handle.terminate('model run over').catch(() => undefined);
-          }
-        }),
+        runScenario(
+          server,
+          async () => {
+            trace(`items ${items.join('/')}, start in ${startIn} h`);
+            return startOrder(items, startIn);
+          },
+          async (real) => {
+            await fc.asyncModelRun(() => ({ model: {}, real }), cmds);
+            const final = await runToTheEnd(real);
+            expect(isTerminal(MEF_ORDER_LIFECYCLE, final)).toBe(true);
+            checkNotifications(real.orderId, final);
+          },
+        ),
       ),
       opts,
     );
@@ -355,21 +353,13 @@ describe('MEF order lifecycle, model-based on the time-skipping server', () => {
 
   it('a cancel in the same workflow task as the last step\'s timer: the cancel wins, and the order never moves back', async () => {
     // The interleaving of issue 15, made on purpose rather than left to the generator.
-    await runScenario(server, async () => {
-      const real = await startOrder(['installs', 'installs'], 0);
-      try {
-        await withinRunDeadline(`the run of ${real.orderId}`, (async () => {
-          await server.env.sleep(2 * HOUR + 30 * MINUTE);
-          await new OneTask([['cancel', 'update']], true).run({}, real);
-          const final = await runToTheEnd(real);
-          checkNotifications(real.orderId, final);
-          // The seller refuses: both items are being activated. Back to IN_PROGRESS, and then the step ends.
-          expect(observed.movesOf(real.orderId).map((m) => m.to)).toEqual(['ACKNOWLEDGED', 'IN_PROGRESS', 'ASSESSING_CANCELLATION', 'IN_PROGRESS', 'COMPLETED']);
-        })(), real.handle);
-      } finally {
-        await server.worker.start();
-        await real.handle.terminate('model run over').catch(() => undefined);
-      }
+    await runScenario(server, () => startOrder(['installs', 'installs'], 0), async (real) => {
+      await server.env.sleep(2 * HOUR + 30 * MINUTE);
+      await new OneTask([['cancel', 'update']], true).run({}, real);
+      const final = await runToTheEnd(real);
+      checkNotifications(real.orderId, final);
+      // The seller refuses: both items are being activated. Back to IN_PROGRESS, and then the step ends.
+      expect(observed.movesOf(real.orderId).map((m) => m.to)).toEqual(['ACKNOWLEDGED', 'IN_PROGRESS', 'ASSESSING_CANCELLATION', 'IN_PROGRESS', 'COMPLETED']);
     });
   }, 120_000);
 });

@@ -6,7 +6,7 @@ import { isTerminal, Lifecycle, reachable } from '../../../src/domain/shared/lif
 import type { OpsAnswer } from '../../../src/workflows/shared/opsInput';
 import { Observed } from './moves';
 import { inOneTask } from './oneTask';
-import { modelRunOptions, runScenario, trace, withinRunDeadline } from './options';
+import { modelRunOptions, runScenario, trace } from './options';
 import type { ModelServer } from './modelServer';
 
 /**
@@ -90,26 +90,24 @@ export async function runOpsLifecycleModel<S extends string, Shape>(spec: OpsLif
   process.stderr.write(`${lifecycle.name} model: ${opts.numRuns} runs, seed ${opts.seed} (MODEL_SEED=${opts.seed} replays them)\n`);
   await fc.assert(
     fc.asyncProperty(spec.shapes, commands, (shape, cmds) =>
-      runScenario(spec.server, async () => {
-        const real = await spec.start(shape, spec.server.worker.taskQueue);
-        trace(`run: ${JSON.stringify(shape)} ${real.id}`);
-        try {
-          await withinRunDeadline(`the run of ${real.id}`, (async () => {
-            await fc.asyncModelRun(() => ({ model: {}, real }), cmds);
-            for (let i = 0; i < 30 && (await real.handle.describe()).status.name === 'RUNNING'; i++) {
-              if (i > 0 && spec.closeOut) await spec.closeOut(real.handle);
-              await spec.server.env.sleep(spec.settleMs);
-            }
-            await real.handle.result();
-            observed.check(real.id);
-            const last = observed.movesOf(real.id).at(-1)?.to;
-            if (last === undefined || !isTerminal(lifecycle, last)) throw new Error(`${real.id} closed in ${last ?? 'no state'}, which is not terminal`);
-          })(), real.handle);
-        } finally {
-          await spec.server.worker.start();
-          await real.handle.terminate('model run over').catch(() => undefined);
-        }
-      }),
+      runScenario(
+        spec.server,
+        async () => {
+          trace(JSON.stringify(shape));
+          return spec.start(shape, spec.server.worker.taskQueue);
+        },
+        async (real) => {
+          await fc.asyncModelRun(() => ({ model: {}, real }), cmds);
+          for (let i = 0; i < 30 && (await real.handle.describe()).status.name === 'RUNNING'; i++) {
+            if (i > 0 && spec.closeOut) await spec.closeOut(real.handle);
+            await spec.server.env.sleep(spec.settleMs);
+          }
+          await real.handle.result();
+          observed.check(real.id);
+          const last = observed.movesOf(real.id).at(-1)?.to;
+          if (last === undefined || !isTerminal(lifecycle, last)) throw new Error(`${real.id} closed in ${last ?? 'no state'}, which is not terminal`);
+        },
+      ),
     ),
     opts,
   );

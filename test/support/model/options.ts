@@ -92,17 +92,32 @@ export async function strandedTask(handle: WorkflowHandle): Promise<string | und
 }
 
 /**
- * Runs one generated scenario; if the server strands it (`RunStranded`), once more with the
- * same commands on a new server. A second strand, a hang of any other kind, or any failed
- * check fails the property.
+ * Runs one scenario on a workflow of its own: `start` makes it, `body` drives and checks it
+ * within the run's deadline, and whatever happened the worker runs again and the workflow is
+ * terminated. If the server strands it (`RunStranded`), once more with the same commands on a
+ * new server. A second strand, a hang of any other kind, or any failed check fails the test.
  */
-export async function runScenario(server: ModelServer, run: (attempt: number) => Promise<void>): Promise<void> {
+export async function runScenario<R extends { handle: WorkflowHandle }>(
+  server: ModelServer,
+  start: () => Promise<R>,
+  body: (real: R) => Promise<void>,
+): Promise<void> {
+  const attempt = async () => {
+    const real = await start();
+    trace(`run: ${real.handle.workflowId}`);
+    try {
+      await withinRunDeadline(`the run of ${real.handle.workflowId}`, body(real), real.handle);
+    } finally {
+      await server.worker.start();
+      await real.handle.terminate('model run over').catch(() => undefined);
+    }
+  };
   try {
-    await run(1);
+    await attempt();
   } catch (err) {
     if (!(err instanceof RunStranded)) throw err;
     process.stderr.write(`model run stranded by the test server (${err.message}); the same commands once more on a new server\n`);
     await server.replace();
-    await run(2);
+    await attempt();
   }
 }
