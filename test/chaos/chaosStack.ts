@@ -10,7 +10,8 @@ import { apiApp } from '../support/api';
 import { freshDatabase, TestDatabase } from '../support/databases';
 import { countBy, esimProfiles, expectedRuns, FAST_SIMULATIONS, Placed, readFeed, waitForFinalStates, workflowRuns } from './load';
 import { Partner, until } from './partner';
-import { DevServerProcess, WorkerProcess } from './processes';
+import { DevServerProcess, sleep, WorkerProcess } from './processes';
+import { ApiProcess, startApiProcess } from '../support/apiProcess';
 import { dataConverterFor } from '../../src/temporal/dataConverter';
 import { TEST_PAYLOAD_KEYS } from '../support/payloadKeys';
 
@@ -20,22 +21,41 @@ export interface ChaosStack {
   dir: string;
   db: TestDatabase;
   temporal: DevServerProcess;
+  /** Every worker process, one task queue. */
+  workers: WorkerProcess[];
+  /** The first worker. */
   worker: WorkerProcess;
+  /** The API processes behind the partner's round robin; none when the API runs in this process. */
+  apis: ApiProcess[];
   /** The test's own Temporal client: the API's and the operator's. */
   client: Client;
   partner: Partner;
+  /** SIGKILL of API process `i`, `downMs` with nothing on its port, then a fresh API on the same port. */
+  killAndRestartApi(i: number, downMs: number): Promise<void>;
   stop(): Promise<void>;
 }
 
+export interface ChaosStackShape {
+  /** API processes (real `src/api/server.ts`, each its own port); without it, one API app in this process. */
+  apiProcesses?: number;
+  workers?: number;
+  /** More settings for the API processes (RATE_LIMIT_PER_MINUTE, …). */
+  apiEnv?: Record<string, string>;
+  /** The partner keeps every answer under its token (Partner.answers). */
+  recordAnswers?: boolean;
+}
+
 /**
- * Temporal dev server and worker as real child processes (so they can be killed and
- * restarted), the API in this process on 127.0.0.1, one database of `kind`.
+ * Temporal dev server and workers as real child processes (so they can be killed and
+ * restarted), one database of `kind`, and the API: in this process on 127.0.0.1, or as
+ * `apiProcesses` real API processes the partner calls in turn.
  */
-export async function startChaosStack(kind: TestDatabase['name']): Promise<ChaosStack> {
+export async function startChaosStack(kind: TestDatabase['name'], shape: ChaosStackShape = {}): Promise<ChaosStack> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ordering-chaos-'));
-  const stack: Partial<ChaosStack> & { server?: Server; connection?: Connection } = { dir };
+  const stack: Partial<ChaosStack> & { server?: Server; connection?: Connection } = { dir, workers: [], apis: [] };
   const stop = async () => {
-    await stack.worker?.stop();
+    await Promise.all(stack.workers!.map((w) => w.stop()));
+    await Promise.all(stack.apis!.map((a) => a.kill()));
     // close() waits for idle keep-alive sockets too: drop them at once, not after.
     const closed = new Promise((r) => (stack.server ? stack.server.close(r) : r(undefined)));
     stack.server?.closeAllConnections();
@@ -51,16 +71,35 @@ export async function startChaosStack(kind: TestDatabase['name']): Promise<Chaos
     const bundle = await writeWorkflowBundle(path.join(dir, 'workflow-bundle.js'));
     stack.temporal = await DevServerProcess.start(dir);
     const settings = { NODE_ENV: 'test', ...TEST_PAYLOAD_KEYS, ...FAST_SIMULATIONS, TEMPORAL_ADDRESS: stack.temporal.address, TEMPORAL_TASK_QUEUE: TASK_QUEUE };
-    stack.worker = new WorkerProcess({ ...settings, DATABASE_URL: stack.db.url, WORKFLOW_BUNDLE_PATH: bundle, LOG_LEVEL: 'info' }, path.join(dir, 'worker.log'));
-    await stack.worker.start();
+    for (let w = 0; w < (shape.workers ?? 1); w += 1) {
+      const log = path.join(dir, w === 0 ? 'worker.log' : `worker-${w + 1}.log`);
+      stack.workers!.push(new WorkerProcess({ ...settings, DATABASE_URL: stack.db.url, WORKFLOW_BUNDLE_PATH: bundle, LOG_LEVEL: 'info' }, log));
+    }
+    stack.worker = stack.workers![0];
+    await Promise.all(stack.workers!.map((w) => w.start()));
     stack.connection = await Connection.connect({ address: stack.temporal.address });
     const config = loadConfig({ ...settings, LOG_LEVEL: 'silent' });
     stack.client = new Client({ connection: stack.connection, dataConverter: dataConverterFor(config) });
-    const app = apiApp({ config, client: stack.client, orm: stack.db.orm, taskQueue: TASK_QUEUE });
-    stack.server = await new Promise<Server>((resolve) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s));
-    });
-    stack.partner = new Partner(`http://127.0.0.1:${(stack.server.address() as AddressInfo).port}`);
+    let urls: string[];
+    if (shape.apiProcesses) {
+      const apiEnv = { ...settings, DATABASE_URL: stack.db.url, ...shape.apiEnv };
+      for (let a = 0; a < shape.apiProcesses; a += 1) stack.apis!.push(await startApiProcess(apiEnv));
+      urls = stack.apis!.map((a) => a.url);
+      stack.killAndRestartApi = async (i, downMs) => {
+        const api = stack.apis![i]!;
+        await api.kill();
+        await sleep(downMs);
+        stack.apis![i] = await startApiProcess(apiEnv, { port: api.port });
+      };
+    } else {
+      const app = apiApp({ config, client: stack.client, orm: stack.db.orm, taskQueue: TASK_QUEUE });
+      stack.server = await new Promise<Server>((resolve) => {
+        const s = app.listen(0, '127.0.0.1', () => resolve(s));
+      });
+      urls = [`http://127.0.0.1:${(stack.server.address() as AddressInfo).port}`];
+      stack.killAndRestartApi = () => Promise.reject(new Error('the API runs in this process: start the stack with apiProcesses'));
+    }
+    stack.partner = new Partner(urls, undefined, shape.recordAnswers);
     await stack.partner.signIn();
     return { ...(stack as ChaosStack), stop };
   } catch (err) {

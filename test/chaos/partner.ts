@@ -5,18 +5,37 @@ export interface Answer {
   body: any;
 }
 
+/** One answer under the partner's token, as a rate-limit check reads it. */
+export interface Answered {
+  /** Which of the partner's base URLs answered. */
+  api: number;
+  status: number;
+  /** When the request was sent (ms since the epoch): the answer may come long after the limit counted it. */
+  sentAt: number;
+  /** The draft-7 `RateLimit` header: `limit=L, remaining=R, reset=S`. */
+  rateLimit: string | null;
+}
+
 /**
  * A partner's HTTP client as docs/ tells partners to behave: a 5xx, a 429, a
  * network error (and, where the API says "received, look again", a 202) is sent
  * again after a pause with the same Idempotency-Key and the same body, for as long
  * as `patienceMs`. Counts what it had to retry, so a test can show the chaos was felt.
+ * With several base URLs (API processes), each attempt goes to the next one, as a
+ * round-robin load balancer sends it: a retry after a dead API's network error reaches another.
  */
 export class Partner {
   retries = 0;
   networkErrors = 0;
+  /** Every answer under the token, in order (only when `recordAnswers`). */
+  readonly answers: Answered[] = [];
   private token = '';
+  private readonly baseUrls: string[];
+  private next = 0;
 
-  constructor(private readonly baseUrl: string, private readonly patienceMs = 600_000) {}
+  constructor(baseUrl: string | string[], private readonly patienceMs = 600_000, private readonly recordAnswers = false) {
+    this.baseUrls = typeof baseUrl === 'string' ? [baseUrl] : baseUrl;
+  }
 
   async signIn(clientId = 'demo'): Promise<void> {
     const basic = Buffer.from(`${clientId}:${clientId}-secret`).toString('base64');
@@ -33,6 +52,24 @@ export class Partner {
     return this.call('POST', path, body, { 'Idempotency-Key': idempotencyKey }, opts.retryOn202);
   }
 
+  /** One attempt, no retry, at the next base URL (or API `api`); recorded like any other. */
+  async once(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, api = this.next++ % this.baseUrls.length): Promise<Answer> {
+    const sentAt = Date.now();
+    const res = await fetch(`${this.baseUrls[api]}${path}`, {
+      method,
+      headers: {
+        ...(this.token ? { Authorization: `Bearer ${this.token}` } : {}),
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...headers,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(60_000),
+    });
+    const text = await res.text();
+    if (this.recordAnswers && this.token) this.answers.push({ api, status: res.status, sentAt, rateLimit: res.headers.get('ratelimit') });
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  }
+
   private async call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, retryOn202 = false): Promise<Answer> {
     const deadline = Date.now() + this.patienceMs;
     let last = '';
@@ -42,20 +79,9 @@ export class Partner {
         await sleep(Math.min(3000, 250 * 2 ** Math.min(attempt, 4)) * (0.5 + Math.random()));
       }
       try {
-        const res = await fetch(`${this.baseUrl}${path}`, {
-          method,
-          headers: {
-            ...(this.token ? { Authorization: `Bearer ${this.token}` } : {}),
-            ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-            ...headers,
-          },
-          body: body === undefined ? undefined : JSON.stringify(body),
-          signal: AbortSignal.timeout(60_000),
-        });
-        const text = await res.text();
-        const answer = { status: res.status, body: text ? JSON.parse(text) : undefined };
-        if (res.status >= 500 || res.status === 429 || (retryOn202 && res.status === 202)) {
-          last = `${res.status} ${text.slice(0, 300)}`;
+        const answer = await this.once(method, path, body, headers);
+        if (answer.status >= 500 || answer.status === 429 || (retryOn202 && answer.status === 202)) {
+          last = `${answer.status} ${JSON.stringify(answer.body)?.slice(0, 300)}`;
           continue;
         }
         return answer;

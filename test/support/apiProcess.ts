@@ -12,14 +12,18 @@ const OUTPUT_TAIL = 20_000;
 export interface ApiProcess {
   /** `http://127.0.0.1:<port>` */
   url: string;
+  port: number;
   /** SIGKILL: no drain, no goodbye; resolves when the process is gone. */
   kill(): Promise<void>;
   output(): string;
 }
 
-/** Starts the API with `env` (DATABASE_URL, TEMPORAL_ADDRESS, …) on a free port and waits for /healthz. */
-export async function startApiProcess(env: Record<string, string>): Promise<ApiProcess> {
-  const port = await freePort();
+/**
+ * Starts the API with `env` (DATABASE_URL, TEMPORAL_ADDRESS, …) and waits for /healthz: on a
+ * free port, or on `port` (a killed API's successor, at the address its callers know).
+ */
+export async function startApiProcess(env: Record<string, string>, { port: given }: { port?: number } = {}): Promise<ApiProcess> {
+  const port = given ?? (await freePort());
   const child: ChildProcess = spawn('node', ['--import', 'tsx', 'src/api/server.ts'], {
     cwd: ROOT,
     // OPS_PORT=0: the ops listener on any free port, never in the way of another test or `npm start`.
@@ -52,5 +56,5 @@ export async function startApiProcess(env: Record<string, string>): Promise<ApiP
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  return { url, kill, output: () => output };
+  return { url, port, kill, output: () => output };
 }
