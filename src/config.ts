@@ -118,6 +118,12 @@ const EnvSchema = z.object({
   SIM_MEF_TRANSIENT_FAILURES: z.coerce.number().int().min(0).default(0),
   SIM_MEF_FAIL_INSTALL_IDS: z.string().default('UNI-FAIL').transform(list),
   SIM_MEF_SITE_ACCESS_IDS: z.string().default('UNI-ACCESS').transform(list),
+  // The notification hub (POST /hub): how long an event is retried per listener before it goes to the dead-letter list.
+  MEF_HUB_RETRY_FOR: duration('1 day'),
+  // Must stay under the delivery activity's 30 s startToCloseTimeout.
+  MEF_HUB_TIMEOUT_MS: z.coerce.number().int().positive().max(25_000).default(10_000),
+  // Callbacks to loopback and private addresses: refused in production unless set, allowed elsewhere unless set false.
+  MEF_HUB_ALLOW_PRIVATE_CALLBACKS: boolish.optional(),
 });
 
 function duration(fallback: string) {
@@ -158,6 +164,8 @@ export interface Config {
   /** Unset: the embedded default keeps a generated key under `dataDir` (src/temporal/payloadKeys.ts). */
   payloadKeys?: PayloadKeys;
   codec: CodecEndpointConfig;
+  /** Which listener callbacks the hub calls (src/external/shared/callbackAddress.ts). */
+  hubCallbacks: { httpsOnly: boolean; allowPrivate: boolean };
 }
 
 /** AES-256 keys by id; `currentKeyId` encrypts, every key decrypts (so old histories survive a rotation). */
@@ -235,6 +243,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     loadDemoData: env.LOAD_DEMO_DATA ?? !production,
     payloadKeys: env.PAYLOAD_ENCRYPTION_KEYS === undefined ? undefined : parsePayloadKeys(env.PAYLOAD_ENCRYPTION_KEYS, env.PAYLOAD_ENCRYPTION_KEY_ID),
     codec: codecEndpointConfig(env, production, embeddedTemporal),
+    // A local setup's listener is on this machine; a production seller never calls into its own network unless told to.
+    hubCallbacks: { httpsOnly: production, allowPrivate: env.MEF_HUB_ALLOW_PRIVATE_CALLBACKS ?? !production },
   };
 }
 

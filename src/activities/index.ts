@@ -11,6 +11,8 @@ import { createEsimBulkActivationActivities } from './esimOrders/bulkActivations
 import { MefSellerSystem, mefSellerFromConfig } from '../external/mefOrders/seller';
 import { BuyerNotifier, httpBuyerNotifier } from '../external/mefOrders/buyerNotifications';
 import { createMefOrderActivities } from './mefOrders/activities';
+import { createMefHubActivities } from './mefOrders/hub';
+import { HubDeliverer, httpHubDeliverer } from '../external/mefOrders/hubDelivery';
 import { createOpsActionActivities } from './shared/opsActions';
 
 export interface ActivityDeps {
@@ -25,6 +27,7 @@ export interface ActivityDeps {
   /** MEF orders: built from config unless a test passes its own. */
   mefSeller?: MefSellerSystem;
   buyerNotifier?: BuyerNotifier;
+  hubDeliverer?: HubDeliverer;
 }
 
 /**
@@ -46,6 +49,7 @@ export function createActivities(deps: ActivityDeps) {
       deps.mefSeller ?? mefSellerFromConfig(deps.config, deps.orm),
       deps.buyerNotifier ?? httpBuyerNotifier(deps.config.env.MEF_NOTIFICATION_TIMEOUT_MS),
     ),
+    mefHub: createMefHubActivities(deps.orm, deps.hubDeliverer ?? httpHubDeliverer(deps.config.env.MEF_HUB_TIMEOUT_MS, deps.config.hubCallbacks)),
     opsActions: createOpsActionActivities(deps.orm),
   });
 }

@@ -20,6 +20,7 @@ import { RouteTable } from './shared/routes';
 import { declareFibreRoutes } from './fibre/routes';
 import { declareEsimOrderRoutes } from './esimOrders/routes';
 import { declareMefOrderRoutes } from './mefOrders/routes';
+import { declareMefHubRoutes } from './mefOrders/hubRoutes';
 
 export interface AppDeps {
   /** Every setting, parsed once; a family's router reads its own from here. */
@@ -84,6 +85,7 @@ export function createApp(deps: AppDeps): Express {
   declareEsimOrderRoutes(routes, deps);
   declareFibreRoutes(routes, deps);
   declareMefOrderRoutes(routes, deps);
+  declareMefHubRoutes(routes, deps);
 
   app.use(unroutable((path) => openapi.methodsFor(path)));
   app.use(errorHandler(logger));

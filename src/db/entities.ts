@@ -8,6 +8,7 @@ import { FibreProductSchema, FibreSupplierSchema } from './fibre/FibreCatalogue'
 import { FibrePointSchema } from './fibre/FibrePoint';
 import { FibrePointRemovalSchema } from './fibre/FibrePointRemoval';
 import { MEF_ENTITIES } from './mefOrders/MefOrder';
+import { MEF_HUB_ENTITIES } from './mefOrders/hub';
 import { OpsActionSchema } from './shared/OpsAction';
 import { PublicIdSchema } from './shared/PublicId';
 import { SalesLeadRecordSchema } from './salesLeads/SalesLeadRecord';
@@ -30,6 +31,7 @@ export * from './fibre/FibreClientAccounts';
 export * from './fibre/FibrePoint';
 export * from './fibre/FibrePointRemoval';
 export * from './mefOrders/MefOrder';
+export * from './mefOrders/hub';
 export * from './shared/OpsAction';
 export * from './shared/PublicId';
 export * from './salesLeads/SalesLeadRecord';
@@ -52,7 +54,7 @@ ENTITIES.push(FibreInquiryRecordSchema, FibreOrderRecordSchema);
 ENTITIES.push(EsimProductSchema, EsimCustomerSchema, EsimCustomerEsimSchema, EsimOrderRecordSchema, SimulatedEsimProfileSchema, SimulatedEsimPlanSchema);
 ENTITIES.push(EsimStockSchema, EsimBulkActivationSchema);
 // MEF wholesale orders (seed 003).
-ENTITIES.push(...MEF_ENTITIES);
+ENTITIES.push(...MEF_ENTITIES, ...MEF_HUB_ENTITIES);
 // The ops audit trail, every family.
 ENTITIES.push(OpsActionSchema);
 // Every public id with the request that created it, kept forever.

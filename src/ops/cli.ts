@@ -7,6 +7,7 @@ import { esimCommands } from './esimOrders';
 import { fibreCommands } from './fibre';
 import { historyCommands } from './history';
 import { mefCommands } from './mefOrders';
+import { mefHubCommands } from './mefHub';
 import { credentialCommands } from './credentials';
 import { salesLeadCommands } from './salesLeads';
 
@@ -15,7 +16,7 @@ import { salesLeadCommands } from './salesLeads';
  * many at once. Same client, contracts and configuration variables as the API; each
  * family's commands live in their own module.
  */
-const COMMANDS: OpsCommand[] = [...salesLeadCommands, ...esimCommands, ...fibreCommands, ...mefCommands, ...historyCommands, ...credentialCommands];
+const COMMANDS: OpsCommand[] = [...salesLeadCommands, ...esimCommands, ...fibreCommands, ...mefCommands, ...mefHubCommands, ...historyCommands, ...credentialCommands];
 
 const USAGE = `usage: npm run ops -- <command>\n${COMMANDS.map((c) => `  ${c.usage}`).join('\n')}`;
 

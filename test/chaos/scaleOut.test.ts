@@ -4,7 +4,7 @@ import { ChaosStack, expectEveryOrderDoneOnce, startChaosStack } from './chaosSt
 import { placeEverything, Placed } from './load';
 import { Answered, until } from './partner';
 import { sleep } from './processes';
-import { WebhookReceiver } from './webhookReceiver';
+import { WebhookReceiver } from '../support/webhookReceiver';
 
 const PER_FAMILY = Number(process.env.CHAOS_SCALE_OUT_PER_FAMILY ?? 60);
 // The shipped default: the proof is about the limit users run with.

@@ -90,11 +90,12 @@ describe('MEF order lifecycle, model-based on the time-skipping server', () => {
     });
     const { recordMefOrder, performMefSellerStep } = activities;
     activities.recordMefOrder = async (s) => {
-      await recordMefOrder(s);
+      const answer = await recordMefOrder(s);
       snapshots.set(s.view.id, s.view);
       const seen = notifications.get(s.view.id) ?? new Map<number, MefNotificationRecord>();
       notifications.set(s.view.id, seen);
       for (const n of s.notifications) seen.set(n.seq, n);
+      return answer;
     };
     activities.performMefSellerStep = async (req) => {
       if (refuseNextStep.delete(req.orderId)) {

@@ -20,6 +20,7 @@ import {
   OrderItemProgress,
 } from '../../workflows/mefOrders/contract';
 import { PublicIdWrite, writeWithPublicId } from '../shared/publicIds';
+import { addHubDeliveries } from './hub';
 
 export interface MefNotificationRecord {
   id: string;
@@ -71,9 +72,13 @@ export function createMefOrderActivities(orm: Orm, seller: MefSellerSystem, noti
       return { valid: reasons.length === 0, reasons };
     },
 
-    /** The read model and new notifications in one transaction; replays write the same rows. */
-    async recordMefOrder(s: MefOrderSnapshot): Promise<void> {
+    /**
+     * The read model, new notifications and their hub deliveries in one transaction; replays
+     * write the same rows. Returns the notifications that hub listeners are to get.
+     */
+    async recordMefOrder(s: MefOrderSnapshot): Promise<{ hubEventIds: string[] }> {
       const now = new Date();
+      let hubEventIds: string[] = [];
       await writeWithPublicId(orm, s.tenantId, s.publicId, async (em) => {
         await em.upsert(
           MefOrderRecordSchema,
@@ -108,8 +113,10 @@ export function createMefOrderActivities(orm: Orm, seller: MefSellerSystem, noti
             })),
             { onConflictFields: ['id'], onConflictAction: 'ignore' },
           );
+          hubEventIds = await addHubDeliveries(em, s.tenantId, s.notifications, s.view.link.href, now);
         }
       });
+      return { hubEventIds };
     },
 
     /** One delivery attempt to the buyer's URL; throws (and is retried) until it answers 2xx. */

@@ -30,6 +30,7 @@ function settingsOf(config: Config, publicBaseUrl: string): MefOrderSettings {
     cancellationAssessmentMs: env.MEF_CANCELLATION_ASSESSMENT,
     closedOrderWindowMs: env.MEF_CLOSED_ORDER_WINDOW,
     publicBaseUrl,
+    hubRetryForMs: env.MEF_HUB_RETRY_FOR,
   };
 }
 

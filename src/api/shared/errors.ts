@@ -33,7 +33,8 @@ const SALES_LEADS_PREFIX = '/2.5/sp_spec/sales_leads';
 
 export function errorStyleFor(path: string): ErrorStyle {
   if (path === SALES_LEADS_PREFIX || path.startsWith(`${SALES_LEADS_PREFIX}/`)) return 'lead';
-  return path.startsWith('/esim/') || path === '/orders' || path.startsWith('/orders/') ? 'code' : 'cause';
+  const mef = ['/orders', '/hub'].some((root) => path === root || path.startsWith(`${root}/`));
+  return path.startsWith('/esim/') || mef ? 'code' : 'cause';
 }
 
 const FieldProblems = z.array(z.object({ field: z.string(), message: z.string() }));

@@ -17,6 +17,7 @@ import { Migration20261211000000_feedItems } from './Migration20261211000000_fee
 import { Migration20261212000000_webhookSecrets } from './Migration20261212000000_webhookSecrets';
 import { Migration20261212000100_rateLimits } from './Migration20261212000100_rateLimits';
 import { Migration20261212000200_impersonatedBy } from './Migration20261212000200_impersonatedBy';
+import { Migration20261213000000_mefHub } from './Migration20261213000000_mefHub';
 
 /** Listed explicitly, in order, so migrations run the same from source, from a bundle and under jest. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -38,4 +39,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261212000000_webhookSecrets', class: Migration20261212000000_webhookSecrets },
   { name: 'Migration20261212000100_rateLimits', class: Migration20261212000100_rateLimits },
   { name: 'Migration20261212000200_impersonatedBy', class: Migration20261212000200_impersonatedBy },
+  { name: 'Migration20261213000000_mefHub', class: Migration20261213000000_mefHub },
 ];

@@ -1,4 +1,4 @@
-import { webhookHeaders } from '../shared/webhookSignature';
+import { postWebhook } from '../shared/webhookDelivery';
 
 /**
  * Delivers MEF order notifications to the buyer's endpoint (contract in docs/external-systems.md):
@@ -15,16 +15,7 @@ export interface BuyerNotifier {
 export function httpBuyerNotifier(timeoutMs: number): BuyerNotifier {
   return {
     async deliver(url, notification, signingSecret) {
-      const id = String(notification.id);
-      const body = JSON.stringify(notification);
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': id, ...(signingSecret ? webhookHeaders(signingSecret, id, body) : {}) },
-        body,
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      await res.arrayBuffer();
-      if (!res.ok) throw new Error(`buyer endpoint answered HTTP ${res.status}`);
+      await postWebhook(url, { id: String(notification.id), body: JSON.stringify(notification), signingSecret }, timeoutMs);
     },
   };
 }

@@ -34,6 +34,8 @@ export interface MefOrderSettings {
   closedOrderWindowMs: number;
   /** The order's own URL is `${publicBaseUrl}/orders/<id>`. */
   publicBaseUrl: string;
+  /** MEF_HUB_RETRY_FOR: how long an event is retried per hub listener; absent in orders started before the hub (a day). */
+  hubRetryForMs?: number;
 }
 
 /**

@@ -8,6 +8,7 @@ import { outbox } from '../shared/outbox';
 import { pausableClock } from '../shared/pausableClock';
 import { answerSubmit } from '../shared/submitUpdate';
 import { buyerNotifications } from './buyerNotifications';
+import { hubEvents } from './hubEvents';
 import { buyerActions, buyerUpdates } from './buyerRequests';
 import { MefFailure, MefOrderInput, MefOrderSettings, MefOrderView, OrderItemProgress, progressQuery, statusQuery, submitOrderUpdate } from './contract';
 import { LIFECYCLE_ENFORCED, MefOrderState } from './orderState';
@@ -36,8 +37,8 @@ export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderS
   const { orderId, tenantId } = input;
   // The read model and the buyer's notifications are written by one loop, in order, so an older snapshot never overwrites a newer one.
   const notifications = outbox<MefNotificationRecord>({
-    store: (queued) =>
-      db.recordMefOrder({
+    store: async (queued) =>
+      hub.stored(await db.recordMefOrder({
         view: state.view(),
         tenantId,
         correlationId: input.correlationId,
@@ -46,13 +47,22 @@ export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderS
         items: state.items,
         notifications: queued,
         publicId: publicIdWrite(input, state.finished),
-      }),
-    deliver: (id) => buyer.deliverMefNotification({ notificationId: id }),
+      })),
+    deliver: async (id) => {
+      // The buyer's endpoint and the hub's listeners side by side: neither waits for the other.
+      const listeners = hub.deliver(id);
+      try {
+        await buyer.deliverMefNotification({ notificationId: id });
+      } finally {
+        await listeners;
+      }
+    },
     undeliverable: (id, err) => {
       log.warn('notification could not be delivered within a week', { id, error: String(err) });
       return db.markMefNotificationUndeliverable({ notificationId: id });
     },
   });
+  const hub = hubEvents(settings.hubRetryForMs);
   const state: MefOrderState = new MefOrderState(orderId, input.order, settings.publicBaseUrl, {
     entered: ({ previous, next, message, by }) => {
       notify('ORDER_STATE_CHANGE', message, { previousStatus: previous ?? null, ...by });

@@ -7,6 +7,8 @@ import { webhookProblem } from '../../src/external/shared/webhookSignature';
  * Standard Webhooks signature over the bytes received (401 if it does not hold), then
  * dedupe by `webhook-id` (a retry of a delivery whose answer was lost is the same
  * notification). Counts every delivery, so a test sees what arrived once and what again.
+ * `secret` may be set once known (a hub listener's comes with its registration); `status`
+ * other than 2xx makes it answer that to every delivery, as an endpoint that is down.
  */
 export class WebhookReceiver {
   /** webhook-id → verified deliveries of it. */
@@ -16,23 +18,29 @@ export class WebhookReceiver {
   /** Deliveries refused, with why. */
   readonly refused: string[] = [];
 
-  private constructor(private readonly server: http.Server, readonly url: string) {}
+  status = 204;
 
-  static async start(secret: string): Promise<WebhookReceiver> {
+  private constructor(private readonly server: http.Server, readonly url: string, public secret: string) {}
+
+  static async start(secret = ''): Promise<WebhookReceiver> {
     let receiver: WebhookReceiver | undefined;
     const server = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => receiver!.receive(secret, req, Buffer.concat(chunks).toString('utf8'), res));
+      req.on('end', () => receiver!.receive(req, Buffer.concat(chunks).toString('utf8'), res));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    receiver = new WebhookReceiver(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}/mef-notifications`);
+    receiver = new WebhookReceiver(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}/mef-notifications`, secret);
     return receiver;
   }
 
-  private receive(secret: string, req: http.IncomingMessage, raw: string, res: http.ServerResponse): void {
+  private receive(req: http.IncomingMessage, raw: string, res: http.ServerResponse): void {
+    if (this.status >= 300) {
+      res.writeHead(this.status).end();
+      return;
+    }
     const headers = req.headers as Record<string, string | undefined>;
-    const problem = webhookProblem(secret, headers, raw);
+    const problem = webhookProblem(this.secret, headers, raw);
     if (problem) {
       this.refused.push(`${headers['webhook-id'] ?? '(no id)'}: ${problem}`);
       res.writeHead(401).end();
