@@ -55,23 +55,32 @@ describe.each(DATABASE_KINDS)('MEF orders through the API, worker and dev server
       buyerPurchaseOrderNumber: 'PO-12345',
     });
     expect(res.headers.location).toBe(`/orders/${res.body.id}`);
-    expect(res.body.orderItems).toEqual(SEED_CREATE_ORDER.orderItems);
+    // Each item carries its own state, set by the seller.
+    expect(res.body.orderItems).toEqual(SEED_CREATE_ORDER.orderItems.map((i) => ({ ...i, state: 'ACKNOWLEDGED' })));
 
     const done = await statusOf(res.body.id, 'COMPLETED');
-    expect(done.orderItems).toEqual(SEED_CREATE_ORDER.orderItems);
+    expect(done.orderItems).toEqual(SEED_CREATE_ORDER.orderItems.map((i) => ({ ...i, state: 'COMPLETED' })));
+    const { stateChange, ...view } = done as { stateChange: { fromState: string | null; state: string; changedBy: string; changeReason: string; notificationId: string }[] };
     const handle = env.client.workflow.getHandle(mefOrderWorkflowId(res.body.id));
     const desc = await handle.describe();
     expect(desc.typedSearchAttributes.get(ApiFamily)).toBe('mef');
     expect(desc.typedSearchAttributes.get(TenantId)).toBe('demo');
     expect(desc.typedSearchAttributes.get(CorrelationId)).toBe('corr-mef-1');
     expect(desc.typedSearchAttributes.get(OrderStatus)).toBe('COMPLETED');
-    expect(await handle.query(statusQuery)).toEqual(done);
+    expect(await handle.query(statusQuery)).toEqual(view);
 
     const status = await get(`/orders/${res.body.id}/status?buyerPurchaseOrderNumber=PO-12345`);
     expect(status.status).toBe(200);
     expect(status.body).toMatchObject({ orderId: res.body.id, orderStatus: 'COMPLETED', orderItems: [{ orderItemReference: '01', state: 'COMPLETED' }, { orderItemReference: '02', state: 'COMPLETED' }] });
     const notes = await get(`/orders/${res.body.id}/notifications`);
     expect(notes.body.items.map((n: { orderStatus: string }) => n.orderStatus)).toEqual(['ACKNOWLEDGED', 'IN_PROGRESS', 'COMPLETED']);
+    // The order's state history is its state-change notifications, one for one.
+    expect(stateChange.map((c) => [c.fromState, c.state, c.changedBy])).toEqual([
+      [null, 'ACKNOWLEDGED', 'seller'],
+      ['ACKNOWLEDGED', 'IN_PROGRESS', 'seller'],
+      ['IN_PROGRESS', 'COMPLETED', 'seller'],
+    ]);
+    expect(stateChange.map((c) => c.notificationId)).toEqual(notes.body.items.map((n: { id: string }) => n.id));
     expect(await db.orm.em.fork().count(SimulatedMefReservationSchema, { orderId: res.body.id, releasedAt: null })).toBe(2);
   });
 
@@ -155,7 +164,15 @@ describe.each(DATABASE_KINDS)('MEF orders through the API, worker and dev server
     const late = await post(`/orders/${order.id}/cancel`, {});
     expect(late.status).toBe(409);
     expect(late.body.message).toContain('is CANCELLED');
-    expect((await get(`/orders/${order.id}`)).body.orderStatus).toBe('CANCELLED');
+    const final = (await get(`/orders/${order.id}`)).body;
+    expect(final.orderStatus).toBe('CANCELLED');
+    expect(final.orderItems.map((i: { state: string }) => i.state)).toEqual(['CANCELLED', 'CANCELLED']);
+    expect(final.stateChange.map((c: { fromState: string | null; state: string; changedBy: string; changeReason: string }) => [c.fromState, c.state, c.changedBy, c.changeReason])).toEqual([
+      [null, 'ACKNOWLEDGED', 'seller', expect.any(String)],
+      ['ACKNOWLEDGED', 'HELD', 'buyer', 'budget review'],
+      ['HELD', 'ACKNOWLEDGED', 'buyer', expect.any(String)],
+      ['ACKNOWLEDGED', 'CANCELLED', 'buyer', 'no longer needed'],
+    ]);
     const notes = await get(`/orders/${order.id}/notifications`);
     expect(notes.body.items.map((n: { orderStatus: string }) => n.orderStatus)).toEqual(['ACKNOWLEDGED', 'HELD', 'ACKNOWLEDGED', 'CANCELLED']);
   });
@@ -169,7 +186,13 @@ describe.each(DATABASE_KINDS)('MEF orders through the API, worker and dev server
     await handle.signal(releaseSignal, {});
     await statusOf(order.id, 'ACKNOWLEDGED');
     await handle.signal(cancelSignal, { reason: 'ops' });
-    await statusOf(order.id, 'CANCELLED');
+    const cancelled = await statusOf(order.id, 'CANCELLED');
+    expect(cancelled.stateChange.map((c: { state: string; changedBy: string }) => `${c.state} by ${c.changedBy}`)).toEqual([
+      'ACKNOWLEDGED by seller',
+      'HELD by operator',
+      'ACKNOWLEDGED by operator',
+      'CANCELLED by operator',
+    ]);
     const desc = await handle.describe();
     expect(desc.typedSearchAttributes.get(OrderStatus)).toBe('CANCELLED');
   });
@@ -190,10 +213,20 @@ describe.each(DATABASE_KINDS)('MEF orders through the API, worker and dev server
     expect(patch.body.projectId).toBe('PRJ-9');
     expect(patch.body).not.toHaveProperty('notes');
 
+    // What GET answers (item states and the state history included) can be sent back as it is; the seller's fields are ignored.
+    const current = (await get(`/orders/${order.id}`)).body;
+    expect(current.stateChange.length).toBeGreaterThan(0);
+    const roundTrip = await api(h, demo).put(`/orders/${order.id}`).set('If-Match', '"3"').send({ ...current, notes: 'round trip' });
+    expect(roundTrip.status).toBe(200);
+    expect(roundTrip.body).toMatchObject({ buyerOrderVersion: '4', notes: 'round trip' });
+    expect(roundTrip.body.orderItems.map((i: { state: string }) => i.state)).toEqual(['ACKNOWLEDGED', 'ACKNOWLEDGED']);
+    const historyPatch = await api(h, demo).patch(`/orders/${order.id}`).send({ stateChange: [] });
+    expect([historyPatch.status, historyPatch.body.errors?.[0]?.field]).toEqual([400, 'stateChange']);
+
     // RFC 9110: a precondition the request set itself (If-Match) that is false is 412.
     const stale = await api(h, demo).patch(`/orders/${order.id}`).set('If-Match', '"2"').send({ projectId: 'PRJ-10' });
     expect(stale.status).toBe(412);
-    expect(stale.body).toEqual({ code: 'PRECONDITION_FAILED', message: expect.stringContaining('is at buyerOrderVersion 3') });
+    expect(stale.body).toEqual({ code: 'PRECONDITION_FAILED', message: expect.stringContaining('is at buyerOrderVersion 4') });
     const staleBody = await api(h, demo).put(`/orders/${order.id}`).send({ ...mefOrder(), buyerOrderVersion: '1' });
     expect(staleBody.status).toBe(409);
     expect(staleBody.body.code).toBe('VERSION_CONFLICT');
@@ -224,7 +257,7 @@ describe.each(DATABASE_KINDS)('MEF orders through the API, worker and dev server
     expect(closed.status).toBe(409);
     expect(closed.body.message).toContain('is CANCELLED');
     const notes = await get(`/orders/${order.id}/notifications`);
-    expect(notes.body.items.filter((n: { notificationType: string }) => n.notificationType === 'ORDER_UPDATE')).toHaveLength(3);
+    expect(notes.body.items.filter((n: { notificationType: string }) => n.notificationType === 'ORDER_UPDATE')).toHaveLength(4);
   });
 
   it('fails an order whose only items cannot be installed, and reports PARTIAL when some could', async () => {

@@ -3,7 +3,8 @@ import type { z } from 'zod';
 import type { Orm } from '../../db/orm';
 import { MefNotificationSchema, MefOrderRecord, MefOrderRecordSchema } from '../../db/entities';
 import { notificationView } from '../../db/mefOrders/notificationView';
-import type { MefOrderView } from '../../workflows/mefOrders/contract';
+import type { MefOrderView, OrderItemProgress } from '../../workflows/mefOrders/contract';
+import { withItemStates } from '../../domain/mefOrders/mefOrder';
 import { HttpError } from '../shared/errors';
 import type { ListQuerySchema, StatusQuerySchema } from './schema';
 
@@ -17,7 +18,8 @@ type ListQuery = z.output<typeof ListQuerySchema>;
 type Identifiers = z.output<typeof StatusQuerySchema>;
 type Page = Pick<ListQuery, 'offset' | 'limit'>;
 
-export const viewOf = (row: MefOrderRecord) => JSON.parse(row.document) as MefOrderView;
+/** The stored view, each item with its state read from the row's progress (older rows were stored without it). */
+export const viewOf = (row: MefOrderRecord): MefOrderView => withItemStates(JSON.parse(row.document) as MefOrderView, JSON.parse(row.itemProgress) as OrderItemProgress[]);
 
 export function mefOrderReads(orm: Orm) {
   /** Another buyer's order is answered exactly like a missing one: ids must not leak. */
@@ -82,11 +84,27 @@ export function mefOrderReads(orm: Orm) {
     return { available, returned: rows.length, items: rows.map(notificationView) };
   }
 
+  /** The order's state changes, oldest first, as its notifications told them. */
+  async function stateChanges(orderId: string) {
+    const rows = await orm.em.fork().find(MefNotificationSchema, { orderId, notificationType: 'ORDER_STATE_CHANGE' }, { orderBy: { seq: 'asc' } });
+    return rows.map((n) => {
+      const detail = (n.detail ? JSON.parse(n.detail) : {}) as { previousStatus?: string | null; changedBy?: string; reason?: string };
+      return {
+        fromState: detail.previousStatus ?? null,
+        state: n.orderStatus,
+        changeDate: n.createdAt.toISOString(),
+        changeReason: detail.reason ?? n.message,
+        changedBy: detail.changedBy ?? 'seller',
+        notificationId: n.id,
+      };
+    });
+  }
+
   async function notification(id: string) {
     return notificationView(await orm.em.fork().findOneOrFail(MefNotificationSchema, { id }));
   }
 
-  return { orderOf, orderNamedBy, orderForStatus, orders, notifications, notification };
+  return { orderOf, orderNamedBy, orderForStatus, orders, notifications, notification, stateChanges };
 }
 
 /** The seed's orderStatus object, from the order's row. */

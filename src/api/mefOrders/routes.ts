@@ -33,6 +33,8 @@ import {
   OrderSchema,
   OrderStatusSchema,
   OrderViewSchema,
+  OrderWithHistorySchema,
+  StateChangeSchema,
   StatusQuerySchema,
   StatusRequestAnswerSchema,
   StatusRequestSchema,
@@ -69,8 +71,9 @@ const changeRefused: Record<number, ResponseSpec> = {
 
 /** The seller's fields a body may carry (the seed's example does); the buyer cannot set them. */
 function buyerPart(body: MefOrderBody | Record<string, unknown>): MefOrderDocument {
-  const { id: _id, link: _link, orderStatus: _status, buyerOrderVersion: _version, ...order } = body as Record<string, unknown>;
-  return order as MefOrderDocument;
+  const { id: _id, link: _link, orderStatus: _status, buyerOrderVersion: _version, stateChange: _history, ...order } = body as Record<string, unknown>;
+  const items = (order.orderItems as Record<string, unknown>[]).map(({ state: _state, ...item }) => item);
+  return { ...order, orderItems: items } as unknown as MefOrderDocument;
 }
 
 /**
@@ -112,6 +115,8 @@ export function declareMefOrderRoutes(routes: RouteTable, deps: MefOrderDeps): v
   routes.name({
     MefOrder: OrderSchema,
     MefOrderView: OrderViewSchema,
+    MefOrderWithHistory: OrderWithHistorySchema,
+    MefStateChange: StateChangeSchema,
     MefOrderList: OrderListSchema,
     MefMergePatch: MergePatchSchema,
     MefOrderStatus: OrderStatusSchema,
@@ -185,10 +190,13 @@ export function declareMefOrderRoutes(routes: RouteTable, deps: MefOrderDeps): v
     summary: 'Get an order',
     access,
     params: orderId,
-    responses: { 200: { description: 'The order; ETag is its buyerOrderVersion', schema: OrderViewSchema, headers: ['ETag'] }, ...notFound },
+    responses: {
+      200: { description: 'The order, each item with its state, and the order\'s state changes; ETag is its buyerOrderVersion', schema: OrderWithHistorySchema, headers: ['ETag'] },
+      ...notFound,
+    },
     handle: async ({ params, principal }, res) => {
       const row = await reads.orderOf(principal.tenantId, params.id);
-      res.setHeader('ETag', `"${row.buyerOrderVersion}"`).json(viewOf(row));
+      res.setHeader('ETag', `"${row.buyerOrderVersion}"`).json({ ...viewOf(row), stateChange: await reads.stateChanges(row.id) });
     },
   });
 

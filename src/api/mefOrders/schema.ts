@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { MefOrderDocument } from '../../domain/mefOrders/mefOrder';
-import { MEF_ORDER_STATUSES, parseVersion } from '../../domain/mefOrders/lifecycle';
+import { MEF_ITEM_STATES, MEF_ORDER_STATUSES, parseVersion } from '../../domain/mefOrders/lifecycle';
 import { NOT_BLANK_PATTERN } from '../../domain/shared/textPatterns';
 
 /**
@@ -158,6 +158,7 @@ export const OrderItemSchema = z.strictObject({
   action: z.enum(['INSTALL', 'CHANGE', 'DISCONNECT']),
   quantity: z.number().int().min(1).max(100),
   orderItemDetail: OrderItemDetailSchema,
+  state: z.enum(MEF_ITEM_STATES).optional().describe('The item\'s own state, set by the seller (answers carry it; a body may, and it is ignored)'),
 });
 
 /** Set by the seller; a body may carry them (the seed's example does) and they are ignored. */
@@ -165,6 +166,8 @@ const READ_ONLY = {
   id: z.string().optional(),
   link: LinkSchema.optional(),
   orderStatus: z.enum(MEF_ORDER_STATUSES).optional(),
+  // A GET answer sent back as a PUT carries the state history too.
+  stateChange: z.array(z.unknown()).optional(),
 };
 
 const OrderFields = z.strictObject({
@@ -237,6 +240,19 @@ export const OrderViewSchema = OrderFields.extend({
   buyerOrderVersion: z.string(),
 });
 
+/** One change of the order's state (GET /orders/{id}): from the order's ORDER_STATE_CHANGE notifications, so the two always agree. */
+export const StateChangeSchema = z.object({
+  fromState: z.enum(MEF_ORDER_STATUSES).nullable().describe('null for the first state the order entered'),
+  state: z.enum(MEF_ORDER_STATUSES),
+  changeDate: z.string().describe('When the change was recorded (its notification\'s createdAt)'),
+  changeReason: z.string().describe('The reason the buyer or operator gave, else the seller\'s status message'),
+  changedBy: z.enum(['buyer', 'seller', 'operator']),
+  notificationId: z.string().describe('The ORDER_STATE_CHANGE notification that told the buyer'),
+});
+
+/** GET /orders/{id}: the order and how its state got there, oldest change first. */
+export const OrderWithHistorySchema = OrderViewSchema.extend({ stateChange: z.array(StateChangeSchema) });
+
 const SELLER_FIELD = 'is set by the seller and cannot be patched (use /cancel, /hold, /release for the status)';
 const sellerField = z.never({ error: SELLER_FIELD }).optional();
 
@@ -251,6 +267,7 @@ export const MergePatchSchema = z
       id: sellerField,
       link: sellerField,
       orderStatus: sellerField,
+      stateChange: sellerField,
       buyerOrderVersion: z.string({ error: VERSION_FORMAT }).regex(VERSION, VERSION_FORMAT).optional(),
     },
     { error: 'must be a JSON object (RFC 7396 merge patch)' },

@@ -78,6 +78,22 @@ export type FulfilmentStep = (typeof FULFILMENT_STEPS)[number];
 
 export type OrderItemState = 'NOT_STARTED' | FulfilmentStep | 'WAITING_FOR_BUYER' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
 
+/**
+ * Each order item's own state, as MEF item states name it: the item's progress read with the
+ * order's state (an item of a held order is HELD until released; a rejected order's items were
+ * never accepted). The steps show in GET /orders/{id}/status; here they are IN_PROGRESS.
+ */
+export const MEF_ITEM_STATES = ['ACKNOWLEDGED', 'IN_PROGRESS', 'PENDING', 'HELD', 'ASSESSING_CANCELLATION', 'COMPLETED', 'FAILED', 'CANCELLED', 'REJECTED'] as const;
+export type MefItemState = (typeof MEF_ITEM_STATES)[number];
+
+export function itemStateOf(orderStatus: MefOrderStatus, progress: OrderItemState): MefItemState {
+  if (progress === 'COMPLETED' || progress === 'FAILED' || progress === 'CANCELLED') return progress;
+  if (orderStatus === 'REJECTED' || orderStatus === 'CANCELLED') return orderStatus;
+  if (orderStatus === 'HELD' || orderStatus === 'ASSESSING_CANCELLATION') return orderStatus;
+  if (progress === 'WAITING_FOR_BUYER') return 'PENDING';
+  return progress === 'NOT_STARTED' ? 'ACKNOWLEDGED' : 'IN_PROGRESS';
+}
+
 /** The order's outcome once every item has stopped: all done, none done, or some of each. */
 export function outcomeOf(items: { state: OrderItemState }[]): 'COMPLETED' | 'FAILED' | 'PARTIAL' {
   const done = items.filter((i) => i.state === 'COMPLETED').length;

@@ -1,4 +1,4 @@
-import type { MefOrderStatus, OrderItemState } from './lifecycle';
+import { itemStateOf, type MefItemState, type MefOrderStatus, type OrderItemState } from './lifecycle';
 
 /**
  * What a MEF order is (seed 003): the buyer's order document, the view a buyer reads and
@@ -55,3 +55,12 @@ export interface ActionAnswer {
 }
 
 export type NotificationType = 'ORDER_STATE_CHANGE' | 'ORDER_UPDATE' | 'BUYER_NOTE' | 'STATUS_RESPONSE' | 'UPSTREAM_STATUS_RESPONSE';
+
+/** An order item as the buyer reads it: the buyer's item and, set by the seller, its state. */
+export type MefOrderItemView = MefOrderItem & { state: MefItemState };
+
+/** The view with each item's own state (lifecycle.ts, itemStateOf), from the items' progress. */
+export function withItemStates<V extends { orderStatus: MefOrderStatus; orderItems: MefOrderItem[] }>(view: V, progress: OrderItemProgress[]): V & { orderItems: MefOrderItemView[] } {
+  const of = new Map(progress.map((p) => [p.orderItemReference, p.state]));
+  return { ...view, orderItems: view.orderItems.map((item) => ({ ...item, state: itemStateOf(view.orderStatus, of.get(item.orderItemReference) ?? 'NOT_STARTED') })) };
+}

@@ -10,6 +10,7 @@ import {
   refusalMessage,
 } from '../../domain/mefOrders/lifecycle';
 import { trackedStage } from '../shared/stage';
+import { withItemStates } from '../../domain/mefOrders/mefOrder';
 import { ActionAnswer, MefFailure, MefOrderDocument, MefOrderView, OrderItemProgress } from './contract';
 
 /**
@@ -240,7 +241,7 @@ export class MefOrderState {
   /** id and link first, as the seed shows them, then the buyer's fields; the seller's fields always win over anything of the same name in the document. */
   view(): MefOrderView {
     const own = { id: this.orderId, link: { href: `${this.publicBaseUrl}/orders/${this.orderId}` } };
-    return Object.assign({ ...own }, this.order, { ...own, objectType: 'order' as const, orderStatus: this.status, buyerOrderVersion: String(this.version) });
+    return withItemStates(Object.assign({ ...own }, this.order, { ...own, objectType: 'order' as const, orderStatus: this.status, buyerOrderVersion: String(this.version) }), this.items);
   }
 
   answer(): ActionAnswer {
