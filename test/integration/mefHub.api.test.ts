@@ -99,27 +99,47 @@ describe.each(DATABASE_KINDS)('the MEF notification hub on %s', (kind) => {
     expect((await api(h, demo).delete(`/hub/${registered[3]!.id}`)).status).toBe(204);
 
     const orderId = await completedOrder();
+    // Three order state changes (to `all` and `stateChanges`), and three per item for its two items (to `all` and `items`).
     const rows = await eventually(async () => {
       const found = await deliveriesOf(orderId);
-      expect(found.map((d) => d.state)).toEqual(['DELIVERED', 'DELIVERED', 'DELIVERED', 'DELIVERED', 'DELIVERED', 'DELIVERED']);
+      expect(found.map((d) => d.state)).toEqual(Array(18).fill('DELIVERED'));
       return found;
     }, 30_000, 200);
-    expect(new Set(rows.map((d) => d.listenerId))).toEqual(new Set([registered[0]!.id, registered[1]!.id]));
+    expect(new Set(rows.map((d) => d.listenerId))).toEqual(new Set([registered[0]!.id, registered[1]!.id, registered[2]!.id]));
 
-    for (const r of [all, stateChanges]) {
+    type Event = { eventId: string; eventType: string; event: { id: string; href: string; orderStatus?: string; orderItemId?: string; state?: string; fromState?: string | null } };
+    const eventsOf = (r: WebhookReceiver) => {
       expect(r.refused).toEqual([]);
       expect(r.repeats).toBe(0);
-      const events = [...r.bodies.values()] as { eventId: string; eventType: string; event: { id: string; href: string; orderStatus: string } }[];
-      expect(events.map((e) => [e.eventType, e.event.id, e.event.orderStatus])).toEqual([
-        ['productOrderStateChangeEvent', orderId, 'ACKNOWLEDGED'],
-        ['productOrderStateChangeEvent', orderId, 'IN_PROGRESS'],
-        ['productOrderStateChangeEvent', orderId, 'COMPLETED'],
+      return [...r.bodies.values()] as Event[];
+    };
+    const orderEvents = (r: WebhookReceiver) => eventsOf(r).filter((e) => e.eventType === 'productOrderStateChangeEvent');
+    const itemEvents = (r: WebhookReceiver) => eventsOf(r).filter((e) => e.eventType === 'productOrderItemStateChangeEvent');
+    for (const r of [all, stateChanges]) {
+      expect(orderEvents(r).map((e) => [e.event.id, e.event.orderStatus])).toEqual([
+        [orderId, 'ACKNOWLEDGED'],
+        [orderId, 'IN_PROGRESS'],
+        [orderId, 'COMPLETED'],
       ]);
-      expect(events[0]!.event.href).toMatch(new RegExp(`/orders/${orderId}$`));
+      expect(orderEvents(r)[0]!.event.href).toMatch(new RegExp(`/orders/${orderId}$`));
     }
-    // The event id is the order's notification id: the same event, whichever listener.
-    expect([...all.bodies.keys()]).toEqual([...stateChanges.bodies.keys()]);
-    for (const r of [items, deleted, othersListener]) expect(r.deliveries.size).toBe(0);
+    for (const r of [all, items]) {
+      const byItem = (ref: string) => itemEvents(r).filter((e) => e.event.orderItemId === ref).map((e) => [e.event.fromState, e.event.state]);
+      for (const ref of ['01', '02']) {
+        expect(byItem(ref)).toEqual([
+          [null, 'ACKNOWLEDGED'],
+          ['ACKNOWLEDGED', 'IN_PROGRESS'],
+          ['IN_PROGRESS', 'COMPLETED'],
+        ]);
+      }
+      expect(itemEvents(r)).toHaveLength(6);
+    }
+    expect(eventsOf(stateChanges)).toHaveLength(3);
+    expect(eventsOf(items)).toHaveLength(6);
+    // The event id is the order's notification id (or its item event's): the same event, whichever listener.
+    expect(orderEvents(all).map((e) => e.eventId)).toEqual(orderEvents(stateChanges).map((e) => e.eventId));
+    expect(itemEvents(all).map((e) => e.eventId)).toEqual(itemEvents(items).map((e) => e.eventId));
+    for (const r of [deleted, othersListener]) expect(r.deliveries.size).toBe(0);
     await Promise.all(registered.map((l, i) => api(h, i === 4 ? other : demo).delete(`/hub/${l.id}`)));
   });
 
@@ -131,9 +151,9 @@ describe.each(DATABASE_KINDS)('the MEF notification hub on %s', (kind) => {
     const orderId = await completedOrder();
     const failed = await eventually(async () => {
       const found = await deliveriesOf(orderId);
-      expect(found.map((d) => d.state)).toEqual(['FAILED', 'FAILED', 'FAILED']);
+      expect(found.map((d) => d.state)).toEqual(Array(9).fill('FAILED'));
       return found;
-    }, 60_000, 250);
+    }, 90_000, 250);
     expect(failed.every((d) => d.attempts >= 2 && d.lastError === 'the endpoint answered HTTP 503')).toBe(true);
 
     const ctx = { config: testConfig(configEnv), orm: async () => db.orm, client: () => Promise.reject(new Error('not needed')) };
@@ -150,7 +170,7 @@ describe.each(DATABASE_KINDS)('the MEF notification hub on %s', (kind) => {
       }
     };
     const listed = await run('notifications-failed', [], [['--tenant', 'demo']]);
-    for (const d of failed) expect(listed.lines.some((l) => l.startsWith(`${d.id}  tenant=demo  order=${orderId}  productOrderStateChangeEvent`))).toBe(true);
+    for (const d of failed) expect(listed.lines.some((l) => l.startsWith(`${d.id}  tenant=demo  order=${orderId}  ${d.eventType}`))).toBe(true);
 
     const stillDown = await run('redeliver', [failed[0]!.id]);
     expect(stillDown.code).toBe(1);
@@ -159,9 +179,11 @@ describe.each(DATABASE_KINDS)('the MEF notification hub on %s', (kind) => {
     down.status = 204;
     const redelivered = await run('redeliver', failed.map((d) => d.id));
     expect(redelivered).toEqual({ code: 0, lines: failed.map((d) => `redelivered ${d.id}`) });
-    expect((await deliveriesOf(orderId)).map((d) => d.state)).toEqual(['DELIVERED', 'DELIVERED', 'DELIVERED']);
+    expect((await deliveriesOf(orderId)).map((d) => d.state)).toEqual(Array(9).fill('DELIVERED'));
     expect(down.refused).toEqual([]);
-    expect([...down.bodies.values()].map((e) => (e as { event: { orderStatus: string } }).event.orderStatus)).toEqual(['ACKNOWLEDGED', 'IN_PROGRESS', 'COMPLETED']);
+    const orderStates = [...down.bodies.values()].flatMap((e) => ((e as { eventType: string }).eventType === 'productOrderStateChangeEvent' ? [(e as { event: { orderStatus: string } }).event.orderStatus] : []));
+    expect(orderStates).toEqual(['ACKNOWLEDGED', 'IN_PROGRESS', 'COMPLETED']);
+    expect(down.bodies.size).toBe(9);
     expect((await run('redeliver', [failed[0]!.id])).lines).toEqual([`skipped ${failed[0]!.id}: it is DELIVERED, not FAILED`]);
     await api(h, demo).delete(`/hub/${listener.id}`);
   });

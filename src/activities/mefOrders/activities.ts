@@ -20,7 +20,7 @@ import {
   OrderItemProgress,
 } from '../../workflows/mefOrders/contract';
 import { PublicIdWrite, writeWithPublicId } from '../shared/publicIds';
-import { addHubDeliveries } from './hub';
+import { addHubDeliveries, MefHubEventRecord } from './hub';
 
 export interface MefNotificationRecord {
   id: string;
@@ -43,6 +43,8 @@ export interface MefOrderSnapshot {
   statusMessage: string;
   items: OrderItemProgress[];
   notifications: MefNotificationRecord[];
+  /** Events for the hub's listeners alone (item state changes); absent in orders started before them. */
+  hubEvents?: MefHubEventRecord[];
   publicId?: PublicIdWrite;
 }
 
@@ -113,8 +115,8 @@ export function createMefOrderActivities(orm: Orm, seller: MefSellerSystem, noti
             })),
             { onConflictFields: ['id'], onConflictAction: 'ignore' },
           );
-          hubEventIds = await addHubDeliveries(em, s.tenantId, s.notifications, s.view.link.href, now);
         }
+        hubEventIds = await addHubDeliveries(em, { tenantId: s.tenantId, orderId: s.view.id, href: s.view.link.href }, s.notifications, s.hubEvents ?? [], now);
       });
       return { hubEventIds };
     },

@@ -1,7 +1,7 @@
 import type { Orm } from '../../db/orm';
 import type { EntityManager } from '@mikro-orm/core';
 import { MefHubDelivery, MefHubDeliverySchema, MefHubListenerSchema } from '../../db/entities';
-import { hubEventTypeOf, listensTo } from '../../domain/mefOrders/hub';
+import { HubEventType, hubEventTypeOf, listensTo } from '../../domain/mefOrders/hub';
 import type { HubDeliverer } from '../../external/mefOrders/hubDelivery';
 
 /** One attempt of one delivery; throws when the listener was not reached. Also the ops CLI's redelivery. */
@@ -25,39 +25,60 @@ export async function attemptHubDelivery(orm: Orm, deliverer: HubDeliverer, deli
   return 'DELIVERED';
 }
 
+/** An event for the hub alone (no notification of the order tells it): an item's state change. */
+export interface MefHubEventRecord {
+  /** `<orderId>-I0001`, numbered per order by its workflow. */
+  id: string;
+  eventType: HubEventType;
+  /** What the event says beyond the order's id and href. */
+  event: Record<string, unknown>;
+}
+
 /**
- * The hub's deliveries of newly stored notifications, written in the transaction that stores
- * them (the outbox): one row per event per listener of the buyer whose query admits it.
- * Returns the events that have deliveries (a retry of the transaction finds the same rows),
- * so the workflow calls the hub only for those: a buyer without listeners costs nothing.
+ * The hub's deliveries of what the order's write stores, in the same transaction (the
+ * outbox): each new notification that is an event, and each hub-only event, to every listener
+ * of the buyer whose query admits it, one row each. Returns the events that have deliveries,
+ * in order (a retry of the transaction finds the same rows), so the workflow calls the hub
+ * only for those: a buyer without listeners costs nothing.
  */
 export async function addHubDeliveries(
   em: EntityManager,
-  tenantId: string,
-  notifications: { id: string; orderId: string; notificationType: string; orderStatus: string; buyerOrderVersion: string; delivery: string }[],
-  orderHref: string,
+  order: { tenantId: string; orderId: string; href: string },
+  notifications: { id: string; notificationType: string; orderStatus: string; buyerOrderVersion: string; delivery: string }[],
+  hubOnly: MefHubEventRecord[],
   now: Date,
 ): Promise<string[]> {
-  const events = notifications.flatMap((n) => {
-    const eventType = n.delivery === 'PENDING' ? hubEventTypeOf(n.notificationType) : undefined;
-    return eventType ? [{ n, eventType }] : [];
-  });
+  const events = [
+    ...notifications.flatMap((n) => {
+      const eventType = n.delivery === 'PENDING' ? hubEventTypeOf(n.notificationType) : undefined;
+      return eventType ? [{ id: n.id, eventType, event: { orderStatus: n.orderStatus, buyerOrderVersion: n.buyerOrderVersion } }] : [];
+    }),
+    ...hubOnly,
+  ];
   if (!events.length) return [];
-  const listeners = await em.find(MefHubListenerSchema, { tenantId, deletedAt: null });
-  const rows = events.flatMap(({ n, eventType }) => {
-    const payload = JSON.stringify({
-      eventId: n.id,
-      eventTime: now.toISOString(),
-      eventType,
-      event: { id: n.orderId, href: orderHref, orderStatus: n.orderStatus, buyerOrderVersion: n.buyerOrderVersion },
-    });
+  const listeners = await em.find(MefHubListenerSchema, { tenantId: order.tenantId, deletedAt: null });
+  const rows = events.flatMap((e) => {
+    const payload = JSON.stringify({ eventId: e.id, eventTime: now.toISOString(), eventType: e.eventType, event: { id: order.orderId, href: order.href, ...e.event } });
     return listeners
-      .filter((l) => listensTo(l.eventTypes ? (JSON.parse(l.eventTypes) as string[]) : null, eventType))
-      .map((l) => ({ id: `${n.id}~${l.id}`, listenerId: l.id, tenantId, eventId: n.id, eventType, orderId: n.orderId, payload, state: 'PENDING' as const, attempts: 0, lastError: null, createdAt: now, deliveredAt: null }));
+      .filter((l) => listensTo(l.eventTypes ? (JSON.parse(l.eventTypes) as string[]) : null, e.eventType))
+      .map((l) => ({
+        id: `${e.id}~${l.id}`,
+        listenerId: l.id,
+        tenantId: order.tenantId,
+        eventId: e.id,
+        eventType: e.eventType,
+        orderId: order.orderId,
+        payload,
+        state: 'PENDING' as const,
+        attempts: 0,
+        lastError: null,
+        createdAt: now,
+        deliveredAt: null,
+      }));
   });
   if (rows.length) await em.upsertMany(MefHubDeliverySchema, rows, { onConflictFields: ['id'], onConflictAction: 'ignore' });
-  const stored = await em.find(MefHubDeliverySchema, { eventId: { $in: events.map((e) => e.n.id) } }, { fields: ['eventId'] });
-  return [...new Set(stored.map((d) => d.eventId))];
+  const stored = new Set((await em.find(MefHubDeliverySchema, { eventId: { $in: events.map((e) => e.id) } }, { fields: ['eventId'] })).map((d) => d.eventId));
+  return events.map((e) => e.id).filter((id) => stored.has(id));
 }
 
 /** The hub's activities: an event's deliveries attempted, and the dead-letter list. */

@@ -1,5 +1,6 @@
-import { log, patched } from '@temporalio/workflow';
-import type { MefHubActivities } from '../../activities/mefOrders/hub';
+import { condition, log, patched } from '@temporalio/workflow';
+import type { MefHubActivities, MefHubEventRecord } from '../../activities/mefOrders/hub';
+import type { MefItemState } from '../../domain/mefOrders/lifecycle';
 import { ownDatabase, partnerSystem } from '../shared/activityPresets';
 
 /** Orders started before the notification hub existed replay without it. */
@@ -8,18 +9,26 @@ export const HUB_EVENTS = 'mef-hub-events';
 const DEFAULT_RETRY_FOR_MS = 24 * 60 * 60 * 1000;
 
 export interface HubEvents {
-  /** What the store of the read model answered: the notifications it wrote hub deliveries for. */
+  /** After any change of the order: each item whose state moved becomes an event (items of an order being validated have none yet). */
+  observe(items: { orderItemReference: string; state: MefItemState }[]): void;
+  /** The hub-only events not yet stored; the order's write takes them. */
+  take(): MefHubEventRecord[];
+  /** What the write answered: the events it stored hub deliveries for, queued in order. */
   stored(answer: { hubEventIds?: string[] } | void): void;
-  /** The hub's share of a notification (nothing, when no listener is to get it). Never throws: a listener that is down must not hold the order. */
-  deliver(notificationId: string): Promise<void>;
+  /** Starts the delivery loop: one event at a time, in order, each to all its listeners. */
+  start(): void;
+  /** Resolves once every queued event is delivered or in the dead-letter list. */
+  drained(): Promise<void>;
 }
 
 /**
- * The hub's deliveries of an order's events: written with the notification (outbox), then
- * attempted here, retried for `retryForMs` (MEF_HUB_RETRY_FOR); what is still undelivered
- * then goes to the dead-letter list.
+ * The hub's share of an order: its events (state-change notifications, item state changes)
+ * written with the order (outbox) and delivered here, each retried for `retryForMs`
+ * (MEF_HUB_RETRY_FOR), after which what is still undelivered goes to the dead-letter list. A
+ * listener that is down delays the order's later events, never the order or its buyer's
+ * notification endpoint.
  */
-export function hubEvents(retryForMs: number | undefined): HubEvents {
+export function hubEvents(orderId: string, retryForMs: number | undefined): HubEvents {
   const listeners = partnerSystem<MefHubActivities>({
     summary: 'The buyer\'s hub listeners; retried with back-off for MEF_HUB_RETRY_FOR, then the dead-letter list',
     giveUpAfter: retryForMs ?? DEFAULT_RETRY_FOR_MS,
@@ -27,19 +36,47 @@ export function hubEvents(retryForMs: number | undefined): HubEvents {
     retryAtMostEvery: '10m',
   });
   const db = ownDatabase<MefHubActivities>();
-  const withDeliveries = new Set<string>();
+  const itemStates = new Map<string, MefItemState>();
+  const unstored: MefHubEventRecord[] = [];
+  const queue: string[] = [];
+  let seq = 0;
+
+  async function deliver(eventId: string): Promise<void> {
+    try {
+      await listeners.deliverMefHubEvent({ eventId });
+    } catch (err) {
+      log.warn('hub event not delivered within MEF_HUB_RETRY_FOR: to the dead-letter list', { eventId, error: String(err) });
+      await db.markMefHubDeliveriesFailed({ eventId });
+    }
+  }
+
   return {
-    stored(answer) {
-      for (const id of answer?.hubEventIds ?? []) withDeliveries.add(id);
-    },
-    async deliver(eventId) {
-      if (!withDeliveries.has(eventId) || !patched(HUB_EVENTS)) return;
-      try {
-        await listeners.deliverMefHubEvent({ eventId });
-      } catch (err) {
-        log.warn('hub event not delivered within MEF_HUB_RETRY_FOR: to the dead-letter list', { eventId, error: String(err) });
-        await db.markMefHubDeliveriesFailed({ eventId });
+    observe(items) {
+      for (const { orderItemReference, state } of items) {
+        const before = itemStates.get(orderItemReference);
+        if (before === state) continue;
+        itemStates.set(orderItemReference, state);
+        seq += 1;
+        unstored.push({
+          id: `${orderId}-I${String(seq).padStart(4, '0')}`,
+          eventType: 'productOrderItemStateChangeEvent',
+          event: { orderItemId: orderItemReference, state, fromState: before ?? null },
+        });
       }
     },
+    take: () => unstored.splice(0),
+    stored(answer) {
+      queue.push(...(answer?.hubEventIds ?? []));
+    },
+    start() {
+      void (async () => {
+        for (;;) {
+          await condition(() => queue.length > 0);
+          if (patched(HUB_EVENTS)) await deliver(queue[0]!);
+          queue.shift();
+        }
+      })();
+    },
+    drained: () => condition(() => queue.length === 0),
   };
 }

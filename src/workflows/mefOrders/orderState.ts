@@ -11,6 +11,7 @@ import {
 } from '../../domain/mefOrders/lifecycle';
 import { trackedStage } from '../shared/stage';
 import { withItemStates } from '../../domain/mefOrders/mefOrder';
+import type { MefItemState } from '../../domain/mefOrders/lifecycle';
 import { ActionAnswer, MefFailure, MefOrderDocument, MefOrderView, OrderItemProgress } from './contract';
 
 /**
@@ -242,6 +243,11 @@ export class MefOrderState {
   view(): MefOrderView {
     const own = { id: this.orderId, link: { href: `${this.publicBaseUrl}/orders/${this.orderId}` } };
     return withItemStates(Object.assign({ ...own }, this.order, { ...own, objectType: 'order' as const, orderStatus: this.status, buyerOrderVersion: String(this.version) }), this.items);
+  }
+
+  /** Each item's own state (MEF item states), as the view shows it. */
+  itemStates(): { orderItemReference: string; state: MefItemState }[] {
+    return withItemStates({ orderStatus: this.status, orderItems: this.order.orderItems }, this.items).orderItems;
   }
 
   answer(): ActionAnswer {

@@ -47,28 +47,28 @@ export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderS
         items: state.items,
         notifications: queued,
         publicId: publicIdWrite(input, state.finished),
+        hubEvents: hub.take(),
       })),
-    deliver: async (id) => {
-      // The buyer's endpoint and the hub's listeners side by side: neither waits for the other.
-      const listeners = hub.deliver(id);
-      try {
-        await buyer.deliverMefNotification({ notificationId: id });
-      } finally {
-        await listeners;
-      }
-    },
+    deliver: (id) => buyer.deliverMefNotification({ notificationId: id }),
     undeliverable: (id, err) => {
       log.warn('notification could not be delivered within a week', { id, error: String(err) });
       return db.markMefNotificationUndeliverable({ notificationId: id });
     },
   });
-  const hub = hubEvents(settings.hubRetryForMs);
+  const hub = hubEvents(orderId, settings.hubRetryForMs);
+  const itemsMoved = () => {
+    if (!state.is('VALIDATING')) hub.observe(state.itemStates());
+  };
   const state: MefOrderState = new MefOrderState(orderId, input.order, settings.publicBaseUrl, {
     entered: ({ previous, next, message, by }) => {
       notify('ORDER_STATE_CHANGE', message, { previousStatus: previous ?? null, ...by });
+      itemsMoved();
       ops.waitingFor(waitOf(state, settings, next, message));
     },
-    changed: () => notifications.changed(),
+    changed: () => {
+      itemsMoved();
+      notifications.changed();
+    },
   });
   const notify = buyerNotifications({ orderId, tenantId }, state, notifications);
   const stepClock = pausableClock({
@@ -97,6 +97,7 @@ export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderS
   // Started after the handlers, where the loops always began: which wait resolves first
   // decides the order of commands, and recorded histories must replay.
   notifications.start();
+  hub.start();
 
   // 1. Validation against the seller's data (known ENNIs, product specifications).
   const verdict = await db.validateMefOrder({ tenantId, order: state.order });
@@ -172,6 +173,7 @@ export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderS
     await condition(allHandlersFinished);
     await ops.written();
     await notifications.drained();
+    await hub.drained();
     return state.view();
   }
 }
