@@ -21,6 +21,7 @@ import { declareFibreRoutes } from './fibre/routes';
 import { declareEsimOrderRoutes } from './esimOrders/routes';
 import { declareMefOrderRoutes } from './mefOrders/routes';
 import { declareMefHubRoutes } from './mefOrders/hubRoutes';
+import { declareMefCancellationRoutes } from './mefOrders/cancellationRoutes';
 
 export interface AppDeps {
   /** Every setting, parsed once; a family's router reads its own from here. */
@@ -86,6 +87,7 @@ export function createApp(deps: AppDeps): Express {
   declareFibreRoutes(routes, deps);
   declareMefOrderRoutes(routes, deps);
   declareMefHubRoutes(routes, deps);
+  declareMefCancellationRoutes(routes, deps);
 
   app.use(unroutable((path) => openapi.methodsFor(path)));
   app.use(errorHandler(logger));

@@ -9,6 +9,7 @@ import { FibrePointSchema } from './fibre/FibrePoint';
 import { FibrePointRemovalSchema } from './fibre/FibrePointRemoval';
 import { MEF_ENTITIES } from './mefOrders/MefOrder';
 import { MEF_HUB_ENTITIES } from './mefOrders/hub';
+import { MefCancellationSchema } from './mefOrders/MefCancellation';
 import { OpsActionSchema } from './shared/OpsAction';
 import { PublicIdSchema } from './shared/PublicId';
 import { SalesLeadRecordSchema } from './salesLeads/SalesLeadRecord';
@@ -32,6 +33,7 @@ export * from './fibre/FibrePoint';
 export * from './fibre/FibrePointRemoval';
 export * from './mefOrders/MefOrder';
 export * from './mefOrders/hub';
+export * from './mefOrders/MefCancellation';
 export * from './shared/OpsAction';
 export * from './shared/PublicId';
 export * from './salesLeads/SalesLeadRecord';
@@ -54,7 +56,7 @@ ENTITIES.push(FibreInquiryRecordSchema, FibreOrderRecordSchema);
 ENTITIES.push(EsimProductSchema, EsimCustomerSchema, EsimCustomerEsimSchema, EsimOrderRecordSchema, SimulatedEsimProfileSchema, SimulatedEsimPlanSchema);
 ENTITIES.push(EsimStockSchema, EsimBulkActivationSchema);
 // MEF wholesale orders (seed 003).
-ENTITIES.push(...MEF_ENTITIES, ...MEF_HUB_ENTITIES);
+ENTITIES.push(...MEF_ENTITIES, ...MEF_HUB_ENTITIES, MefCancellationSchema);
 // The ops audit trail, every family.
 ENTITIES.push(OpsActionSchema);
 // Every public id with the request that created it, kept forever.

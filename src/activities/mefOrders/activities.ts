@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Orm } from '../../db/orm';
 import {
+  MefCancellationSchema,
   MefBuyerEndpointSchema,
   MefEnniSchema,
   MefNotificationSchema,
@@ -21,6 +22,7 @@ import {
 } from '../../workflows/mefOrders/contract';
 import { PublicIdWrite, writeWithPublicId } from '../shared/publicIds';
 import { addHubDeliveries, MefHubEventRecord } from './hub';
+import type { MefCancellation } from '../../domain/mefOrders/cancellation';
 
 export interface MefNotificationRecord {
   id: string;
@@ -45,6 +47,8 @@ export interface MefOrderSnapshot {
   notifications: MefNotificationRecord[];
   /** Events for the hub's listeners alone (item state changes); absent in orders started before them. */
   hubEvents?: MefHubEventRecord[];
+  /** Every cancellation the order took, as it stands; absent in orders started before cancellations were resources. */
+  cancellations?: MefCancellation[];
   publicId?: PublicIdWrite;
 }
 
@@ -115,6 +119,19 @@ export function createMefOrderActivities(orm: Orm, seller: MefSellerSystem, noti
             })),
             { onConflictFields: ['id'], onConflictAction: 'ignore' },
           );
+        }
+        if (s.cancellations?.length) {
+          // An id is the caller's (an operator's signal may carry any): never take over another order's cancellation.
+          const others = await em.find(MefCancellationSchema, { id: { $in: s.cancellations.map((c) => c.id) }, orderId: { $ne: s.view.id } }, { fields: ['id'] });
+          const taken = new Set(others.map((c) => c.id));
+          const own = s.cancellations.filter((c) => !taken.has(c.id));
+          if (own.length) {
+            await em.upsertMany(
+              MefCancellationSchema,
+              own.map((c) => ({ ...c, tenantId: s.tenantId, createdAt: now, updatedAt: now })),
+              { onConflictFields: ['id'], onConflictExcludeFields: ['createdAt'] },
+            );
+          }
         }
         hubEventIds = await addHubDeliveries(em, { tenantId: s.tenantId, orderId: s.view.id, href: s.view.link.href }, s.notifications, s.hubEvents ?? [], now);
       });

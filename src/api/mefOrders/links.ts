@@ -12,3 +12,6 @@ export function publicBaseUrl(config: Config, req: Request): string {
   const configured = config.env.MEF_PUBLIC_BASE_URL.replace(/\/$/, '');
   return configured || `${req.protocol}://${req.get('host') ?? 'localhost'}`;
 }
+
+/** Where a cancellation of an order lives (TMF622's CancelProductOrder). */
+export const CANCELLATIONS_PATH = '/cancelOrder';

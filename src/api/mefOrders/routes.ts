@@ -41,7 +41,8 @@ import {
   StatusResponseSchema,
 } from './schema';
 import { BaseVersion, replaceOrder, submitOrder, updateOrder } from './workflowCalls';
-import { publicBaseUrl } from './links';
+import { CANCELLATIONS_PATH, publicBaseUrl } from './links';
+import { actor } from './actor';
 
 export const MEF_ORDERS_PATH = '/orders';
 
@@ -103,10 +104,6 @@ function patchedOrder(current: MefOrderDocument, changes: Record<string, unknown
   throw new HttpError(422, 'INVALID_PATCHED_ORDER', `The merge patch makes an order that is not valid: ${fields}`, { errors });
 }
 
-/** `buyer <clientId>`: the order's state-change notification says the buyer did it; the ops audit trail names the client. */
-function actor(principal: Principal): string {
-  return `buyer ${principal.impersonatedBy ? `${principal.clientId} (impersonated by ${principal.impersonatedBy})` : principal.clientId}`;
-}
 
 /** Seed 003's thirteen endpoints: the buyer's orders, each one the workflow `mef-order-<id>`. */
 export function declareMefOrderRoutes(routes: RouteTable, deps: MefOrderDeps): void {
@@ -386,10 +383,18 @@ export function declareMefOrderRoutes(routes: RouteTable, deps: MefOrderDeps): v
       params: orderId,
       body: ActionBodySchema,
       bodyOptional: true,
-      responses: { 200: { description: 'The state the action led to', schema: ActionAnswerSchema }, ...notFound, ...refused },
+      responses: {
+        200: { description: `The state the action led to${action === 'cancel' ? '; Location names the cancellation it created (GET /cancelOrder/{id})' : ''}`, schema: ActionAnswerSchema, ...(action === 'cancel' ? { headers: ['Location'] as const } : {}) },
+        ...notFound,
+        ...refused,
+      },
       handle: async ({ params, body, principal }, res) => {
         const row = await reads.orderOf(principal.tenantId, params.id);
-        res.json(await updateOrder(client, row, update, { reason: body.reason, by: actor(principal) }));
+        if (action !== 'cancel') return void res.json(await updateOrder(client, row, update, { reason: body.reason, by: actor(principal) }));
+        // The same cancellation resource POST /cancelOrder creates; Location names it.
+        const cancellationId = `CAN-${randomUUID()}`;
+        const answer = await updateOrder(client, row, cancelOrderUpdate, { reason: body.reason, by: actor(principal), cancellationId });
+        res.location(`${CANCELLATIONS_PATH}/${cancellationId}`).json(answer);
       },
     });
   }

@@ -33,7 +33,7 @@ const SALES_LEADS_PREFIX = '/2.5/sp_spec/sales_leads';
 
 export function errorStyleFor(path: string): ErrorStyle {
   if (path === SALES_LEADS_PREFIX || path.startsWith(`${SALES_LEADS_PREFIX}/`)) return 'lead';
-  const mef = ['/orders', '/hub'].some((root) => path === root || path.startsWith(`${root}/`));
+  const mef = ['/orders', '/hub', '/cancelOrder'].some((root) => path === root || path.startsWith(`${root}/`));
   return path.startsWith('/esim/') || mef ? 'code' : 'cause';
 }
 

@@ -5,9 +5,11 @@ import { parsedOrRefused } from '../shared/opsInput';
 import type { MefOrderAction } from '../../domain/mefOrders/lifecycle';
 import type { BuyerNotify } from './buyerNotifications';
 import type { Actor, MefOrderState } from './orderState';
+import type * as z from 'zod/mini';
 import {
   ActionRequest,
   addBuyerNoteUpdate,
+  CancelRequest,
   BuyerNoteInput,
   cancelOrderUpdate,
   cancelSignal,
@@ -39,16 +41,16 @@ interface Deps {
  * signals, one rule. A cancel that needs the seller's assessment starts `assessCancellation`.
  */
 export function buyerActions(ops: OpsDesk, { state, stored }: Deps, assessCancellation: () => void): void {
-  const action = (name: MefOrderAction, apply: (req: ActionRequest, by: Actor) => void, settled: () => boolean) => ({
+  const action = <R extends ActionRequest>(name: MefOrderAction, apply: (req: R, by: Actor) => void, settled: () => boolean, schema: z.ZodMiniType<R> = ActionRequest as z.ZodMiniType<R>) => ({
     action: name,
-    schema: ActionRequest,
+    schema,
     refusal: () => state.refusalOf(name),
-    apply: (req: ActionRequest) => apply(req, actorOf(req)),
+    apply: (req: R) => apply(req, actorOf(req)),
     settled,
     // The state the action led to, even if fulfilment moves on before the read model catches up.
     answer: () => state.answer(),
     beforeAnswering: stored,
-    why: (req: ActionRequest) => req.reason,
+    why: (req: R) => req.reason,
   });
   ops.action(action('hold', ({ reason }, by) => state.hold(reason, by), () => true), holdSignal, holdOrderUpdate);
   ops.action(action('release', ({ reason }, by) => state.release(reason, by), () => true), releaseSignal, releaseOrderUpdate);
@@ -56,11 +58,12 @@ export function buyerActions(ops: OpsDesk, { state, stored }: Deps, assessCancel
   ops.action(
     action(
       'cancel',
-      ({ reason }, by) => {
+      ({ reason, cancellationId }: CancelRequest, by) => {
         // Runs beside the fulfilment; the update answers ASSESSING_CANCELLATION at once.
-        if (state.cancel(reason, by)) assessCancellation();
+        if (state.cancel(reason, by, cancellationId)) assessCancellation();
       },
       () => state.is('CANCELLED') || state.is('ASSESSING_CANCELLATION'),
+      CancelRequest,
     ),
     cancelSignal,
     cancelOrderUpdate,

@@ -45,6 +45,10 @@ export interface MefOrderSettings {
 export const ActionRequest = z.strictObject({ reason: z.optional(opsText), by: actor });
 export type ActionRequest = z.infer<typeof ActionRequest>;
 
+/** A cancel names the cancellation it creates (`CAN-…`, the API's); without one (an operator's) the workflow numbers its own. */
+export const CancelRequest = z.extend(ActionRequest, { cancellationId: z.optional(z.string().check(z.regex(/^CAN-[A-Za-z0-9-]{1,80}$/))) });
+export type CancelRequest = z.infer<typeof CancelRequest>;
+
 export interface ReplaceOrder {
   kind: 'PUT' | 'PATCH';
   /** The whole new order (for PATCH: the merge result the API validated). */
@@ -79,7 +83,7 @@ export type UpstreamStatusResponse = z.infer<typeof UpstreamStatusResponse>;
 export const submitOrderUpdate = defineUpdate<MefOrderView, [SubmitRequest]>('submit');
 export const holdOrderUpdate = defineUpdate<ActionAnswer, [ActionRequest]>('holdOrder');
 export const releaseOrderUpdate = defineUpdate<ActionAnswer, [ActionRequest]>('releaseOrder');
-export const cancelOrderUpdate = defineUpdate<ActionAnswer, [ActionRequest]>('cancelOrder');
+export const cancelOrderUpdate = defineUpdate<ActionAnswer, [CancelRequest]>('cancelOrder');
 export const replaceOrderUpdate = defineUpdate<MefOrderView, [ReplaceOrder]>('replaceOrder');
 export const addBuyerNoteUpdate = defineUpdate<{ notificationId: string }, [{ note: string }]>('addBuyerNote');
 export const requestStatusUpdate = defineUpdate<{ requestId: string; notificationId: string }, [StatusRequest]>('requestStatus');
@@ -88,7 +92,7 @@ export const recordStatusResponseUpdate = defineUpdate<{ notificationId: string 
 /** Ops: the same actions as the HTTP endpoints (DESIGN.md); a refused one is logged and ignored. */
 export const holdSignal = defineSignal<[ActionRequest]>('hold');
 export const releaseSignal = defineSignal<[ActionRequest]>('release');
-export const cancelSignal = defineSignal<[ActionRequest]>('cancel');
+export const cancelSignal = defineSignal<[CancelRequest]>('cancel');
 
 export const statusQuery = defineQuery<MefOrderView>('status');
 export const progressQuery = defineQuery<{ orderStatus: MefOrderStatus; statusMessage: string; items: OrderItemProgress[] }>('progress');

@@ -1,6 +1,6 @@
 import { condition, log, patched } from '@temporalio/workflow';
 import type { MefHubActivities, MefHubEventRecord } from '../../activities/mefOrders/hub';
-import type { MefItemState } from '../../domain/mefOrders/lifecycle';
+import type { HubEventType } from '../../domain/mefOrders/hub';
 import { ownDatabase, partnerSystem } from '../shared/activityPresets';
 
 /** Orders started before the notification hub existed replay without it. */
@@ -9,8 +9,11 @@ export const HUB_EVENTS = 'mef-hub-events';
 const DEFAULT_RETRY_FOR_MS = 24 * 60 * 60 * 1000;
 
 export interface HubEvents {
-  /** After any change of the order: each item whose state moved becomes an event (items of an order being validated have none yet). */
-  observe(items: { orderItemReference: string; state: MefItemState }[]): void;
+  /**
+   * After any change of the order: each subject (an item, a cancellation) whose state moved
+   * since it was last seen becomes an event of `eventType`, with `fromState` (null the first time).
+   */
+  observe(eventType: HubEventType, subjects: { key: string; state: string; event: Record<string, unknown> }[]): void;
   /** The hub-only events not yet stored; the order's write takes them. */
   take(): MefHubEventRecord[];
   /** What the write answered: the events it stored hub deliveries for, queued in order. */
@@ -22,7 +25,7 @@ export interface HubEvents {
 }
 
 /**
- * The hub's share of an order: its events (state-change notifications, item state changes)
+ * The hub's share of an order: its events (state-change notifications; item and cancellation state changes)
  * written with the order (outbox) and delivered here, each retried for `retryForMs`
  * (MEF_HUB_RETRY_FOR), after which what is still undelivered goes to the dead-letter list. A
  * listener that is down delays the order's later events, never the order or its buyer's
@@ -36,7 +39,7 @@ export function hubEvents(orderId: string, retryForMs: number | undefined): HubE
     retryAtMostEvery: '10m',
   });
   const db = ownDatabase<MefHubActivities>();
-  const itemStates = new Map<string, MefItemState>();
+  const seen = new Map<string, string>();
   const unstored: MefHubEventRecord[] = [];
   const queue: string[] = [];
   let seq = 0;
@@ -51,17 +54,13 @@ export function hubEvents(orderId: string, retryForMs: number | undefined): HubE
   }
 
   return {
-    observe(items) {
-      for (const { orderItemReference, state } of items) {
-        const before = itemStates.get(orderItemReference);
+    observe(eventType, subjects) {
+      for (const { key, state, event } of subjects) {
+        const before = seen.get(`${eventType} ${key}`);
         if (before === state) continue;
-        itemStates.set(orderItemReference, state);
+        seen.set(`${eventType} ${key}`, state);
         seq += 1;
-        unstored.push({
-          id: `${orderId}-I${String(seq).padStart(4, '0')}`,
-          eventType: 'productOrderItemStateChangeEvent',
-          event: { orderItemId: orderItemReference, state, fromState: before ?? null },
-        });
+        unstored.push({ id: `${orderId}-I${String(seq).padStart(4, '0')}`, eventType, event: { ...event, state, fromState: before ?? null } });
       }
     },
     take: () => unstored.splice(0),

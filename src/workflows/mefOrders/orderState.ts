@@ -12,6 +12,7 @@ import {
 import { trackedStage } from '../shared/stage';
 import { withItemStates } from '../../domain/mefOrders/mefOrder';
 import type { MefItemState } from '../../domain/mefOrders/lifecycle';
+import type { CancellationState, MefCancellation } from '../../domain/mefOrders/cancellation';
 import { ActionAnswer, MefFailure, MefOrderDocument, MefOrderView, OrderItemProgress } from './contract';
 
 /**
@@ -48,6 +49,8 @@ export class MefOrderState {
   statusMessage = 'The order is being validated against the seller\'s data.';
   version = 1;
   items: OrderItemProgress[] = [];
+  /** Every cancel the order took, oldest first (the resource GET /cancelOrder/{id} reads). */
+  readonly cancellations: MefCancellation[] = [];
   /** Each note the buyer adds lets a step waiting for the buyer go on. */
   buyerNotes = 0;
   /** What POST (and its retries) answer: the order as the seller's validation left it. */
@@ -134,27 +137,46 @@ export class MefOrderState {
   }
 
   /** True when the seller has to assess the cancel: installation has started. Before that nothing is built, and the cancel is confirmed at once. */
-  cancel(reason: string | undefined, by: Actor): boolean {
+  cancel(reason: string | undefined, by: Actor, cancellationId?: string): boolean {
     this.cancelReason = reason ?? 'cancelled by the buyer';
     this.cancelledBy = by;
+    this.cancellations.push({
+      id: cancellationId ?? `CAN-${this.orderId}-${this.cancellations.length + 1}`,
+      orderId: this.orderId,
+      reason: this.cancelReason,
+      requestedBy: by.changedBy === 'operator' ? 'operator' : 'buyer',
+      state: 'acknowledged',
+      stateReason: null,
+    });
     if (!this.installStarted) {
       this.cancelConfirmed = true;
       return false;
     }
     this.cancelFrom = this.status;
+    this.cancellationNow('inProgress');
     this.move('ASSESSING_CANCELLATION', `Installation has started; the seller is assessing the cancellation (${this.cancelReason}).`, by);
     return true;
   }
 
   cancellationAssessed(decision: { accepted: boolean; reason: string }): void {
     if (decision.accepted) this.cancelConfirmed = true;
-    else this.move(this.resumed(this.cancelFrom), `The seller refused the cancellation: ${decision.reason}`);
+    else {
+      this.cancellationNow('terminatedWithError', decision.reason);
+      this.move(this.resumed(this.cancelFrom), `The seller refused the cancellation: ${decision.reason}`);
+    }
   }
 
   /** The confirmed cancel takes effect: what was not done is CANCELLED, and the state change is the canceller's. */
   cancelled(): void {
     for (const item of this.items) if (item.state !== 'COMPLETED' && item.state !== 'FAILED') item.state = 'CANCELLED';
+    this.cancellationNow('done');
     this.move('CANCELLED', `The order is cancelled: ${this.cancelReason}`, this.cancelledBy);
+  }
+
+  /** The latest cancellation's state; the order's move that follows writes it. */
+  private cancellationNow(state: CancellationState, stateReason: string | null = null): void {
+    const latest = this.cancellations.at(-1);
+    if (latest) Object.assign(latest, { state, stateReason });
   }
 
   /** Every item has stopped: the order is COMPLETED, PARTIAL or FAILED by what they came to. */

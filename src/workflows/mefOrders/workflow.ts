@@ -48,6 +48,7 @@ export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderS
         notifications: queued,
         publicId: publicIdWrite(input, state.finished),
         hubEvents: hub.take(),
+        cancellations: state.cancellations,
       })),
     deliver: (id) => buyer.deliverMefNotification({ notificationId: id }),
     undeliverable: (id, err) => {
@@ -56,8 +57,11 @@ export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderS
     },
   });
   const hub = hubEvents(orderId, settings.hubRetryForMs);
+  // Items and cancellations whose state moved become the hub's events (an order being validated has neither yet).
   const itemsMoved = () => {
-    if (!state.is('VALIDATING')) hub.observe(state.itemStates());
+    if (state.is('VALIDATING')) return;
+    hub.observe('productOrderItemStateChangeEvent', state.itemStates().map((i) => ({ key: i.orderItemReference, state: i.state, event: { orderItemId: i.orderItemReference } })));
+    hub.observe('cancelProductOrderStateChangeEvent', state.cancellations.map((c) => ({ key: c.id, state: c.state, event: { cancelProductOrderId: c.id } })));
   };
   const state: MefOrderState = new MefOrderState(orderId, input.order, settings.publicBaseUrl, {
     entered: ({ previous, next, message, by }) => {
