@@ -62,10 +62,6 @@ export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderS
     if (state.is('VALIDATING')) return;
     hub.observe('productOrderItemStateChangeEvent', state.itemStates().map((i) => ({ key: i.orderItemReference, state: i.state, event: { orderItemId: i.orderItemReference } })));
     hub.observe('cancelProductOrderStateChangeEvent', state.cancellations.map((c) => ({ key: c.id, state: c.state, event: { cancelProductOrderId: c.id } })));
-    hub.once(
-      'productSpecificProductOrderMilestoneEvent',
-      state.items.flatMap((i) => stepsDone(i.state).map((step) => ({ key: `${i.orderItemReference} ${step}`, event: { orderItemId: i.orderItemReference, milestoneName: `${step}_COMPLETED` } }))),
-    );
   };
   const state: MefOrderState = new MefOrderState(orderId, input.order, settings.publicBaseUrl, {
     entered: ({ previous, next, message, by }) => {
@@ -184,13 +180,6 @@ export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderS
     await hub.drained();
     return state.view();
   }
-}
-
-/** The seller's steps an item has finished, by the step it is in (a failed or cancelled item's were counted as it went). */
-function stepsDone(progress: OrderItemProgress['state']): string[] {
-  if (progress === 'COMPLETED') return [...FULFILMENT_STEPS];
-  const at = FULFILMENT_STEPS.indexOf(progress as (typeof FULFILMENT_STEPS)[number]);
-  return at > 0 ? FULFILMENT_STEPS.slice(0, at) : [];
 }
 
 /** What the order waits for in `next`, for the Temporal UI's current details. */

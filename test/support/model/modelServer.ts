@@ -9,18 +9,15 @@ type Activities = ReturnType<typeof createActivities>;
 /**
  * What a model-based test file runs on: a time-skipping server, a restartable worker of the
  * real workflows and a fresh libsql database. Read `env` and `worker` at the moment of use:
- * `retire` and `restart` swap in a new server and worker (same database, same activities)
- * after the server stranded a run (`RunStranded`, options.ts), since a stranded task keeps
- * the old server from skipping time for good.
+ * `replace` swaps in a new server and worker (same database, same activities) after the
+ * server stranded a run (`RunStranded`, options.ts), since a stranded task keeps the old
+ * server from skipping time for good.
  */
 export interface ModelServer {
   readonly env: TestWorkflowEnvironment;
   readonly worker: RestartableWorker;
   readonly db: TestDatabase;
-  /** Closes the worker and the server; until `restart`, any use of `env` or `worker` throws (a run left behind must not reach the next server). */
-  retire(): Promise<void>;
-  /** A new server and worker: same database, same activities. */
-  restart(): Promise<void>;
+  replace(): Promise<void>;
 }
 
 export function useModelServer(activitiesFor: (db: TestDatabase) => Activities): ModelServer {
@@ -30,23 +27,17 @@ export function useModelServer(activitiesFor: (db: TestDatabase) => Activities):
   let activities: Activities;
   const server: ModelServer = {
     get env() {
-      if (!env) throw new Error('the model server is being replaced: a run left behind by a strand stops here');
-      return env;
+      return env!;
     },
     get worker() {
-      if (!worker) throw new Error('the model server is being replaced: a run left behind by a strand stops here');
-      return worker;
+      return worker!;
     },
     get db() {
       return db!;
     },
-    async retire() {
-      const [oldWorker, oldEnv] = [worker, env];
-      [worker, env] = [undefined, undefined];
-      await oldWorker?.close();
-      await oldEnv?.teardown();
-    },
-    async restart() {
+    async replace() {
+      await worker?.close();
+      await env?.teardown();
       env = await startTimeSkippingServer();
       worker = await restartableWorker(env, activities);
     },

@@ -102,14 +102,11 @@ export async function runScenario<R extends { handle: WorkflowHandle }>(
   start: () => Promise<R>,
   body: (real: R) => Promise<void>,
 ): Promise<void> {
-  let left: Promise<unknown> = Promise.resolve();
   const attempt = async () => {
     const real = await start();
     trace(`run: ${real.handle.workflowId}`);
-    const work = body(real);
-    left = work.catch(() => undefined);
     try {
-      await withinRunDeadline(`the run of ${real.handle.workflowId}`, work, real.handle);
+      await withinRunDeadline(`the run of ${real.handle.workflowId}`, body(real), real.handle);
     } finally {
       await server.worker.start();
       await real.handle.terminate('model run over').catch(() => undefined);
@@ -120,11 +117,7 @@ export async function runScenario<R extends { handle: WorkflowHandle }>(
   } catch (err) {
     if (!(err instanceof RunStranded)) throw err;
     process.stderr.write(`model run stranded by the test server (${err.message}); the same commands once more on a new server\n`);
-    // The stranded run's body is still going: with the old server gone its next call fails,
-    // and it must end before the new server exists, or it would drive the new run's clock.
-    await server.retire();
-    await Promise.race([left, new Promise((r) => setTimeout(r, 30_000))]);
-    await server.restart();
+    await server.replace();
     await attempt();
   }
 }
