@@ -36,8 +36,9 @@ function actionCommand(action: keyof typeof UPDATES, usage: string): OpsCommand 
 export const mefCommands: OpsCommand[] = [
   {
     name: 'mef-orders',
-    usage: 'mef-orders [--status S] [tenantId]  list MEF orders, oldest first (S: one of the orderStatus values)',
+    usage: 'mef-orders [--status S] [--jeopardy] [tenantId]  list MEF orders, oldest first (S: one of the orderStatus values; --jeopardy: only those a step overran, with why)',
     valueOptions: ['--status'],
+    flags: ['--jeopardy'],
     async run(args, ctx) {
       const status = args.options.get('--status');
       if (status !== undefined && !(MEF_ORDER_STATUSES as readonly string[]).includes(status)) {
@@ -47,12 +48,12 @@ export const mefCommands: OpsCommand[] = [
       const em = (await ctx.orm()).em.fork();
       const orders = await em.find(
         MefOrderRecordSchema,
-        { ...(status ? { orderStatus: status } : {}), ...(tenantId ? { tenantId } : {}) },
+        { ...(status ? { orderStatus: status } : {}), ...(tenantId ? { tenantId } : {}), ...(args.flags.has('--jeopardy') ? { jeopardyReason: { $ne: null } } : {}) },
         { orderBy: { createdAt: 'asc' } },
       );
       for (const o of orders) {
         console.log(
-          `${o.id}  tenant=${o.tenantId}  status=${o.orderStatus}  po=${o.buyerPurchaseOrderNumber}  since=${o.createdAt.toISOString()}  workflow=${mefOrderWorkflowId(o.id)}`,
+          `${o.id}  tenant=${o.tenantId}  status=${o.orderStatus}  po=${o.buyerPurchaseOrderNumber}  since=${o.createdAt.toISOString()}  workflow=${mefOrderWorkflowId(o.id)}${o.jeopardyReason ? `  jeopardy: ${o.jeopardyReason}` : ''}`,
         );
       }
       return 0;

@@ -96,6 +96,11 @@ describe.each(DATABASE_KINDS)('fuzzing every endpoint of /openapi.json on %s', (
 
   beforeAll(async () => {
     server = stack.h.app.listen(0, '127.0.0.1');
+    // The server runs in this process, and generating a property's requests can block the event
+    // loop for longer than Node's 5 s keep-alive timeout. The server's idle timer then fires in
+    // the tick the next request is written to that socket, and the client reads ECONNRESET
+    // (seen: a 10 s pause before the PATCH requests). Idle sockets are left to the client to close.
+    server.keepAliveTimeout = 10 * 60_000;
     answerClientErrorsInFamilyShape(server);
     await new Promise((resolve) => server.once('listening', resolve));
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

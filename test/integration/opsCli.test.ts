@@ -1,5 +1,3 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
 import request from 'supertest';
 import { MefBuyerEndpointSchema } from '../../src/db/entities';
 import { DATABASE_KINDS } from '../support/databases';
@@ -10,17 +8,8 @@ import { asyncInquiry, FIBRE_BASE, orderBody, syncInquiry } from '../support/fib
 import { validLead } from '../support/leads';
 import { mefOrder } from '../support/mefOrders';
 import { future, seedNewEsim } from '../support/esimOrders';
-import { TEST_PAYLOAD_KEYS } from '../support/payloadKeys';
+import { CliRun, runOpsCli } from '../support/opsCli';
 import { webhookProblem } from '../../src/external/shared/webhookSignature';
-
-const ROOT = path.resolve(__dirname, '../..');
-const CLI_TIMEOUT_MS = 60_000;
-
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 describe.each(DATABASE_KINDS)('the ops CLI as a child process against a dev server, worker and %s', (kind) => {
   const stack = useStack(kind, { configEnv: ONLY_OPS_DECIDE });
@@ -32,27 +21,7 @@ describe.each(DATABASE_KINDS)('the ops CLI as a child process against a dev serv
     demo = await h.token('demo');
   });
 
-  /**
-   * The CLI as operators run it (`npm run ops`: the compiled dist/src/ops/cli.js, built by
-   * the test run's global setup): its own process, configured only by environment variables.
-   */
-  const ops = (...args: string[]): Promise<CliRun> =>
-    new Promise((resolve) => {
-      const env = {
-        ...process.env,
-        // The worker's key: a signal the CLI encrypts with another would fail every workflow task.
-        ...TEST_PAYLOAD_KEYS,
-        TEMPORAL_ADDRESS: stack.env.address,
-        TEMPORAL_NAMESPACE: 'default',
-        TEMPORAL_TASK_QUEUE: 'irrelevant-for-signals',
-        DATABASE_URL: stack.db.url,
-        OPS_OPERATOR: 'alice@ops',
-      };
-      execFile(process.execPath, ['dist/src/ops/cli.js', ...args], { cwd: ROOT, env, timeout: CLI_TIMEOUT_MS }, (err, stdout, stderr) => {
-        const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
-        resolve({ code, stdout, stderr });
-      });
-    });
+  const ops = (...args: string[]): Promise<CliRun> => runOpsCli(stack, ...args);
 
   const auth = (r: request.Test) => r.set('Authorization', `Bearer ${demo}`);
   const inquire = async (body: Record<string, unknown>) => {

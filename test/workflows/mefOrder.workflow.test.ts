@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createActivities } from '../../src/activities';
-import { MefBuyerEndpointSchema, MefEnniSchema, MefNotificationSchema, SimulatedMefReservationSchema } from '../../src/db/entities';
+import { MefBuyerEndpointSchema, MefEnniSchema, MefHubListenerSchema, MefNotificationSchema, MefOrderRecordSchema, SimulatedMefReservationSchema } from '../../src/db/entities';
+import { newWebhookSecret } from '../../src/external/shared/webhookSignature';
+import { WebhookReceiver } from '../support/webhookReceiver';
 import { ACTION_ALLOWED_FROM, MefOrderAction, MefOrderStatus } from '../../src/domain/mefOrders/lifecycle';
 import { httpBuyerNotifier } from '../../src/external/mefOrders/buyerNotifications';
 import {
@@ -45,8 +47,8 @@ describe('MEF order workflow on the time-skipping server', () => {
   let env: TestWorkflowEnvironment, db: TestDatabase;
   beforeAll(() => void ({ env, db } = stack));
 
-  async function withWorker<T>(fn: (taskQueue: string) => Promise<T>): Promise<T> {
-    const config = testConfig({ SIM_MEF_SELLER_LATENCY_MS: '0' });
+  async function withWorker<T>(fn: (taskQueue: string) => Promise<T>, env_: Record<string, string> = {}): Promise<T> {
+    const config = testConfig({ SIM_MEF_SELLER_LATENCY_MS: '0', ...env_ });
     const activities = createActivities({ config, orm: db.orm, provisioning: { activate: () => Promise.reject(new Error('unused')) }, buyerNotifier: httpBuyerNotifier(2000) });
     try {
       return await runWithWorker(env, activities, fn);
@@ -86,6 +88,9 @@ describe('MEF order workflow on the time-skipping server', () => {
     await withWorker(async (taskQueue) => {
       const { handle } = await start(taskQueue);
       await reach(handle, 'IN_PROGRESS', 'DESIGN');
+      const planned = Date.parse((await handle.query(statusQuery)).expectedCompletionDate!);
+      expect(planned - (await env.currentTimeMs())).toBeGreaterThan(3 * HOUR - 5 * MINUTE);
+      expect(planned - (await env.currentTimeMs())).toBeLessThanOrEqual(3 * HOUR);
       await env.sleep(30 * MINUTE);
       expect((await act(handle, 'hold', 'waiting for budget')).orderStatus).toBe('HELD');
       await env.sleep(90 * DAY);
@@ -94,11 +99,16 @@ describe('MEF order workflow on the time-skipping server', () => {
       expect(held.items.map((i) => i.state)).toEqual(['DESIGN', 'DESIGN']);
       const releasedAt = await env.currentTimeMs();
       expect((await act(handle, 'release')).orderStatus).toBe('IN_PROGRESS');
+      // The plan moved on by the 90 days held, and the hold was no overrun.
+      const moved = await handle.query(statusQuery);
+      expect(Math.abs(Date.parse(moved.expectedCompletionDate!) - (releasedAt + 2.5 * HOUR))).toBeLessThan(5 * MINUTE);
       const final = await handle.result();
       expect(final.orderStatus).toBe('COMPLETED');
-      // 30 minutes of design were done before the hold: 2.5 hours remained.
+      expect([final.jeopardy, final.jeopardyReason]).toEqual([false, undefined]);
+      // 30 minutes of design were done before the hold: 2.5 hours remained. The plan began
+      // when the step did, a moment before this test saw the step: a little less may remain.
       const took = (await closeTimeOf(handle)) - releasedAt;
-      expect(took).toBeGreaterThanOrEqual(2.5 * HOUR);
+      expect(took).toBeGreaterThanOrEqual(2.5 * HOUR - MINUTE);
       expect(took).toBeLessThan(2.5 * HOUR + 5 * MINUTE);
     });
   });
@@ -283,6 +293,36 @@ describe('MEF order workflow on the time-skipping server', () => {
       });
     } finally {
       await stub.close();
+    }
+  });
+
+  it('a step the seller overruns puts the order in jeopardy: one alert per overrun step to a hub listener, the reason on the order and in the read model', async () => {
+    const tenantId = `buyer-${randomUUID().slice(0, 8)}`;
+    const receiver = await WebhookReceiver.start(newWebhookSecret());
+    try {
+      const em = db.orm.em.fork();
+      await em.insert(MefEnniSchema, { tenantId, sellerEnniId: 'ENNI-123-abc' });
+      await em.insert(MefHubListenerSchema, { id: `LST-${randomUUID()}`, tenantId, callback: receiver.url, query: null, eventTypes: null, signingSecret: receiver.secret, createdAt: new Date(), deletedAt: null });
+      // Every seller call fails 3 times first (retried after 2, 4 and 8 s): DESIGN, planned at 5 s, overruns; INSTALL and ACTIVATE, at a minute, do not.
+      await withWorker(async (taskQueue) => {
+        const { handle, orderId } = await start(taskQueue, mefOrder(), { stepDurations: { DESIGN: 5_000, INSTALL: MINUTE, ACTIVATE: MINUTE } }, tenantId);
+        const final = await handle.result();
+        expect(final.orderStatus).toBe('COMPLETED');
+        expect(final.jeopardy).toBe(true);
+        expect(final.jeopardyReason).toMatch(/^Order item \S+: the seller's DESIGN step overran its plan of 5 s\.$/);
+        const row = await db.orm.em.fork().findOneOrFail(MefOrderRecordSchema, { id: orderId });
+        expect(row.jeopardyReason).toBe(final.jeopardyReason);
+        await eventually(async () => {
+          const alerts = [...receiver.bodies.values()].filter((b) => b.eventType === 'productOrderJeopardyAlertEvent') as { event: Record<string, unknown> }[];
+          expect(alerts.map((a) => [a.event.id, a.event.orderItemId, a.event.name, a.event.jeopardyType]).sort()).toEqual(
+            final.orderItems.map((i) => [orderId, i.orderItemReference, 'DESIGN_OVERRUN', 'Normal']).sort(),
+          );
+          expect(alerts.every((a) => typeof a.event.projectedCompletionDate === 'string' && typeof a.event.alertDate === 'string')).toBe(true);
+        }, 30_000, 100);
+        expect(receiver.refused).toEqual([]);
+      }, { SIM_MEF_TRANSIENT_FAILURES: '3' });
+    } finally {
+      await receiver.stop();
     }
   });
 });

@@ -102,6 +102,7 @@ export function createMefOrderActivities(orm: Orm, seller: MefSellerSystem, noti
             document: JSON.stringify(s.view),
             itemProgress: JSON.stringify(s.items),
             correlationId: s.correlationId,
+            jeopardyReason: s.view.jeopardyReason ?? null,
             createdAt: now,
             updatedAt: now,
           },

@@ -19,7 +19,9 @@ type Identifiers = z.output<typeof StatusQuerySchema>;
 type Page = Pick<ListQuery, 'offset' | 'limit'>;
 
 /** The stored view, each item with its state read from the row's progress (older rows were stored without it). */
-export const viewOf = (row: MefOrderRecord): MefOrderView => withItemStates(JSON.parse(row.document) as MefOrderView, JSON.parse(row.itemProgress) as OrderItemProgress[]);
+/** The stored view; an order written before the seller's plan existed was never in jeopardy. */
+export const viewOf = (row: MefOrderRecord): MefOrderView =>
+  withItemStates({ jeopardy: false, ...(JSON.parse(row.document) as MefOrderView) }, JSON.parse(row.itemProgress) as OrderItemProgress[]);
 
 export function mefOrderReads(orm: Orm) {
   /** Another buyer's order is answered exactly like a missing one: ids must not leak. */

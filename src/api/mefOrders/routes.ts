@@ -4,6 +4,7 @@ import type { Client } from '@temporalio/client';
 import type { Config } from '../../config';
 import type { Orm } from '../../db/orm';
 import { mergePatch } from '../../domain/mefOrders/lifecycle';
+import { SELLER_FIELDS } from '../../domain/mefOrders/mefOrder';
 import {
   addBuyerNoteUpdate,
   cancelOrderUpdate,
@@ -72,7 +73,8 @@ const changeRefused: Record<number, ResponseSpec> = {
 
 /** The seller's fields a body may carry (the seed's example does); the buyer cannot set them. */
 function buyerPart(body: MefOrderBody | Record<string, unknown>): MefOrderDocument {
-  const { id: _id, link: _link, orderStatus: _status, buyerOrderVersion: _version, stateChange: _history, ...order } = body as Record<string, unknown>;
+  const order: Record<string, unknown> = { ...body };
+  for (const field of SELLER_FIELDS) delete order[field];
   const items = (order.orderItems as Record<string, unknown>[]).map(({ state: _state, ...item }) => item);
   return { ...order, orderItems: items } as unknown as MefOrderDocument;
 }

@@ -166,8 +166,11 @@ const READ_ONLY = {
   id: z.string().optional(),
   link: LinkSchema.optional(),
   orderStatus: z.enum(MEF_ORDER_STATUSES).optional(),
-  // A GET answer sent back as a PUT carries the state history too.
+  // A GET answer sent back as a PUT carries the state history and the seller's plan too.
   stateChange: z.array(z.unknown()).optional(),
+  expectedCompletionDate: z.string().optional(),
+  jeopardy: z.boolean().optional(),
+  jeopardyReason: z.string().optional(),
 };
 
 const OrderFields = z.strictObject({
@@ -238,6 +241,12 @@ export const OrderViewSchema = OrderFields.extend({
   link: z.object({ href: z.string() }),
   orderStatus: z.enum(MEF_ORDER_STATUSES),
   buyerOrderVersion: z.string(),
+  expectedCompletionDate: z
+    .string()
+    .optional()
+    .describe('While the order is open: when the seller plans to complete it, from each step\'s plan; time the order is held or waits for the buyer moves it on'),
+  jeopardy: z.boolean().describe('A fulfilment step overran its plan (held time excluded): the order may be late. It stays true once set'),
+  jeopardyReason: z.string().optional().describe('Which step of which order item overran its plan'),
 });
 
 /** One change of the order's state (GET /orders/{id}): from the order's ORDER_STATE_CHANGE notifications, so the two always agree. */
@@ -268,6 +277,9 @@ export const MergePatchSchema = z
       link: sellerField,
       orderStatus: sellerField,
       stateChange: sellerField,
+      expectedCompletionDate: sellerField,
+      jeopardy: sellerField,
+      jeopardyReason: sellerField,
       buyerOrderVersion: z.string({ error: VERSION_FORMAT }).regex(VERSION, VERSION_FORMAT).optional(),
     },
     { error: 'must be a JSON object (RFC 7396 merge patch)' },

@@ -20,6 +20,8 @@ export interface MefOrderRecord {
   /** Per order item: fulfilment step or outcome (JSON). */
   itemProgress: string;
   correlationId: string;
+  /** Why the order is in jeopardy; null while it is not. */
+  jeopardyReason?: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -41,6 +43,7 @@ export const MefOrderRecordSchema = new EntitySchema<MefOrderRecord>({
     document: { type: 'text' },
     itemProgress: { type: 'text' },
     correlationId: { type: 'string' },
+    jeopardyReason: { type: 'text', nullable: true },
     createdAt: { type: 'datetime' },
     updatedAt: { type: 'datetime' },
   },

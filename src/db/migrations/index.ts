@@ -19,6 +19,7 @@ import { Migration20261212000100_rateLimits } from './Migration20261212000100_ra
 import { Migration20261212000200_impersonatedBy } from './Migration20261212000200_impersonatedBy';
 import { Migration20261213000000_mefHub } from './Migration20261213000000_mefHub';
 import { Migration20261213000100_mefCancellations } from './Migration20261213000100_mefCancellations';
+import { Migration20261214000000_mefJeopardy } from './Migration20261214000000_mefJeopardy';
 
 /** Listed explicitly, in order, so migrations run the same from source, from a bundle and under jest. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -42,4 +43,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261212000200_impersonatedBy', class: Migration20261212000200_impersonatedBy },
   { name: 'Migration20261213000000_mefHub', class: Migration20261213000000_mefHub },
   { name: 'Migration20261213000100_mefCancellations', class: Migration20261213000100_mefCancellations },
+  { name: 'Migration20261214000000_mefJeopardy', class: Migration20261214000000_mefJeopardy },
 ];

@@ -76,6 +76,15 @@ export function refusalMessage(action: MefOrderAction, status: MefOrderStatus, o
 export const FULFILMENT_STEPS = ['DESIGN', 'INSTALL', 'ACTIVATE'] as const;
 export type FulfilmentStep = (typeof FULFILMENT_STEPS)[number];
 
+/**
+ * An item's planned running time from the start of `from` to the end of its last step: each
+ * step is planned to take its configured duration (MEF_STEP_*), and time the order is paused
+ * (held, waiting for the buyer, a cancellation assessed) is not running time.
+ */
+export function plannedRunningMs(durations: Record<FulfilmentStep, number>, from: FulfilmentStep = FULFILMENT_STEPS[0]): number {
+  return FULFILMENT_STEPS.slice(FULFILMENT_STEPS.indexOf(from)).reduce((sum, step) => sum + durations[step], 0);
+}
+
 export type OrderItemState = 'NOT_STARTED' | FulfilmentStep | 'WAITING_FOR_BUYER' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
 
 /**

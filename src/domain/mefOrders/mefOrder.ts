@@ -40,7 +40,21 @@ export type MefOrderView = MefOrderDocument & {
   link: { href: string };
   orderStatus: MefOrderStatus;
   buyerOrderVersion: string;
-};
+} & Partial<SellerPlan>;
+
+/**
+ * The seller's plan on the order (absent from orders written before plans existed). While the
+ * order is open, `expectedCompletionDate` is when its steps' plans end it; once a step overran
+ * its plan the order is in jeopardy, and stays so: the plan was missed.
+ */
+export interface SellerPlan {
+  expectedCompletionDate?: string;
+  jeopardy: boolean;
+  jeopardyReason?: string;
+}
+
+/** The fields of a view only the seller sets: a GET answer sent back as a PUT may carry them, and they are ignored. */
+export const SELLER_FIELDS = ['id', 'link', 'orderStatus', 'buyerOrderVersion', 'stateChange', 'expectedCompletionDate', 'jeopardy', 'jeopardyReason'] as const;
 
 export interface OrderItemProgress {
   orderItemReference: string;

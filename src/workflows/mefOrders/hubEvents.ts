@@ -14,6 +14,8 @@ export interface HubEvents {
    * since it was last seen becomes an event of `eventType`, with `fromState` (null the first time).
    */
   observe(eventType: HubEventType, subjects: { key: string; state: string; event: Record<string, unknown> }[]): void;
+  /** Each subject (an item's overrun step) becomes one event of `eventType` the first time it is seen, never again. */
+  once(eventType: HubEventType, subjects: { key: string; event: Record<string, unknown> }[]): void;
   /** The hub-only events not yet stored; the order's write takes them. */
   take(): MefHubEventRecord[];
   /** What the write answered: the events it stored hub deliveries for, queued in order. */
@@ -25,7 +27,7 @@ export interface HubEvents {
 }
 
 /**
- * The hub's share of an order: its events (state-change notifications; item and cancellation state changes)
+ * The hub's share of an order: its events (state-change notifications; item and cancellation state changes; jeopardy alerts)
  * written with the order (outbox) and delivered here, each retried for `retryForMs`
  * (MEF_HUB_RETRY_FOR), after which what is still undelivered goes to the dead-letter list. A
  * listener that is down delays the order's later events, never the order or its buyer's
@@ -61,6 +63,14 @@ export function hubEvents(orderId: string, retryForMs: number | undefined): HubE
         seen.set(`${eventType} ${key}`, state);
         seq += 1;
         unstored.push({ id: `${orderId}-I${String(seq).padStart(4, '0')}`, eventType, event: { ...event, state, fromState: before ?? null } });
+      }
+    },
+    once(eventType, subjects) {
+      for (const { key, event } of subjects) {
+        if (seen.has(`${eventType} ${key}`)) continue;
+        seen.set(`${eventType} ${key}`, 'seen');
+        seq += 1;
+        unstored.push({ id: `${orderId}-I${String(seq).padStart(4, '0')}`, eventType, event });
       }
     },
     take: () => unstored.splice(0),

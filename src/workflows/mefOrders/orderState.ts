@@ -1,16 +1,18 @@
 import { ApplicationFailure, log, patched } from '@temporalio/workflow';
 import { allows, isTerminal, refusedMove } from '../../domain/shared/lifecycle';
 import {
+  FULFILMENT_STEPS,
   FulfilmentStep,
   isAllowed,
   MEF_ORDER_LIFECYCLE,
   MefOrderAction,
   MefOrderStatus,
   outcomeOf,
+  plannedRunningMs,
   refusalMessage,
 } from '../../domain/mefOrders/lifecycle';
 import { trackedStage } from '../shared/stage';
-import { withItemStates } from '../../domain/mefOrders/mefOrder';
+import { withItemStates, type SellerPlan } from '../../domain/mefOrders/mefOrder';
 import type { MefItemState } from '../../domain/mefOrders/lifecycle';
 import type { CancellationState, MefCancellation } from '../../domain/mefOrders/cancellation';
 import { ActionAnswer, MefFailure, MefOrderDocument, MefOrderView, OrderItemProgress } from './contract';
@@ -63,11 +65,20 @@ export class MefOrderState {
   private cancelReason = '';
   private cancelledBy: Actor = BY_SELLER;
   private cancelConfirmed = false;
+  private fulfilmentStarted = false;
+  /** Per item in fulfilment: when its plan ends it, moved on by the time the order was paused. */
+  private readonly dueBy = new Map<string, number>();
+  /** Since when the order is paused (undefined: it runs). */
+  private pausedAt: number | undefined;
+  /** Why the order is in jeopardy: the first step that overran its plan. */
+  private jeopardyReason: string | undefined;
 
   constructor(
     readonly orderId: string,
     public order: MefOrderDocument,
     private readonly publicBaseUrl: string,
+    /** Each fulfilment step's planned running time (MEF_STEP_*). */
+    private readonly stepPlans: Record<FulfilmentStep, number>,
     private readonly on: {
       /** What a state change sets off besides the search attribute: the buyer's notification, the UI's details. */
       entered(change: StateChange): void;
@@ -109,8 +120,10 @@ export class MefOrderState {
       log.warn(refusedMove(MEF_ORDER_LIFECYCLE, from, next), { orderId: this.orderId, message });
       return;
     }
+    const wasPaused = this.paused;
     this.stage.set(next);
     this.statusMessage = message;
+    this.pausedOrResumed(wasPaused);
     this.on.entered({ previous: from, next, message, by });
   }
 
@@ -124,6 +137,7 @@ export class MefOrderState {
   }
 
   startFulfilment(): void {
+    this.fulfilmentStarted = true;
     this.move('IN_PROGRESS', 'Fulfilment has started.');
   }
 
@@ -192,8 +206,23 @@ export class MefOrderState {
   stepStarted(item: OrderItemProgress, step: FulfilmentStep): void {
     item.state = step;
     item.message = undefined;
+    this.dueBy.set(item.orderItemReference, Date.now() + plannedRunningMs(this.stepPlans, step));
     if (step === 'INSTALL') this.installStarted = true;
     this.on.changed();
+  }
+
+  /**
+   * The step's planned running time ran out and the seller has not done it: the order is in
+   * jeopardy (the first such step is the reason), and the item's plan ends no sooner than its
+   * later steps' plans from now. Returns what the alert says.
+   */
+  stepOverran(item: OrderItemProgress, step: FulfilmentStep): { message: string; projectedCompletionDate: string } {
+    const message = `Order item ${item.orderItemReference}: the seller's ${step} step overran its plan of ${spanText(this.stepPlans[step])}.`;
+    this.jeopardyReason ??= message;
+    const next = FULFILMENT_STEPS[FULFILMENT_STEPS.indexOf(step) + 1];
+    this.dueBy.set(item.orderItemReference, Date.now() + (next ? plannedRunningMs(this.stepPlans, next) : 0));
+    this.on.changed();
+    return { message, projectedCompletionDate: this.plan().expectedCompletionDate! };
   }
 
   /** The seller needs the buyer's answer: the order is PENDING, unless it is held or a cancel is assessed. */
@@ -264,7 +293,47 @@ export class MefOrderState {
   /** id and link first, as the seed shows them, then the buyer's fields; the seller's fields always win over anything of the same name in the document. */
   view(): MefOrderView {
     const own = { id: this.orderId, link: { href: `${this.publicBaseUrl}/orders/${this.orderId}` } };
-    return withItemStates(Object.assign({ ...own }, this.order, { ...own, objectType: 'order' as const, orderStatus: this.status, buyerOrderVersion: String(this.version) }), this.items);
+    return withItemStates(
+      Object.assign({ ...own }, this.order, { ...own, objectType: 'order' as const, orderStatus: this.status, buyerOrderVersion: String(this.version) }, this.plan()),
+      this.items,
+    );
+  }
+
+  /** Whether a step has overrun its plan. */
+  get inJeopardy(): boolean {
+    return this.jeopardyReason !== undefined;
+  }
+
+  /**
+   * The seller's plan as the buyer reads it. While the order is paused its dates assume it
+   * runs again now: the written view keeps the date of the moment it paused, and the release
+   * moves the plan on by the time paused.
+   */
+  private plan(): SellerPlan {
+    const jeopardy = this.jeopardyReason === undefined ? { jeopardy: false } : { jeopardy: true, jeopardyReason: this.jeopardyReason };
+    if (this.is('VALIDATING') || this.finished) return jeopardy;
+    const now = Date.now();
+    const paused = this.pausedAt === undefined ? 0 : now - this.pausedAt;
+    const whole = plannedRunningMs(this.stepPlans);
+    let end: number;
+    if (!this.fulfilmentStarted) {
+      const start = this.order.requestedStartDate ? Date.parse(this.order.requestedStartDate) : now;
+      end = Math.max(now, start) + whole;
+    } else {
+      const open = this.items.filter((i) => i.state !== 'COMPLETED' && i.state !== 'FAILED' && i.state !== 'CANCELLED');
+      end = Math.max(now, ...open.map((i) => (this.dueBy.get(i.orderItemReference) ?? now + whole) + paused));
+    }
+    return { expectedCompletionDate: new Date(end).toISOString(), ...jeopardy };
+  }
+
+  /** A pause stops every item's plan; the resume moves each on by the time paused. */
+  private pausedOrResumed(wasPaused: boolean): void {
+    if (!wasPaused && this.paused) this.pausedAt = Date.now();
+    if (wasPaused && !this.paused && this.pausedAt !== undefined) {
+      const paused = Date.now() - this.pausedAt;
+      for (const [ref, due] of this.dueBy) this.dueBy.set(ref, due + paused);
+      this.pausedAt = undefined;
+    }
   }
 
   /** Each item's own state (MEF item states), as the view shows it. */
@@ -297,4 +366,11 @@ export class MefOrderState {
 
 function progressOf(order: MefOrderDocument): OrderItemProgress[] {
   return order.orderItems.map((i) => ({ orderItemReference: i.orderItemReference, state: 'NOT_STARTED' }));
+}
+
+/** "1 h", "40 min", "20 s": a plan as the buyer reads it. */
+function spanText(ms: number): string {
+  if (ms >= 3_600_000 && ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
+  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000} min`;
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 }

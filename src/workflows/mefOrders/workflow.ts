@@ -1,6 +1,8 @@
 import { allHandlersFinished, condition, log, patched, setHandler, sleep } from '@temporalio/workflow';
 import type { MefNotificationRecord, MefOrderActivities } from '../../activities/mefOrders/activities';
-import { FULFILMENT_STEPS, MefOrderStatus } from '../../domain/mefOrders/lifecycle';
+import { FULFILMENT_STEPS, FulfilmentStep, MefOrderStatus } from '../../domain/mefOrders/lifecycle';
+import type { MefOrderItem } from '../../domain/mefOrders/mefOrder';
+import { flagJeopardy } from '../shared/stage';
 import { ownDatabase, partnerSystem } from '../shared/activityPresets';
 import { rootMessage } from '../shared/failures';
 import { opsDesk } from '../shared/opsActions';
@@ -15,6 +17,9 @@ import { LIFECYCLE_ENFORCED, MefOrderState } from './orderState';
 import { publicIdWrite } from '../shared/sameRequest';
 
 const db = ownDatabase<MefOrderActivities>();
+
+/** Runs started before steps had plans ran each step's time after the seller's work, with no jeopardy. */
+export const STEP_PLANS = 'mef-step-plans';
 
 // A step the seller refuses for good fails the order item at once.
 const seller = partnerSystem<MefOrderActivities>({
@@ -63,7 +68,7 @@ export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderS
     hub.observe('productOrderItemStateChangeEvent', state.itemStates().map((i) => ({ key: i.orderItemReference, state: i.state, event: { orderItemId: i.orderItemReference } })));
     hub.observe('cancelProductOrderStateChangeEvent', state.cancellations.map((c) => ({ key: c.id, state: c.state, event: { cancelProductOrderId: c.id } })));
   };
-  const state: MefOrderState = new MefOrderState(orderId, input.order, settings.publicBaseUrl, {
+  const state: MefOrderState = new MefOrderState(orderId, input.order, settings.publicBaseUrl, settings.stepDurations, {
     entered: ({ previous, next, message, by }) => {
       notify('ORDER_STATE_CHANGE', message, { previousStatus: previous ?? null, ...by });
       itemsMoved();
@@ -146,23 +151,55 @@ export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderS
       await stepClock.running();
       if (state.stopped) return;
       state.stepStarted(item, step);
-      try {
-        let result = await seller.performMefSellerStep({ orderId, item: detail, step });
-        while (result.outcome === 'NEEDS_BUYER' && !state.stopped) {
-          const notesBefore = state.buyerNotes;
-          state.waitForBuyer(item, result.message);
-          await condition(() => state.buyerNotes > notesBefore || state.stopped);
-          if (state.stopped) return;
-          state.buyerAnswered(item, step);
-          result = await seller.performMefSellerStep({ orderId, item: detail, step, buyerAnswered: true });
-        }
-      } catch (err) {
-        state.itemFailed(item, rootMessage(err));
-        return;
+      if (!patched(STEP_PLANS)) {
+        if (!(await performStep(item, detail, step))) return;
+        if (!(await stepClock.run(settings.stepDurations[step]))) return;
+        continue;
       }
-      if (!(await stepClock.run(settings.stepDurations[step]))) return;
+      // The step's plan runs while the seller works on it: the step ends when both are done,
+      // and a plan that runs out first puts the order in jeopardy.
+      let performed = false;
+      const planned = stepClock.run(settings.stepDurations[step], () => item.state === 'FAILED').then((ran) => {
+        if (ran && !performed) overran(item, step);
+        return ran;
+      });
+      const done = await performStep(item, detail, step);
+      performed = true;
+      if (!(await planned) || !done) return;
     }
     state.itemCompleted(item);
+  }
+
+  /** The seller's work on one step: false when the item failed or the order was cancelled meanwhile. */
+  async function performStep(item: OrderItemProgress, detail: MefOrderItem, step: FulfilmentStep): Promise<boolean> {
+    try {
+      let result = await seller.performMefSellerStep({ orderId, item: detail, step });
+      while (result.outcome === 'NEEDS_BUYER' && !state.stopped) {
+        const notesBefore = state.buyerNotes;
+        state.waitForBuyer(item, result.message);
+        await condition(() => state.buyerNotes > notesBefore || state.stopped);
+        if (state.stopped) return false;
+        state.buyerAnswered(item, step);
+        result = await seller.performMefSellerStep({ orderId, item: detail, step, buyerAnswered: true });
+      }
+      return true;
+    } catch (err) {
+      state.itemFailed(item, rootMessage(err));
+      return false;
+    }
+  }
+
+  /** A jeopardy alert to the hub's listeners, the order's `jeopardy`, and `Jeopardy` for operators. */
+  function overran(item: OrderItemProgress, step: FulfilmentStep): void {
+    const first = !state.inJeopardy;
+    const alert = state.stepOverran(item, step);
+    hub.once('productOrderJeopardyAlertEvent', [
+      {
+        key: `${item.orderItemReference} ${step}`,
+        event: { orderItemId: item.orderItemReference, jeopardyType: 'Normal', name: `${step}_OVERRUN`, message: alert.message, alertDate: new Date().toISOString(), projectedCompletionDate: alert.projectedCompletionDate },
+      },
+    ]);
+    if (first) flagJeopardy();
   }
 
   async function assessCancellation(): Promise<void> {

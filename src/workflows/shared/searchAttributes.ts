@@ -15,7 +15,13 @@ export const CorrelationId = defineSearchAttributeKey('CorrelationId', SearchAtt
  */
 export const BusinessReference = defineSearchAttributeKey('BusinessReference', SearchAttributeType.KEYWORD);
 
-export const SEARCH_ATTRIBUTES = [ApiFamily, OrderStatus, TenantId, CorrelationId, BusinessReference];
+/**
+ * 'true' once an order is in jeopardy (a step overran its plan, MEF), so operators find late
+ * orders with `Jeopardy = 'true'`; unset on every other order.
+ */
+export const Jeopardy = defineSearchAttributeKey('Jeopardy', SearchAttributeType.KEYWORD);
+
+export const SEARCH_ATTRIBUTES = [ApiFamily, OrderStatus, TenantId, CorrelationId, BusinessReference, Jeopardy];
 
 export const API_FAMILIES = {
   salesLeads: 'sales-leads',

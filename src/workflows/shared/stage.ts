@@ -1,5 +1,5 @@
 import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { ApiFamily, OrderStatus } from './searchAttributes';
+import { ApiFamily, Jeopardy, OrderStatus } from './searchAttributes';
 
 /** A workflow's stage, kept together with its `OrderStatus` search attribute. */
 export interface Stage<S extends string> {
@@ -19,9 +19,17 @@ export interface Stage<S extends string> {
   flag(status: string): void;
 }
 
+/** Whether this run keeps search attributes current (see `Stage.tagged`). */
+const isTagged = (): boolean => workflowInfo().typedSearchAttributes.get(ApiFamily) !== undefined;
+
+/** Marks the run `Jeopardy = 'true'` for operators, where the run keeps search attributes. */
+export function flagJeopardy(): void {
+  if (isTagged()) upsertSearchAttributes([{ key: Jeopardy, value: 'true' }]);
+}
+
 /** `initial` is what the API's start already set in `OrderStatus`: nothing is upserted for it. */
 export function trackedStage<S extends string>(initial: S): Stage<S> {
-  const tagged = workflowInfo().typedSearchAttributes.get(ApiFamily) !== undefined;
+  const tagged = isTagged();
   let now = initial;
   const flag = (status: string): void => {
     if (tagged) upsertSearchAttributes([{ key: OrderStatus, value: status }]);
