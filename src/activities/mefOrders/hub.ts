@@ -56,11 +56,14 @@ export async function addHubDeliveries(
     ...hubOnly,
   ];
   if (!events.length) return [];
-  const listeners = await em.find(MefHubListenerSchema, { tenantId: order.tenantId, deletedAt: null });
+  const listeners = (await em.find(MefHubListenerSchema, { tenantId: order.tenantId, deletedAt: null })).map((l) => ({
+    id: l.id,
+    eventTypes: l.eventTypes ? (JSON.parse(l.eventTypes) as string[]) : null,
+  }));
   const rows = events.flatMap((e) => {
     const payload = JSON.stringify({ eventId: e.id, eventTime: now.toISOString(), eventType: e.eventType, event: { id: order.orderId, href: order.href, ...e.event } });
     return listeners
-      .filter((l) => listensTo(l.eventTypes ? (JSON.parse(l.eventTypes) as string[]) : null, e.eventType))
+      .filter((l) => listensTo(l.eventTypes, e.eventType))
       .map((l) => ({
         id: `${e.id}~${l.id}`,
         listenerId: l.id,
