@@ -104,6 +104,7 @@ const EnvSchema = z.object({
   MEF_STEP_DESIGN: duration('20s'),
   MEF_STEP_INSTALL: duration('40s'),
   MEF_STEP_ACTIVATE: duration('20s'),
+  MEF_SELLER_STEP_ALLOWANCE: duration('1m'),
   MEF_CANCELLATION_ASSESSMENT: duration('30s'),
   MEF_CLOSED_ORDER_WINDOW: duration('30 days'),
   MEF_ANSWER_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),

@@ -27,6 +27,7 @@ function settingsOf(config: Config, publicBaseUrl: string): MefOrderSettings {
   const { env } = config;
   return {
     stepDurations: { DESIGN: env.MEF_STEP_DESIGN, INSTALL: env.MEF_STEP_INSTALL, ACTIVATE: env.MEF_STEP_ACTIVATE },
+    sellerStepAllowanceMs: env.MEF_SELLER_STEP_ALLOWANCE,
     cancellationAssessmentMs: env.MEF_CANCELLATION_ASSESSMENT,
     closedOrderWindowMs: env.MEF_CLOSED_ORDER_WINDOW,
     publicBaseUrl,

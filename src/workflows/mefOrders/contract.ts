@@ -28,6 +28,8 @@ export interface MefOrderInput extends Accountable {
 export interface MefOrderSettings {
   /** Simulated seller step durations, in ms (durable timers, paused while held). */
   stepDurations: Record<FulfilmentStep, number>;
+  /** MEF_SELLER_STEP_ALLOWANCE: how long the seller may take to take a step on before the order is in jeopardy; absent in orders started before it (a minute). */
+  sellerStepAllowanceMs?: number;
   /** How long the seller takes to decide on a cancellation after installation started. */
   cancellationAssessmentMs: number;
   /** After a final state the order still answers status requests and notes for this long. */

@@ -1,7 +1,6 @@
 import { ApplicationFailure, log, patched } from '@temporalio/workflow';
 import { allows, isTerminal, refusedMove } from '../../domain/shared/lifecycle';
 import {
-  FULFILMENT_STEPS,
   FulfilmentStep,
   isAllowed,
   MEF_ORDER_LIFECYCLE,
@@ -70,6 +69,8 @@ export class MefOrderState {
   private readonly dueBy = new Map<string, number>();
   /** Since when the order is paused (undefined: it runs). */
   private pausedAt: number | undefined;
+  /** Time paused before `pausedAt`. */
+  private pausedTotal = 0;
   /** Why the order is in jeopardy: the first step that overran its plan. */
   private jeopardyReason: string | undefined;
 
@@ -211,18 +212,28 @@ export class MefOrderState {
     this.on.changed();
   }
 
+  /** The seller took the step on: the item's plan runs from now (its steps' times, from this one's). */
+  stepTakenOn(item: OrderItemProgress, step: FulfilmentStep): void {
+    this.dueBy.set(item.orderItemReference, Date.now() + plannedRunningMs(this.stepPlans, step));
+  }
+
   /**
-   * The step's planned running time ran out and the seller has not done it: the order is in
-   * jeopardy (the first such step is the reason), and the item's plan ends no sooner than its
-   * later steps' plans from now. Returns what the alert says.
+   * The seller took longer than planned (`allowance`) to take the step on: the order is in
+   * jeopardy (the first such step is the reason), and the item's plan moves on. Returns what
+   * the alert says.
    */
-  stepOverran(item: OrderItemProgress, step: FulfilmentStep): { message: string; projectedCompletionDate: string } {
-    const message = `Order item ${item.orderItemReference}: the seller's ${step} step overran its plan of ${spanText(this.stepPlans[step])}.`;
+  stepOverran(item: OrderItemProgress, step: FulfilmentStep, took: number, allowance: number): { message: string; projectedCompletionDate: string } {
+    const message = `Order item ${item.orderItemReference}: the seller took ${spanText(took)} to take the ${step} step on, ${spanText(allowance)} planned.`;
     this.jeopardyReason ??= message;
-    const next = FULFILMENT_STEPS[FULFILMENT_STEPS.indexOf(step) + 1];
-    this.dueBy.set(item.orderItemReference, Date.now() + (next ? plannedRunningMs(this.stepPlans, next) : 0));
+    this.stepTakenOn(item, step);
     this.on.changed();
     return { message, projectedCompletionDate: this.plan().expectedCompletionDate! };
+  }
+
+  /** Time the order ran (was not paused) since its workflow began: what a step's overrun is measured in. */
+  runningMs(): number {
+    const now = Date.now();
+    return now - this.pausedTotal - (this.pausedAt === undefined ? 0 : now - this.pausedAt);
   }
 
   /** The seller needs the buyer's answer: the order is PENDING, unless it is held or a cancel is assessed. */
@@ -331,6 +342,7 @@ export class MefOrderState {
     if (!wasPaused && this.paused) this.pausedAt = Date.now();
     if (wasPaused && !this.paused && this.pausedAt !== undefined) {
       const paused = Date.now() - this.pausedAt;
+      this.pausedTotal += paused;
       for (const [ref, due] of this.dueBy) this.dueBy.set(ref, due + paused);
       this.pausedAt = undefined;
     }
@@ -372,5 +384,5 @@ function progressOf(order: MefOrderDocument): OrderItemProgress[] {
 function spanText(ms: number): string {
   if (ms >= 3_600_000 && ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
   if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000} min`;
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+  return ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`;
 }

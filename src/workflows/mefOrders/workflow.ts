@@ -18,8 +18,11 @@ import { publicIdWrite } from '../shared/sameRequest';
 
 const db = ownDatabase<MefOrderActivities>();
 
-/** Runs started before steps had plans ran each step's time after the seller's work, with no jeopardy. */
-export const STEP_PLANS = 'mef-step-plans';
+/** Runs started before jeopardy existed replay without its search attribute. */
+export const JEOPARDY = 'mef-jeopardy';
+
+/** How long the seller may take to take a step on, for orders started before MEF_SELLER_STEP_ALLOWANCE. */
+const DEFAULT_SELLER_STEP_ALLOWANCE_MS = 60_000;
 
 // A step the seller refuses for good fails the order item at once.
 const seller = partnerSystem<MefOrderActivities>({
@@ -151,23 +154,35 @@ export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderS
       await stepClock.running();
       if (state.stopped) return;
       state.stepStarted(item, step);
-      if (!patched(STEP_PLANS)) {
-        if (!(await performStep(item, detail, step))) return;
-        if (!(await stepClock.run(settings.stepDurations[step]))) return;
-        continue;
-      }
-      // The step's plan runs while the seller works on it: the step ends when both are done,
-      // and a plan that runs out first puts the order in jeopardy.
-      let performed = false;
-      const planned = stepClock.run(settings.stepDurations[step], () => item.state === 'FAILED').then((ran) => {
-        if (ran && !performed) overran(item, step);
-        return ran;
-      });
-      const done = await performStep(item, detail, step);
-      performed = true;
-      if (!(await planned) || !done) return;
+      if (!(await runStep(item, detail, step))) return;
+      milestone(item, step);
     }
     state.itemCompleted(item);
+  }
+
+  /**
+   * One step of one item: the seller takes it on, then its time runs. True once it is done,
+   * false when the item failed or the order was cancelled meanwhile. A seller that takes longer
+   * than planned to take the step on puts the order in jeopardy.
+   */
+  async function runStep(item: OrderItemProgress, detail: MefOrderItem, step: FulfilmentStep): Promise<boolean> {
+    const runningAtStart = state.runningMs();
+    if (!(await performStep(item, detail, step))) return false;
+    const took = state.runningMs() - runningAtStart;
+    if (took > (settings.sellerStepAllowanceMs ?? DEFAULT_SELLER_STEP_ALLOWANCE_MS) && patched(JEOPARDY)) overran(item, step, took);
+    else state.stepTakenOn(item, step);
+    return stepClock.run(settings.stepDurations[step]);
+  }
+
+  /**
+   * The item finished a step: a milestone for the hub's listeners. It goes with the order's
+   * next write (the next step's start, or the item's completion; after a release when the
+   * step ended as the order paused), so it costs no write of its own.
+   */
+  function milestone(item: OrderItemProgress, step: FulfilmentStep): void {
+    hub.once('productSpecificProductOrderMilestoneEvent', [
+      { key: `${item.orderItemReference} ${step}`, event: { orderItemId: item.orderItemReference, milestoneName: `${step}_COMPLETED`, milestoneDate: new Date().toISOString() } },
+    ]);
   }
 
   /** The seller's work on one step: false when the item failed or the order was cancelled meanwhile. */
@@ -190,9 +205,9 @@ export async function mefOrderWorkflow(input: MefOrderInput, settings: MefOrderS
   }
 
   /** A jeopardy alert to the hub's listeners, the order's `jeopardy`, and `Jeopardy` for operators. */
-  function overran(item: OrderItemProgress, step: FulfilmentStep): void {
+  function overran(item: OrderItemProgress, step: FulfilmentStep, took: number): void {
     const first = !state.inJeopardy;
-    const alert = state.stepOverran(item, step);
+    const alert = state.stepOverran(item, step, took, settings.sellerStepAllowanceMs ?? DEFAULT_SELLER_STEP_ALLOWANCE_MS);
     hub.once('productOrderJeopardyAlertEvent', [
       {
         key: `${item.orderItemReference} ${step}`,
