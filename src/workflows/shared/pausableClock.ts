@@ -8,8 +8,8 @@ import { condition } from '@temporalio/workflow';
 export interface PausableClock {
   /** Resolves once the clock runs again (no pause), or it is stopped for good. */
   running(): Promise<void>;
-  /** Lets `ms` of running time pass: true once it has, false when stopped first, or once `abandoned` holds (its timer is not left behind). */
-  run(ms: number, abandoned?: () => boolean): Promise<boolean>;
+  /** Lets `ms` of running time pass: true once it has, false when stopped first. */
+  run(ms: number): Promise<boolean>;
 }
 
 export function pausableClock(spec: {
@@ -28,13 +28,13 @@ export function pausableClock(spec: {
   const running = (): Promise<void> => condition(() => !paused() || stopped());
   return {
     running,
-    async run(ms: number, abandoned = () => false): Promise<boolean> {
+    async run(ms: number): Promise<boolean> {
       let remaining = ms;
       while (remaining > 0) {
-        await condition(() => !paused() || stopped() || abandoned());
-        if (stopped() || abandoned()) return false;
+        await running();
+        if (stopped()) return false;
         const started = Date.now();
-        await condition(() => paused() || stopped() || abandoned(), remaining, { summary: spec.summary });
+        await condition(() => paused() || stopped(), remaining, { summary: spec.summary });
         remaining -= Date.now() - started;
       }
       if (paused() && !stopped() && spec.endsAfterPause?.()) {
