@@ -18,8 +18,10 @@ type ListQuery = z.output<typeof ListQuerySchema>;
 type Identifiers = z.output<typeof StatusQuerySchema>;
 type Page = Pick<ListQuery, 'offset' | 'limit'>;
 
-/** The stored view, each item with its state read from the row's progress (older rows were stored without it). */
-/** The stored view; an order written before the seller's plan existed was never in jeopardy. */
+/**
+ * The stored view, each item with its state read from the row's progress (older rows were
+ * stored without it); an order written before the seller's plan existed was never in jeopardy.
+ */
 export const viewOf = (row: MefOrderRecord): MefOrderView =>
   withItemStates({ jeopardy: false, ...(JSON.parse(row.document) as MefOrderView) }, JSON.parse(row.itemProgress) as OrderItemProgress[]);
 

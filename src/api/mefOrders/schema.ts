@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { MefOrderDocument } from '../../domain/mefOrders/mefOrder';
+import { SELLER_FIELDS, type MefOrderDocument } from '../../domain/mefOrders/mefOrder';
 import { MEF_ITEM_STATES, MEF_ORDER_STATUSES, parseVersion } from '../../domain/mefOrders/lifecycle';
 import { NOT_BLANK_PATTERN } from '../../domain/shared/textPatterns';
 
@@ -273,13 +273,7 @@ const sellerField = z.never({ error: SELLER_FIELD }).optional();
 export const MergePatchSchema = z
   .looseObject(
     {
-      id: sellerField,
-      link: sellerField,
-      orderStatus: sellerField,
-      stateChange: sellerField,
-      expectedCompletionDate: sellerField,
-      jeopardy: sellerField,
-      jeopardyReason: sellerField,
+      ...Object.fromEntries(SELLER_FIELDS.filter((f) => f !== 'buyerOrderVersion').map((f) => [f, sellerField])),
       buyerOrderVersion: z.string({ error: VERSION_FORMAT }).regex(VERSION, VERSION_FORMAT).optional(),
     },
     { error: 'must be a JSON object (RFC 7396 merge patch)' },

@@ -207,13 +207,18 @@ export class MefOrderState {
   stepStarted(item: OrderItemProgress, step: FulfilmentStep): void {
     item.state = step;
     item.message = undefined;
-    this.dueBy.set(item.orderItemReference, Date.now() + plannedRunningMs(this.stepPlans, step));
+    this.planFrom(item, step);
     if (step === 'INSTALL') this.installStarted = true;
     this.on.changed();
   }
 
-  /** The seller took the step on: the item's plan runs from now (its steps' times, from this one's). */
+  /** The seller took the step on: the item's plan runs from now. */
   stepTakenOn(item: OrderItemProgress, step: FulfilmentStep): void {
+    this.planFrom(item, step);
+  }
+
+  /** The item's plan, from now: its steps' times from `step` on. */
+  private planFrom(item: OrderItemProgress, step: FulfilmentStep): void {
     this.dueBy.set(item.orderItemReference, Date.now() + plannedRunningMs(this.stepPlans, step));
   }
 
