@@ -58,12 +58,13 @@ const CLIENTS = ['demo', 'other', 'guest', 'ops', 'broker'];
 const DATA_DEPENDENT_400S: Record<string, { why: string; documented: (body: Record<string, unknown>) => boolean }> = {
   'POST /2.5/sp_spec/sales_leads/': {
     why: "seed 000's example: a product the catalogue does not have",
+    // Read from `errors`, not by splitting `cause`: a generated productId may itself hold "; ".
     documented: (b) =>
       b.status === 'FAILED' &&
-      typeof b.cause === 'string' &&
-      b.cause.split('; ').every((part) => /^Unknown service: '[^]*'$/.test(part)) &&
       Array.isArray(b.errors) &&
-      (b.errors as { field: string }[]).every((e) => /^products\.\d+\.productId$/.test(e.field)),
+      b.errors.length > 0 &&
+      (b.errors as { field: string; message: string }[]).every((e) => /^products\.\d+\.productId$/.test(e.field) && /^Unknown service: '[^]*'$/.test(e.message)) &&
+      b.cause === (b.errors as { message: string }[]).map((e) => e.message).join('; '),
   },
   'POST /esim/v1/order': {
     why: "seed 001: a currency the customer does not support",
